@@ -1,0 +1,44 @@
+# kyhop — one entry point. `make demo` installs everything and starts the demo; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo serve test install install-test build clean
+
+demo: install build
+	$(BIN)/kyhop demo
+	$(BIN)/kyhop serve --host $(HOST) --port $(PORT)
+
+serve: install build
+	$(BIN)/kyhop serve --host $(HOST) --port $(PORT)
+
+test: install-test build
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+client/node_modules/.package-lock.json: client/package.json client/package-lock.json
+	cd client && npm ci --no-audit --no-fund
+
+client/dist/index.html: client/node_modules/.package-lock.json $(shell find client/src client/index.html client/public -type f 2>/dev/null) client/vite.config.js
+	cd client && npm run build
+
+build: client/dist/index.html
+
+clean:
+	rm -rf $(VENV) client/node_modules client/dist

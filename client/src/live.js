@@ -1,0 +1,89 @@
+// The live channel: a snapshot with its seq, then events applied only in order. A gap in seq, a reconnect
+// or a refused follow means one snapshot reload — never a screen that silently drifted.
+import { io } from 'socket.io-client';
+import { get } from './api.js';
+
+export class LiveSession {
+  constructor(sessionId, onChange) {
+    this.sessionId = sessionId;
+    this.onChange = onChange; // (state, event|null) => void
+    this.state = null;
+    this.connected = false;
+    this.reloading = null;
+    this.pending = [];
+    this.stats = { reloads: 0, events: 0 };
+  }
+
+  async start() {
+    await this.reload();
+    this.socket = io({ transports: ['websocket'], reconnectionDelayMax: 3000 });
+    this.socket.on('connect', () => this.follow());
+    this.socket.on('disconnect', () => { this.connected = false; this.onChange(this.state, null); });
+    this.socket.on('event', (ev) => this.receive(ev));
+    return this;
+  }
+
+  stop() {
+    this.socket?.close();
+  }
+
+  follow() {
+    this.socket.emit('follow', { session_id: this.sessionId }, (ack) => {
+      this.connected = !!ack?.ok;
+      // Whatever happened while we were away: if the server is ahead of us, reload.
+      if (!ack?.ok || !this.state || ack.seq !== this.state.seq) this.reload();
+      else this.onChange(this.state, null);
+    });
+  }
+
+  receive(ev) {
+    if (ev.session_id !== this.sessionId) return;
+    if (this.reloading) { this.pending.push(ev); return; }
+    if (ev.seq <= this.state.seq) return; // already reflected
+    if (ev.seq !== this.state.seq + 1) { this.reload(); return; } // missed something
+    this.apply(ev);
+  }
+
+  apply(ev) {
+    const s = this.state;
+    for (const [key, value] of Object.entries(ev.patch)) {
+      if (key === 'attendance_change') {
+        if (s.me && value.user_id === s.me.id) s.me.attendance = value.status;
+        const row = s.roll?.find((r) => r.user_id === value.user_id);
+        if (row) row.status = value.status;
+      } else {
+        s[key] = value;
+      }
+    }
+    if (ev.patch.status) s.session.status = ev.patch.status;
+    s.seq = ev.seq;
+    this.stats.events += 1;
+    this.onChange(s, ev);
+  }
+
+  reload() {
+    if (this.reloading) return this.reloading;
+    this.stats.reloads += 1;
+    this.reloading = (async () => {
+      try {
+        for (;;) {
+          try {
+            this.state = await get(`/api/sessions/${this.sessionId}/live`);
+            break;
+          } catch (err) {
+            if (err.status === 401 || err.status === 404 || err.status === 403) throw err;
+            await new Promise((r) => setTimeout(r, 1000)); // server restarting: try again
+          }
+        }
+      } finally {
+        this.reloading = null;
+      }
+      const queued = this.pending.sort((a, b) => a.seq - b.seq);
+      this.pending = [];
+      this.onChange(this.state, null);
+      for (const ev of queued) this.receive(ev);
+      return this.state;
+    })();
+    return this.reloading;
+  }
+}

@@ -1,0 +1,84 @@
+import './style.css';
+import { get, post } from './api.js';
+import { h, mount } from './dom.js';
+import { errorText, t, toggleLang } from './i18n.js';
+import { loginView } from './views/login.js';
+import { membersView } from './views/members.js';
+import { sessionsView, sessionView } from './views/sessions.js';
+import { liveView } from './views/live.js';
+
+const root = document.getElementById('app');
+let me = null;
+let cleanup = null;
+
+const STAFF = ['admin', 'secretary'];
+
+function home() {
+  if (!me) return '#/login';
+  return '#/sessions';
+}
+
+function nav() {
+  const links = [['#/sessions', t('sessions')]];
+  if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/members', t('members')]);
+  return h('header', { class: 'topbar' },
+    h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me.council.name)),
+    h('nav', {}, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label))),
+    h('div', { class: 'who' },
+      h('span', { class: 'user', 'data-testid': 'whoami' }, `${me.user.full_name} · ${t('role_' + me.user.role)}`),
+      h('button', { class: 'link', onclick: () => { toggleLang(); route(); } }, t('language')),
+      h('button', { class: 'link', 'data-testid': 'logout', onclick: logout }, t('logout'))));
+}
+
+async function logout() {
+  await post('/api/auth/logout');
+  me = null;
+  location.hash = '#/login';
+}
+
+export function flash(message, kind = 'error') {
+  const box = h('div', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  document.body.append(box);
+  setTimeout(() => box.remove(), kind === 'error' ? 6000 : 2500);
+}
+
+export function showError(err) {
+  flash(errorText(err), 'error');
+}
+
+async function route() {
+  if (cleanup) { cleanup(); cleanup = null; }
+  const hash = location.hash || '#/';
+  if (hash === '#/login') {
+    mount(root, loginView(async (data) => { me = data; location.hash = home(); }));
+    return;
+  }
+  if (!me) {
+    const data = await get('/api/auth/me');
+    if (!data.user) { location.hash = '#/login'; return; }
+    me = data;
+  }
+  const m = hash.match(/^#\/(\w+)(?:\/(\d+))?/);
+  const [page, id] = m ? [m[1], m[2] && Number(m[2])] : ['', null];
+  const ctx = { me, root, setCleanup: (fn) => { cleanup = fn; } };
+  try {
+    if (page === 'live' && id) {
+      // the hall display and the tablets take the whole screen
+      const full = h('main', { class: `live role-${me.user.role}` });
+      mount(root, me.user.role === 'display' ? [] : nav(), full);
+      await liveView(full, id, ctx);
+      return;
+    }
+    const main = h('main', { class: 'page' });
+    mount(root, nav(), main);
+    if (page === 'members') await membersView(main, ctx);
+    else if (page === 'sessions' && id) await sessionView(main, id, ctx);
+    else await sessionsView(main, ctx);
+  } catch (err) {
+    if (err.status === 401) { me = null; location.hash = '#/login'; return; }
+    mount(root, nav(), h('main', { class: 'page' }, h('p', { class: 'error' }, errorText(err))));
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

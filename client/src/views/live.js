@@ -1,0 +1,156 @@
+// The live screens: delegate/guest tablet, chair console, secretary view and the hall display.
+// All render from one LiveSession state; commands go over HTTP and come back as events.
+import { post, put } from '../api.js';
+import { h, mount } from '../dom.js';
+import { t } from '../i18n.js';
+import { LiveSession } from '../live.js';
+import { showError } from '../main.js';
+
+const command = (path, body) => post(path, body).catch(showError);
+
+function currentItem(s) {
+  return s.agenda.find((i) => i.id === s.current_item_id) || null;
+}
+
+function statusLine(s, live) {
+  return h('div', { class: 'status-line' },
+    h('span', { class: `badge st-${s.status}`, 'data-testid': 'live-status' }, t('st_' + s.status)),
+    s.paused ? h('span', { class: 'badge paused' }, t('paused')) : null,
+    h('span', { class: live.connected ? 'conn on' : 'conn off', 'data-testid': 'conn' }, live.connected ? t('online') : t('offline')));
+}
+
+function banner(s) {
+  return s.message ? h('div', { class: 'banner', role: 'status', 'data-testid': 'message' }, s.message) : null;
+}
+
+function quorumPanel(s) {
+  const a = s.attendance;
+  return h('div', { class: `quorum ${a.quorum_met ? 'met' : 'unmet'}`, 'data-testid': 'quorum' },
+    h('div', { class: 'count' }, h('strong', { 'data-testid': 'present-count' }, a.present), ` / ${a.total} ${t('delegates')}`),
+    h('div', {}, a.quorum_met ? t('quorum_met') : `${t('quorum_not_met')} (${t('required')} ${a.required})`));
+}
+
+function agendaList(s, selectedId, onPick, extra) {
+  return h('ol', { class: 'agenda-live', 'data-testid': 'agenda' }, s.agenda.map((item) => h('li', {
+    class: [`depth-${item.depth}`, item.id === s.current_item_id ? 'current' : '', item.id === selectedId ? 'selected' : ''].join(' '),
+    'data-item-id': item.id,
+    'aria-current': item.id === s.current_item_id ? 'true' : null,
+  },
+  h('button', { class: 'item', onclick: () => onPick(item) },
+    h('span', { class: 'num' }, item.number), h('span', { class: 'title' }, item.title),
+    h('span', { class: 'kind' }, t('ik_' + item.kind))),
+  extra ? extra(item) : null)));
+}
+
+function itemDetail(item, s) {
+  if (!item) return h('div', { class: 'detail empty' }, s.status === 'closed' ? t('ended') : t('not_started'));
+  return h('div', { class: 'detail' },
+    h('div', { class: 'label' }, item.id === s.current_item_id ? t('current_item') : t('browsing')),
+    h('h2', { 'data-testid': 'detail-title' }, `${item.number}. ${item.title}`),
+    h('p', { class: 'meta' }, [t('ik_' + item.kind), item.presenter, item.planned_minutes ? `${item.planned_minutes} ${t('minutes_short')}` : ''].filter(Boolean).join(' · ')));
+}
+
+function tablet(el, live, sessionId) {
+  let selected = null; // null: follow the chair
+  const render = (s) => {
+    const current = currentItem(s);
+    const shown = selected ? s.agenda.find((i) => i.id === selected) || current : current;
+    const me = s.me;
+    mount(el,
+      h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)), statusLine(s, live)),
+      banner(s),
+      me.attendance !== null ? h('div', { class: 'self-attendance' },
+        me.attendance === 'present'
+          ? h('span', { class: 'badge ok', 'data-testid': 'my-attendance' }, `✓ ${t('checked_in')}`)
+          : h('button', { class: 'primary big', 'data-testid': 'check-in', disabled: !['published', 'in_progress'].includes(s.status),
+            onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in'))) : null,
+      h('div', { class: 'tablet-body' },
+        h('section', { class: 'pane-detail' }, itemDetail(shown, s),
+          selected && selected !== s.current_item_id && current
+            ? h('button', { class: 'primary big back', 'data-testid': 'back-to-current', onclick: () => { selected = null; render(live.state); } }, t('back_to_current'))
+            : null),
+        h('section', { class: 'pane-agenda' }, agendaList(s, shown?.id, (item) => {
+          selected = item.id === s.current_item_id ? null : item.id;
+          render(live.state);
+        }))));
+  };
+  return render;
+}
+
+function attendanceRoll(s, sessionId) {
+  if (!s.roll) return null;
+  const mark = (row, status) => {
+    const reason = status === 'excused' ? prompt(t('reason')) : '';
+    if (reason === null) return;
+    put(`/api/sessions/${sessionId}/attendance/${row.user_id}`, { status, reason }).catch(showError);
+  };
+  return h('details', { class: 'roll' }, h('summary', {}, t('roll')),
+    h('table', { class: 'grid' }, s.roll.map((row) => h('tr', { class: `att-${row.status}` },
+      h('td', {}, row.full_name), h('td', {}, t(row.status)),
+      h('td', { class: 'tools' }, ['present', 'absent', 'excused'].map((st) => h('button', {
+        class: row.status === st ? 'on' : '', onclick: () => mark(row, st) }, t(st))))))));
+}
+
+function console_(el, live, sessionId, canControl) {
+  const ctl = (body) => command(`/api/sessions/${sessionId}/control`, body);
+  const render = (s) => {
+    const current = currentItem(s);
+    const inProgress = s.status === 'in_progress';
+    const msgInput = h('input', { class: 'msg-input', maxlength: 300, placeholder: t('message'), 'data-testid': 'message-input' });
+    mount(el,
+      h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)), statusLine(s, live)),
+      banner(s),
+      h('div', { class: 'console-body' },
+        h('section', { class: 'pane-agenda' }, agendaList(s, current?.id, () => {}, canControl && inProgress
+          ? (item) => item.id !== s.current_item_id ? h('button', { class: 'goto', onclick: () => ctl({ action: 'goto', item_id: item.id }) }, t('goto')) : null
+          : null)),
+        h('section', { class: 'pane-side' },
+          itemDetail(current, s),
+          canControl ? h('div', { class: 'controls' },
+            s.status === 'published' ? h('button', { class: 'primary big', 'data-testid': 'open-session', onclick: () => ctl({ action: 'open' }) }, t('open_session')) : null,
+            inProgress ? [
+              h('div', { class: 'row' },
+                h('button', { class: 'big', 'data-testid': 'prev', onclick: () => ctl({ action: 'previous', from_item_id: s.current_item_id }) }, `◀ ${t('previous')}`),
+                h('button', { class: 'big primary', 'data-testid': 'next', onclick: () => ctl({ action: 'next', from_item_id: s.current_item_id }) }, `${t('next')} ▶`)),
+              h('div', { class: 'row' },
+                s.paused ? h('button', { onclick: () => ctl({ action: 'resume' }) }, t('resume')) : h('button', { onclick: () => ctl({ action: 'pause' }) }, t('pause')),
+                h('button', { class: 'danger', onclick: () => confirm(t('sure_close')) && ctl({ action: 'close' }) }, t('close_session'))),
+            ] : null,
+            ['published', 'in_progress'].includes(s.status) ? h('div', { class: 'messages' },
+              h('div', { class: 'row' }, msgInput,
+                h('button', { class: 'primary', 'data-testid': 'send-message', onclick: () => ctl({ action: 'message', message: msgInput.value }) }, t('send'))),
+              h('div', { class: 'row quick' }, ['seat_msg', 'break_msg', 'resume_msg'].map((k) => h('button', { onclick: () => ctl({ action: 'message', message: t(k) }) }, t(k))),
+                s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
+          h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
+  };
+  return render;
+}
+
+function display(el, live) {
+  const render = (s) => {
+    const current = currentItem(s);
+    mount(el, h('div', { class: `hall ${s.paused ? 'is-paused' : ''}` },
+      h('header', {}, h('div', { class: 'council' }, s.council.name), h('div', { class: 'session' }, s.session.title)),
+      h('section', { class: 'now' },
+        current ? [h('div', { class: 'label' }, t('current_item')),
+          h('div', { class: 'item', 'data-testid': 'display-item' }, `${current.number}. ${current.title}`),
+          current.presenter ? h('div', { class: 'presenter' }, current.presenter) : null]
+          : h('div', { class: 'item', 'data-testid': 'display-item' }, s.status === 'closed' ? t('ended') : t('not_started'))),
+      s.paused ? h('div', { class: 'paused-note' }, t('paused')) : null,
+      s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
+      h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
+  };
+  return render;
+}
+
+export async function liveView(el, sessionId, ctx) {
+  const role = ctx.me.user.role;
+  let render;
+  const live = new LiveSession(sessionId, (s) => render && s && render(s));
+  if (role === 'display') render = display(el, live);
+  else if (role === 'chair' || role === 'secretary' || role === 'admin') render = console_(el, live, sessionId, role === 'chair');
+  else render = tablet(el, live, sessionId);
+  await live.start();
+  window.kyhopLive = live; // for diagnostics from the browser console
+  ctx.setCleanup(() => live.stop());
+}

@@ -1,0 +1,121 @@
+import { del, get, patch, post } from '../api.js';
+import { formData, h, mount } from '../dom.js';
+import { t } from '../i18n.js';
+import { flash, showError } from '../main.js';
+
+const KINDS = ['regular', 'thematic', 'extraordinary'];
+const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
+const isStaff = (me) => ['admin', 'secretary'].includes(me.user.role);
+
+function dateVi(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function sessionForm(onDone) {
+  const form = h('form', { class: 'card form-grid', onsubmit: async (e) => {
+    e.preventDefault();
+    const d = formData(form);
+    try {
+      const { session } = await post('/api/sessions', { ...d, number: Number(d.number) });
+      location.hash = `#/sessions/${session.id}`;
+    } catch (err) { showError(err); }
+  } },
+  h('label', {}, t('number'), h('input', { name: 'number', type: 'number', min: 1, max: 999, required: true })),
+  h('label', {}, t('kind'), h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('kind_' + k))))),
+  h('label', { class: 'wide' }, t('title'), h('input', { name: 'title', required: true, maxlength: 300 })),
+  h('label', {}, t('start_date'), h('input', { name: 'start_date', type: 'date', required: true })),
+  h('label', {}, t('end_date'), h('input', { name: 'end_date', type: 'date', required: true })),
+  h('label', { class: 'wide' }, t('location'), h('input', { name: 'location', maxlength: 200 })),
+  h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, t('create')),
+    h('button', { type: 'button', onclick: onDone }, t('cancel'))));
+  return form;
+}
+
+export async function sessionsView(main, ctx) {
+  const { sessions } = await get('/api/sessions');
+  const editor = h('div');
+  mount(main, h('h2', {}, t('sessions')),
+    isStaff(ctx.me) ? h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => mount(editor, sessionForm(() => mount(editor))) }, t('new_session'))) : null,
+    editor,
+    sessions.length ? h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { class: 'card' },
+      h('a', { href: isStaff(ctx.me) ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
+        h('strong', {}, s.title),
+        h('span', { class: 'meta' }, `${dateVi(s.start_date)} – ${dateVi(s.end_date)} · ${t('kind_' + s.kind)} · `, h('span', { class: `badge st-${s.status}` }, t('st_' + s.status)))),
+      h('a', { class: 'button primary', href: `#/live/${s.id}` }, ctx.me.user.role === 'chair' ? t('console') : t('live'))))) : h('p', {}, t('no_sessions')));
+}
+
+function siblingsOf(agenda, item) {
+  return agenda.filter((i) => i.parent_id === item.parent_id);
+}
+
+function agendaEditor(sessionId, agenda, editable, refresh) {
+  const act = (fn) => async () => { try { await fn(); await refresh(); } catch (err) { showError(err); } };
+  const move = (item, parent_id, index) => post(`/api/agenda/${item.id}/move`, { parent_id, index });
+  const itemForm = (parent_id, item) => {
+    const form = h('form', { class: 'item-form', onsubmit: async (e) => {
+      e.preventDefault();
+      const d = formData(form);
+      const body = { title: d.title, kind: d.kind, planned_minutes: Number(d.planned_minutes || 0), presenter: d.presenter };
+      try {
+        if (item) await patch(`/api/agenda/${item.id}`, body);
+        else await post(`/api/sessions/${sessionId}/agenda`, { ...body, parent_id });
+        await refresh();
+      } catch (err) { showError(err); }
+    } },
+    h('input', { name: 'title', required: true, maxlength: 500, placeholder: t('title'), value: item?.title || '' }),
+    h('select', { name: 'kind' }, ITEM_KINDS.map((k) => h('option', { value: k, selected: item?.kind === k }, t('ik_' + k)))),
+    h('input', { name: 'planned_minutes', type: 'number', min: 0, max: 1440, placeholder: t('planned_minutes'), value: item?.planned_minutes ?? '' }),
+    h('input', { name: 'presenter', maxlength: 200, placeholder: t('presenter'), value: item?.presenter || '' }),
+    h('button', { class: 'primary', type: 'submit' }, item ? t('save') : t('add')),
+    h('button', { type: 'button', onclick: refresh }, t('cancel')));
+    return form;
+  };
+  const rows = agenda.map((item) => {
+    const sibs = siblingsOf(agenda, item);
+    const idx = sibs.indexOf(item);
+    const row = h('li', { class: `agenda-row depth-${item.depth}`, 'data-testid': 'agenda-row' },
+      h('span', { class: 'num' }, item.number),
+      h('span', { class: 'title' }, item.title),
+      h('span', { class: 'kind' }, t('ik_' + item.kind)),
+      h('span', { class: 'mins' }, item.planned_minutes ? `${item.planned_minutes} ${t('minutes_short')}` : ''),
+      editable ? h('span', { class: 'tools' },
+        h('button', { title: t('up'), 'aria-label': t('up'), disabled: idx === 0, onclick: act(() => move(item, item.parent_id, idx - 1)) }, '↑'),
+        h('button', { title: t('down'), 'aria-label': t('down'), disabled: idx === sibs.length - 1, onclick: act(() => move(item, item.parent_id, idx + 1)) }, '↓'),
+        h('button', { title: t('indent'), 'aria-label': t('indent'), disabled: idx === 0, onclick: act(() => move(item, sibs[idx - 1].id, 9999)) }, '→'),
+        h('button', { title: t('outdent'), 'aria-label': t('outdent'), disabled: item.parent_id == null, onclick: act(() => {
+          const parent = agenda.find((i) => i.id === item.parent_id);
+          return move(item, parent.parent_id, siblingsOf(agenda, parent).indexOf(parent) + 1);
+        }) }, '←'),
+        h('button', { onclick: () => row.after(h('li', { class: 'agenda-form' }, itemForm(null, item))) }, t('edit')),
+        h('button', { onclick: () => row.after(h('li', { class: 'agenda-form' }, itemForm(item.id, null))) }, t('add_child')),
+        h('button', { class: 'danger', onclick: act(() => confirm(`${t('delete')}: ${item.title}?`) && del(`/api/agenda/${item.id}`)) }, t('delete'))) : null);
+    return row;
+  });
+  return h('div', {},
+    h('ol', { class: 'agenda-edit', 'data-testid': 'agenda' }, rows),
+    editable ? h('div', { class: 'card' }, h('h3', {}, t('add_item')), itemForm(null, null)) : null);
+}
+
+export async function sessionView(main, id, ctx) {
+  async function refresh() {
+    const { session, sittings, agenda } = await get(`/api/sessions/${id}`);
+    const editable = isStaff(ctx.me) && session.status !== 'closed';
+    const setStatus = (status) => async () => {
+      try { await patch(`/api/sessions/${id}`, { status }); flash(t('saved'), 'info'); await refresh(); } catch (err) { showError(err); }
+    };
+    mount(main,
+      h('div', { class: 'session-head' },
+        h('div', {}, h('h2', {}, session.title),
+          h('p', { class: 'meta' }, `${dateVi(session.start_date)} – ${dateVi(session.end_date)} · ${session.location || ''} · `,
+            h('span', { class: `badge st-${session.status}`, 'data-testid': 'session-status' }, t('st_' + session.status)))),
+        h('div', { class: 'toolbar' },
+          editable && session.status === 'draft' ? h('button', { class: 'primary', onclick: setStatus('published') }, t('publish')) : null,
+          editable && session.status === 'published' ? h('button', { onclick: setStatus('draft') }, t('unpublish')) : null,
+          h('a', { class: 'button primary', href: `#/live/${id}` }, t('live')))),
+      sittings.length ? h('p', { class: 'sittings' }, `${t('sittings')}: `, sittings.map((s) => h('span', { class: 'tag' }, s.title || `${dateVi(s.date)} ${s.part}`))) : null,
+      h('h3', {}, t('agenda')),
+      agendaEditor(id, agenda, editable, refresh));
+  }
+  await refresh();
+}

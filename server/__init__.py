@@ -1,0 +1,1 @@
+"""kyhop — paperless sessions for People's Councils (HĐND)."""

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request, session
+from flask_login import current_user, login_user, logout_user
+
+from server.accounts import service
+from server.accounts.authz import require
+from server.accounts.models import User
+from server.councils.models import Council
+from server.db import db
+from server.security import csrf_token
+from server.validation import Field, parse
+
+bp = Blueprint("accounts", __name__, url_prefix="/api/auth")
+
+
+class LoginUser:
+    """What Flask-Login keeps: the database user plus the login token that identifies this login."""
+
+    def __init__(self, user: User, token: str):
+        self.user, self.token = user, token
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return self.token
+
+    def __getattr__(self, name):
+        return getattr(self.user, name)
+
+
+def user_json(user: User, *, private: bool = False) -> dict:
+    out = {"id": user.id, "full_name": user.full_name, "role": user.role, "title": user.title,
+           "constituency": user.constituency, "active": user.active}
+    if private:
+        out["username"] = user.username
+    return out
+
+
+def me_json() -> dict:
+    council = db().get(Council, current_user.council_id)
+    return {"user": user_json(current_user.user, private=True),
+            "council": {"id": council.id, "name": council.name, "level": council.level},
+            "csrf_token": csrf_token()}
+
+
+@bp.get("/me")
+def me():
+    if not current_user.is_authenticated:
+        return jsonify({"user": None, "csrf_token": csrf_token()})
+    return jsonify(me_json())
+
+
+@bp.post("/login")
+def login():
+    data = parse({"username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
+                  "password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu", label_en="Password")})
+    user, token = service.authenticate(data["username"], data["password"], request.remote_addr or "")
+    session.clear()  # a fresh session on login: no fixation, new CSRF token
+    login_user(LoginUser(user, token))
+    return jsonify(me_json())
+
+
+@bp.post("/logout")
+@require()
+def logout():
+    service.logout(current_user.token)
+    logout_user()
+    session.clear()
+    return jsonify({"ok": True, "csrf_token": csrf_token()})

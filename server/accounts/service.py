@@ -1,0 +1,73 @@
+"""Login, logout and login throttling; each function is one transaction."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from server.accounts.models import LoginFailure, LoginSession, User
+from server.accounts.passwords import hash_password, needs_rehash, verify_password
+from server.accounts.rules import login_blocked
+from server.db import db, transaction, utcnow
+from server.errors import ApiError
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(username: str, password: str, ip: str) -> tuple[User, str]:
+    """Check credentials under the failed-login throttle; return the user and a new login token."""
+    cfg = current_app.config["KYHOP"]
+    now = utcnow()
+    with transaction() as s:
+        since = now - timedelta(seconds=cfg.login_window_s)
+        failures = s.execute(select(LoginFailure.username, LoginFailure.at).where(
+            LoginFailure.at > since, (LoginFailure.username == username) | (LoginFailure.ip == ip))).all()
+        # per account, and (more loosely: a hall's tablets may share an address) per address
+        wait = max(login_blocked([at for u, at in failures if u == username], now,
+                                 cfg.login_max_failures, cfg.login_window_s),
+                   login_blocked([at for _u, at in failures], now,
+                                 cfg.login_max_failures * 10, cfg.login_window_s))
+        if wait:
+            raise ApiError(429, "login_throttled",
+                           f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} giây.",
+                           f"Too many failed logins. Try again in {wait} seconds.", retry_after=wait)
+        user = s.scalar(select(User).where(User.username == username))
+        ok = verify_password(user.password_hash if user else None, password)
+        if not ok or not user.active:
+            s.add(LoginFailure(username=username[:64], ip=ip[:64], at=now))
+            token = None  # the failure is committed, then refused below
+        else:
+            token = _start_login(s, user, password, since)
+    if token is None:
+        raise _bad_credentials()
+    return user, token
+
+
+def _start_login(s, user: User, password: str, since) -> str:
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    s.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    s.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    token = secrets.token_urlsafe(32)
+    s.add(LoginSession(token_hash=token_hash(token), user_id=user.id))
+    return token
+
+
+def _bad_credentials() -> ApiError:
+    return ApiError(401, "bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.",
+                    "Wrong username or password.")
+
+
+def load_user(token: str) -> User | None:
+    return db().scalar(select(User).join(LoginSession, LoginSession.user_id == User.id)
+                       .where(LoginSession.token_hash == token_hash(token), User.active.is_(True)))
+
+
+def logout(token: str) -> None:
+    with transaction() as s:
+        s.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask_login import current_user
+
+from server.accounts.authz import require, scoped_get
+from server.agenda import service
+from server.agenda.models import KINDS, AgendaItem
+from server.sessions.api import changed, visible_session
+from server.validation import Field, parse
+
+bp = Blueprint("agenda", __name__, url_prefix="/api")
+
+ITEM_FIELDS = {
+    "title": Field("text", required=True, max_len=500, label_vi="Nội dung", label_en="Title"),
+    "kind": Field("enum", required=True, choices=KINDS, label_vi="Loại", label_en="Kind"),
+    "planned_minutes": Field("int", min=0, max=24 * 60, label_vi="Thời lượng dự kiến", label_en="Planned minutes"),
+    "presenter": Field("text", max_len=200, label_vi="Người trình bày", label_en="Presenter"),
+    "sitting_id": Field("id", label_vi="Phiên họp", label_en="Sitting"),
+}
+
+
+def _item(item_id: int) -> AgendaItem:
+    return scoped_get(AgendaItem, item_id, "Không tìm thấy mục chương trình.", "Agenda item not found.")
+
+
+@bp.post("/sessions/<int:session_id>/agenda")
+@require("sessions.manage")
+def add_item(session_id: int):
+    cs = visible_session(session_id)
+    data = parse({**ITEM_FIELDS, "parent_id": Field("id", label_vi="Mục cha", label_en="Parent")})
+    item, ev = service.add_item(cs, current_user.id, data)
+    return changed(ev, cs, 201)
+
+
+@bp.patch("/agenda/<int:item_id>")
+@require("sessions.manage")
+def update_item(item_id: int):
+    item = _item(item_id)
+    cs = visible_session(item.session_id)
+    data = parse(ITEM_FIELDS, partial=True)
+    for key in ("title", "kind", "planned_minutes"):
+        if key in data and data[key] is None:
+            del data[key]
+    for key in ("presenter",):
+        if key in data and data[key] is None:
+            data[key] = ""
+    _item_, ev = service.update_item(cs, item, current_user.id, data)
+    return changed(ev, cs)
+
+
+@bp.delete("/agenda/<int:item_id>")
+@require("sessions.manage")
+def delete_item(item_id: int):
+    item = _item(item_id)
+    cs = visible_session(item.session_id)
+    return changed(service.delete_item(cs, item, current_user.id), cs)
+
+
+@bp.post("/agenda/<int:item_id>/move")
+@require("sessions.manage")
+def move_item(item_id: int):
+    item = _item(item_id)
+    cs = visible_session(item.session_id)
+    data = parse({"parent_id": Field("id", label_vi="Mục cha", label_en="Parent"),
+                  "index": Field("int", required=True, min=0, max=10_000, label_vi="Vị trí", label_en="Index")})
+    return changed(service.move_item(cs, item, current_user.id, data["parent_id"], data["index"]), cs)

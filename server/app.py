@@ -1,0 +1,101 @@
+"""create_app(config): wiring only."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, send_from_directory
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+
+from server import db as dbmod
+from server import errors, security
+from server.config import Config
+
+socketio = SocketIO()
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.json.ensure_ascii = False  # Vietnamese text as UTF-8, not \u escapes
+    app.config.update(
+        KYHOP=config,
+        SECRET_KEY=config.secret_key,
+        SESSION_COOKIE_NAME="kyhop_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=14),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        TESTING=config.testing,
+    )
+    config.instance_dir.mkdir(parents=True, exist_ok=True)
+    config.documents_dir.mkdir(parents=True, exist_ok=True)
+    dbmod.init_app(app, config.database_url)
+    errors.register(app)
+    security.register(app)
+    _login(app)
+    _blueprints(app)
+    _client(app, config)
+    socketio.init_app(app, async_mode="gevent", message_queue=config.message_queue,
+                      transports=["websocket"], logger=False, engineio_logger=False)
+    from server.live import sockets
+    sockets.register(socketio)
+    return app
+
+
+def _login(app: Flask) -> None:
+    from flask import session
+
+    from server.accounts import service
+    from server.accounts.api import LoginUser
+
+    manager = LoginManager(app)
+    manager.session_protection = None  # the login token is server-side and revocable
+
+    @manager.user_loader
+    def _load(token: str):
+        user = service.load_user(token)
+        return LoginUser(user, token) if user else None
+
+    @app.before_request
+    def _permanent():
+        session.permanent = True
+
+
+def _blueprints(app: Flask) -> None:
+    from server.accounts.api import bp as accounts
+    from server.agenda.api import bp as agenda
+    from server.attendance.api import bp as attendance
+    from server.councils.api import bp as councils
+    from server.sessions.api import bp as sessions
+
+    for bp in (accounts, councils, sessions, agenda, attendance):
+        app.register_blueprint(bp)
+
+
+def _client(app: Flask, config: Config) -> None:
+    """The built browser app (client/dist): index.html for the root, hashed assets cached for a year."""
+    dist = config.client_dist
+
+    @app.get("/")
+    def index():
+        if not (dist / "index.html").exists():
+            return ("<h1>kyhop</h1><p>Giao diện chưa được build. Chạy <code>make build</code>.<br>"
+                    "The client is not built. Run <code>make build</code>.</p>", 503)
+        resp = send_from_directory(dist, "index.html", max_age=0)
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp
+
+    @app.get("/assets/<path:name>")
+    def assets(name: str):
+        return send_from_directory(dist / "assets", name, max_age=31536000)
+
+    @app.get("/favicon.svg")
+    def favicon():
+        return send_from_directory(dist, "favicon.svg", max_age=86400)
+
+    @app.get("/healthz")
+    def healthz():
+        return {"ok": True}

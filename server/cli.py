@@ -1,0 +1,134 @@
+"""The `kyhop` command."""
+from __future__ import annotations
+
+import sys
+
+if sys.argv[1:2] == ["serve"]:  # the gevent server needs the standard library patched before anything loads
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import getpass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def _config():
+    from server.config import Config
+    return Config.from_env()
+
+
+def cmd_serve(args) -> int:
+    from server import migrate
+    from server.app import create_app, socketio
+
+    cfg = _config()
+    migrate.upgrade(cfg.database_url)
+    app = create_app(cfg)
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
+    print(f"kyhop: mở / open {url}", flush=True)
+    socketio.run(app, host=args.host, port=args.port, log_output=args.access_log)
+    return 0
+
+
+def cmd_db_upgrade(_args) -> int:
+    from server import migrate
+    migrate.upgrade(_config().database_url)
+    print("kyhop: cơ sở dữ liệu đã cập nhật / database upgraded")
+    return 0
+
+
+def _with_app(fn):
+    from server import migrate
+    from server.app import create_app
+
+    cfg = _config()
+    migrate.upgrade(cfg.database_url)
+    app = create_app(cfg)
+    with app.app_context():
+        return fn(app)
+
+
+def cmd_demo(args) -> int:
+    from server.demo import create_demo
+    return _with_app(lambda app: create_demo(app, password=args.password, quiet=False))
+
+
+def cmd_create_user(args) -> int:
+    from server.councils.rules import MemberRow
+    from server.councils.service import create_member
+    from server.errors import ApiError
+
+    password = args.password or getpass.getpass("Mật khẩu / password: ")
+
+    def run(_app):
+        try:
+            user, _ = create_member(args.council, MemberRow(args.username, args.full_name, args.role, password=password))
+        except ApiError as err:
+            print(f"kyhop: {err.vi} / {err.en}", file=sys.stderr)
+            return 1
+        print(f"kyhop: đã tạo / created {user.username} ({user.role})")
+        return 0
+
+    return _with_app(run)
+
+
+def cmd_import_members(args) -> int:
+    from server.councils.service import import_members
+    from server.errors import ApiError
+
+    def run(_app):
+        try:
+            result = import_members(args.council, Path(args.file).read_bytes())
+        except ApiError as err:
+            print(f"kyhop: {err.vi} / {err.en}", file=sys.stderr)
+            return 1
+        for e in result.errors:
+            print(f"dòng/line {e.row} [{e.field}]: {e.vi} / {e.en}", file=sys.stderr)
+        if result.errors:
+            print("kyhop: không nhập dòng nào / nothing imported", file=sys.stderr)
+            return 1
+        for user, password in result.created:
+            print(f"{user.username}\t{user.full_name}\t{password or '(từ tệp / from file)'}")
+        return 0
+
+    return _with_app(run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kyhop", description="kyhop — phòng họp không giấy cho HĐND")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="chạy máy chủ / run the server (gevent, one process)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--access-log", action="store_true")
+    p.set_defaults(fn=cmd_serve)
+
+    p = sub.add_parser("demo", help="tạo HĐND và kỳ họp mẫu / create the demo council and session")
+    p.add_argument("--password", default="kyhop-demo", help="mật khẩu chung của các tài khoản mẫu")
+    p.set_defaults(fn=cmd_demo)
+
+    p = sub.add_parser("create-user", help="tạo tài khoản / create an account")
+    p.add_argument("--council", type=int, required=True)
+    p.add_argument("--username", required=True)
+    p.add_argument("--full-name", required=True)
+    p.add_argument("--role", required=True, choices=("admin", "secretary", "chair", "delegate", "guest", "display"))
+    p.add_argument("--password")
+    p.set_defaults(fn=cmd_create_user)
+
+    p = sub.add_parser("import-members", help="nhập thành viên từ CSV / import members from CSV")
+    p.add_argument("file")
+    p.add_argument("--council", type=int, required=True)
+    p.set_defaults(fn=cmd_import_members)
+
+    p = sub.add_parser("db", help="cơ sở dữ liệu / database")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("upgrade").set_defaults(fn=cmd_db_upgrade)
+
+    args = parser.parse_args(argv)
+    return args.fn(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Settings from environment variables, with safe defaults for the embedded single-process setup."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Use KYHOP_SECRET_KEY, else a key generated once and kept in the instance folder (mode 0600)."""
+    given = _env("KYHOP_SECRET_KEY")
+    if given:
+        return given
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+@dataclass
+class Config:
+    instance_dir: Path
+    database_url: str
+    documents_dir: Path
+    secret_key: str
+    message_queue: str | None = None
+    language: str = "vi"
+    secure_cookies: bool = False
+    testing: bool = False
+    login_max_failures: int = 5
+    login_window_s: int = 600
+    client_dist: Path = field(default_factory=lambda: PROJECT_ROOT / "client" / "dist")
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        instance_dir = Path(_env("KYHOP_INSTANCE_DIR", str(PROJECT_ROOT / "instance"))).resolve()
+        values = dict(
+            instance_dir=instance_dir,
+            database_url=_env("KYHOP_DATABASE_URL", f"sqlite:///{instance_dir / 'kyhop.db'}"),
+            documents_dir=Path(_env("KYHOP_DOCUMENTS_DIR", str(PROJECT_ROOT / "documents"))).resolve(),
+            message_queue=_env("KYHOP_MESSAGE_QUEUE"),
+            language=_env("KYHOP_LANGUAGE", "vi"),
+            secure_cookies=_env("KYHOP_SECURE_COOKIES", "0") == "1",
+        )
+        values.update(overrides)
+        if "secret_key" not in values:
+            values["secret_key"] = _secret_key(values["instance_dir"])
+        return cls(**values)

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from server.accounts.api import user_json
+from server.accounts.authz import require, scoped_get
+from server.accounts.models import User
+from server.accounts.rules import can
+from server.councils import service
+from server.councils.models import Council, Group
+from server.councils.rules import IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
+from server.db import db
+from server.errors import ApiError, invalid
+from server.validation import Field, parse
+
+bp = Blueprint("councils", __name__, url_prefix="/api")
+
+MAX_CSV_BYTES = 1_000_000
+MEMBER_FIELDS = {
+    "username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
+    "full_name": Field("text", required=True, max_len=200, label_vi="Họ và tên", label_en="Full name"),
+    "role": Field("enum", required=True, choices=IMPORTABLE_ROLES, label_vi="Vai trò", label_en="Role"),
+    "title": Field("text", max_len=200, label_vi="Chức vụ", label_en="Title"),
+    "constituency": Field("text", max_len=200, label_vi="Đơn vị bầu cử", label_en="Constituency"),
+    "active": Field("bool"),
+    "password": Field("secret", max_len=256, label_vi="Mật khẩu", label_en="Password"),
+    "groups": Field("texts", max_len=200, label_vi="Nhóm", label_en="Groups"),
+}
+
+
+def member_json(user: User, groups: list[dict], private: bool) -> dict:
+    return {**user_json(user, private=private), "groups": groups}
+
+
+@bp.get("/council")
+@require()
+def council():
+    s = db()
+    c = s.get(Council, current_user.council_id)
+    term = service.current_term(s, c.id)
+    groups = s.scalars(select(Group).where(Group.council_id == c.id).order_by(Group.kind, Group.name)).all()
+    return jsonify({
+        "id": c.id, "name": c.name, "level": c.level, "quorum": [c.quorum_num, c.quorum_den],
+        "term": term and {"id": term.id, "name": term.name, "start_year": term.start_year, "end_year": term.end_year},
+        "delegates": service.delegate_count(s, c.id, term.id) if term else 0,
+        "groups": [{"id": g.id, "kind": g.kind, "name": g.name} for g in groups],
+    })
+
+
+@bp.get("/members")
+@require()
+def members():
+    s = db()
+    query = select(User).where(User.council_id == current_user.council_id).order_by(User.full_name)
+    private = can(current_user.role, "members.read_all")
+    if not private:  # others see the council's delegates and guests, not staff accounts
+        query = query.where(User.role.in_(("chair", "delegate", "guest")), User.active.is_(True))
+    users = s.scalars(query).all()
+    groups = service.groups_of(s, current_user.council_id, [u.id for u in users])
+    return jsonify({"members": [member_json(u, groups.get(u.id, []), private) for u in users]})
+
+
+def _check_member(data: dict) -> dict:
+    if "username" in data:
+        data["username"] = data["username"].lower()
+        if not USERNAME_RE.match(data["username"]):
+            raise invalid("username", "Tên đăng nhập phải dài 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch.",
+                          "Username must be 3–64 characters: lowercase letters, digits, dot, dash, underscore.")
+    if data.get("password") and len(data["password"]) < 8:
+        raise invalid("password", "Mật khẩu phải dài ít nhất 8 ký tự.", "Password must be at least 8 characters.")
+    for g in data.get("groups") or []:
+        if group_kind(g) is None:
+            raise invalid("groups", f"Nhóm không hợp lệ: «{g[:60]}».", f"Invalid group: «{g[:60]}».")
+    return data
+
+
+@bp.post("/members")
+@require("members.manage")
+def create_member():
+    data = _check_member(parse(MEMBER_FIELDS))
+    row = MemberRow(data["username"], data["full_name"], data["role"], data.get("title") or "",
+                    data.get("constituency") or "", data.get("groups") or [], data.get("password") or "")
+    user, password = service.create_member(current_user.council_id, row)
+    groups = service.groups_of(db(), user.council_id, [user.id])
+    return jsonify({"member": member_json(user, groups.get(user.id, []), True),
+                    "initial_password": password}), 201
+
+
+@bp.patch("/members/<int:user_id>")
+@require("members.manage")
+def update_member(user_id: int):
+    user = scoped_get(User, user_id, "Không tìm thấy thành viên.", "Member not found.")
+    if user.role == "admin" and current_user.role != "admin":
+        raise ApiError(403, "forbidden", "Chỉ quản trị viên mới sửa được tài khoản quản trị.",
+                       "Only an administrator may edit an administrator account.")
+    fields = {k: v for k, v in MEMBER_FIELDS.items() if k != "username"}
+    data = _check_member(parse(fields, partial=True))
+    data = {k: v for k, v in data.items() if v is not None or k in ("title", "constituency")}
+    for key in ("title", "constituency"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    if user.id == current_user.id and data.get("active") is False:
+        raise invalid("active", "Bạn không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account.")
+    user = service.update_member(user, data)
+    groups = service.groups_of(db(), user.council_id, [user.id])
+    return jsonify({"member": member_json(user, groups.get(user.id, []), True)})
+
+
+@bp.post("/members/import")
+@require("members.manage")
+def import_members():
+    upload = request.files.get("file")
+    if upload is None:
+        raise invalid("file", "Chưa chọn tệp CSV.", "No CSV file was sent.")
+    data = upload.stream.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise ApiError(413, "too_large", "Tệp CSV quá lớn (tối đa 1 MB).", "The CSV file is too large (1 MB at most).")
+    result = service.import_members(current_user.council_id, data)
+    if result.errors:
+        n = len(result.errors)
+        err = ApiError(422, "import_invalid", f"Không nhập dòng nào: tệp có {n} lỗi.", f"Nothing imported: the file has {n} errors.")
+        return jsonify({**err.body(), "imported": 0, "errors": [e.as_json() for e in result.errors]}), 422
+    return jsonify({"imported": len(result.created),
+                    "members": [{"username": u.username, "full_name": u.full_name, "initial_password": pw}
+                                for u, pw in result.created]})

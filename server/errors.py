@@ -1,0 +1,66 @@
+"""Errors a user can cause: each carries a Vietnamese and an English message and a 4xx status."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, vi: str, en: str, **details):
+        super().__init__(en)
+        self.status, self.code, self.vi, self.en, self.details = status, code, vi, en, details
+
+    def body(self) -> dict:
+        lang = request_language()
+        return {"error": {"code": self.code, "message": self.vi if lang == "vi" else self.en,
+                          "message_vi": self.vi, "message_en": self.en, **({"details": self.details} if self.details else {})}}
+
+
+def request_language() -> str:
+    try:
+        lang = request.cookies.get("kyhop_lang") or request.accept_languages.best_match(["vi", "en"])
+    except RuntimeError:  # outside a request
+        return "vi"
+    return "en" if lang == "en" else "vi"
+
+
+def not_found(what_vi: str = "Không tìm thấy", what_en: str = "Not found") -> ApiError:
+    return ApiError(404, "not_found", what_vi, what_en)
+
+
+def forbidden() -> ApiError:
+    return ApiError(403, "forbidden", "Bạn không có quyền thực hiện thao tác này.",
+                    "You are not allowed to do this.")
+
+
+def invalid(field: str, vi: str, en: str) -> ApiError:
+    return ApiError(422, "invalid", vi, en, field=field)
+
+
+def conflict(code: str, vi: str, en: str, **details) -> ApiError:
+    return ApiError(409, code, vi, en, **details)
+
+
+_HTTP_MESSAGES = {
+    400: ("Yêu cầu không hợp lệ.", "Bad request."),
+    401: ("Bạn cần đăng nhập.", "Please log in."),
+    403: ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    404: ("Không tìm thấy.", "Not found."),
+    405: ("Phương thức không được hỗ trợ.", "Method not allowed."),
+    413: ("Dữ liệu gửi lên quá lớn.", "The request is too large."),
+    415: ("Định dạng dữ liệu không được hỗ trợ.", "Unsupported media type."),
+    429: ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests; try again later."),
+}
+
+
+def register(app) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(err: ApiError):
+        return jsonify(err.body()), err.status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        if not request.path.startswith("/api/"):
+            return err
+        vi, en = _HTTP_MESSAGES.get(err.code, (err.name, err.name))
+        return jsonify(ApiError(err.code, err.name.lower().replace(" ", "_"), vi, en).body()), err.code

@@ -1,0 +1,39 @@
+"""The whole live state of a session as one JSON document, with the seq it corresponds to."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from server.accounts.rules import can
+from server.agenda.service import agenda_json, items_of
+from server.attendance.service import counts, roll, status_of
+from server.councils.models import Council, Term
+from server.sessions.models import CouncilSession
+
+
+def session_json(cs: CouncilSession) -> dict:
+    return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
+            "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status}
+
+
+def build(s: Session, cs: CouncilSession, user) -> dict:
+    # seq is read before everything else: events carry whole replacement values, so state newer than
+    # seq is harmless (re-applied), while state older than seq would be a missed change.
+    s.refresh(cs)
+    council, term = s.get(Council, cs.council_id), s.get(Term, cs.term_id)
+    snap = {
+        "seq": cs.seq,
+        "session": session_json(cs),
+        "council": {"id": council.id, "name": council.name},
+        "term": {"id": term.id, "name": term.name},
+        "status": cs.status,
+        "current_item_id": cs.current_item_id,
+        "paused": cs.paused,
+        "message": cs.message,
+        "agenda": agenda_json(items_of(s, cs.id)),
+        "attendance": counts(s, cs),
+        "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
+               "attendance": status_of(s, cs, user.id) if user.is_delegate else None},
+    }
+    if can(user.role, "attendance.manage"):
+        snap["roll"] = roll(s, cs)
+    return snap

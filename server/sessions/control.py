@@ -1,0 +1,106 @@
+"""The chair's console: open (khai mạc), move through the agenda, pause, message, close (bế mạc).
+
+Commands are idempotent where a retried tap could otherwise do harm: next/previous name the item they
+start from, so a request repeated after a Wi-Fi drop does not skip an item.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.agenda import rules as agenda_rules
+from server.agenda.models import AgendaItem
+from server.agenda.service import items_of, nodes
+from server.attendance.service import counts
+from server.db import transaction, utcnow
+from server.errors import ApiError, conflict
+from server.live.bus import LiveEvent, record
+from server.sessions.models import CouncilSession
+
+
+def _live(cs: CouncilSession) -> None:
+    if cs.status != "in_progress":
+        raise conflict("session_not_in_progress", "Kỳ họp chưa khai mạc hoặc đã bế mạc.",
+                       "The session is not in progress.")
+
+
+def open_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
+    with transaction() as s:
+        cs = s.merge(cs)
+        if cs.status == "in_progress":
+            return None
+        if cs.status != "published":
+            raise conflict("session_not_published", "Kỳ họp phải được công bố trước khi khai mạc.",
+                           "The session must be published before it can be opened.")
+        att = counts(s, cs)
+        if not att["quorum_met"]:
+            raise conflict("no_quorum",
+                           f"Chưa đủ số đại biểu để khai mạc: có mặt {att['present']}/{att['total']}, "
+                           f"cần ít nhất {att['required']}.",
+                           f"Not enough delegates to open the session: {att['present']}/{att['total']} present, "
+                           f"at least {att['required']} needed.", **att)
+        cs.status, cs.opened_at, cs.paused = "in_progress", utcnow(), False
+        if cs.current_item_id is None:
+            cs.current_item_id = agenda_rules.step(agenda_rules.flatten(nodes(items_of(s, cs.id))), None, 0)
+        return record(s, cs, actor_id, "session.opened", {"attendance": att},
+                      patch={"status": cs.status, "paused": False, "current_item_id": cs.current_item_id})
+
+
+def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
+    with transaction() as s:
+        cs = s.merge(cs)
+        if cs.status == "closed":
+            return None
+        _live(cs)
+        cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
+        return record(s, cs, actor_id, "session.closed", {}, patch={"status": "closed", "message": ""})
+
+
+def goto(cs: CouncilSession, actor_id: int, item_id: int) -> LiveEvent | None:
+    with transaction() as s:
+        cs = s.merge(cs)
+        _live(cs)
+        if s.scalar(select(AgendaItem.id).where(AgendaItem.id == item_id, AgendaItem.session_id == cs.id)) is None:
+            raise ApiError(422, "invalid", "Mục này không thuộc chương trình kỳ họp.",
+                           "That item is not on this session's agenda.", field="item_id")
+        return _set_current(s, cs, actor_id, item_id)
+
+
+def step(cs: CouncilSession, actor_id: int, delta: int, from_item_id: int | None) -> LiveEvent | None:
+    """Next (+1) or previous (-1) from `from_item_id`; a no-op if the agenda already moved on from it."""
+    with transaction() as s:
+        cs = s.merge(cs)
+        _live(cs)
+        if from_item_id is not None and from_item_id != cs.current_item_id:
+            return None
+        target = agenda_rules.step(agenda_rules.flatten(nodes(items_of(s, cs.id))), cs.current_item_id, delta)
+        return _set_current(s, cs, actor_id, target)
+
+
+def _set_current(s, cs: CouncilSession, actor_id: int, item_id: int | None) -> LiveEvent | None:
+    if item_id == cs.current_item_id:
+        return None
+    cs.current_item_id = item_id
+    return record(s, cs, actor_id, "agenda.current", {"item_id": item_id}, patch={"current_item_id": item_id})
+
+
+def set_paused(cs: CouncilSession, actor_id: int, paused: bool) -> LiveEvent | None:
+    with transaction() as s:
+        cs = s.merge(cs)
+        _live(cs)
+        if cs.paused == paused:
+            return None
+        cs.paused = paused
+        return record(s, cs, actor_id, "session.paused" if paused else "session.resumed", {},
+                      patch={"paused": paused})
+
+
+def set_message(cs: CouncilSession, actor_id: int, text: str) -> LiveEvent | None:
+    with transaction() as s:
+        cs = s.merge(cs)
+        if cs.status not in ("published", "in_progress"):
+            raise conflict("session_not_live", "Chỉ gửi thông báo khi kỳ họp đã công bố hoặc đang diễn ra.",
+                           "Messages can be sent only while the session is published or in progress.")
+        if cs.message == text:
+            return None
+        cs.message = text
+        return record(s, cs, actor_id, "session.message", {"message": text}, patch={"message": text})

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, UTCDateTime, utcnow
+
+KINDS = ("regular", "thematic", "extraordinary")  # thường lệ, chuyên đề, bất thường
+STATUSES = ("draft", "published", "in_progress", "closed")
+
+
+class CouncilSession(Base):
+    """Kỳ họp. Also holds the live state: current item, pause, message, and `seq`, bumped in the same
+    transaction as every change so that clients can tell whether they missed an event."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (UniqueConstraint("council_id", "term_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id"))
+    number: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    current_item_id: Mapped[int | None] = mapped_column(default=None)
+    paused: Mapped[bool] = mapped_column(default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    seq: Mapped[int] = mapped_column(default=0)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Sitting(Base):
+    """Phiên họp: a half-day plenary sitting of a session."""
+
+    __tablename__ = "sittings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date]
+    part: Mapped[str] = mapped_column(String(16))  # morning / afternoon
+    title: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SessionEvent(Base):
+    """Append-only record of every change to a session's state: who, what, when, at which seq."""
+
+    __tablename__ = "session_events"
+    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    seq: Mapped[int]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,64 @@
+"""Preparing sessions: create, edit, publish; sittings."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.councils.service import current_term
+from server.db import transaction
+from server.errors import ApiError, conflict
+from server.sessions.models import CouncilSession, Sitting
+from server.sessions.rules import PREPARATION_TRANSITIONS
+
+
+def _check_dates(start, end) -> None:
+    if start and end and end < start:
+        raise ApiError(422, "invalid", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.",
+                       "The end date must not be before the start date.", field="end_date")
+
+
+def _ensure_number_free(s, council_id: int, term_id: int, number: int) -> None:
+    if s.scalar(select(CouncilSession.id).where(CouncilSession.council_id == council_id,
+                                                CouncilSession.term_id == term_id, CouncilSession.number == number)):
+        raise conflict("number_taken", f"Kỳ họp thứ {number} của khóa này đã có.",
+                       f"Session number {number} of this term already exists.", field="number")
+
+
+def create_session(council_id: int, data: dict) -> CouncilSession:
+    _check_dates(data["start_date"], data["end_date"])
+    with transaction() as s:
+        term = current_term(s, council_id)
+        if term is None:
+            raise conflict("no_term", "Hội đồng chưa có khóa hiện hành.", "The council has no current term.")
+        _ensure_number_free(s, council_id, term.id, data["number"])
+        cs = CouncilSession(council_id=council_id, term_id=term.id, status="draft", **data)
+        s.add(cs)
+    return cs
+
+
+def update_session(cs: CouncilSession, changes: dict) -> CouncilSession:
+    status = changes.pop("status", None)
+    _check_dates(changes.get("start_date", cs.start_date), changes.get("end_date", cs.end_date))
+    with transaction() as s:
+        cs = s.merge(cs)
+        if cs.status == "closed":
+            raise conflict("session_closed", "Kỳ họp đã bế mạc, không sửa được.", "The session is closed and cannot be edited.")
+        if status and status != cs.status:
+            if (cs.status, status) not in PREPARATION_TRANSITIONS:
+                raise conflict("bad_transition", "Không thể chuyển trạng thái kỳ họp như vậy.",
+                               f"A session cannot go from {cs.status} to {status} here.")
+            cs.status = status
+        if "number" in changes and changes["number"] != cs.number:
+            _ensure_number_free(s, cs.council_id, cs.term_id, changes["number"])
+        for key, value in changes.items():
+            setattr(cs, key, value)
+    return cs
+
+
+def add_sitting(cs: CouncilSession, data: dict) -> Sitting:
+    if not cs.start_date <= data["date"] <= cs.end_date:
+        raise ApiError(422, "invalid", "Ngày phiên họp phải nằm trong thời gian kỳ họp.",
+                       "The sitting's date must fall within the session's dates.", field="date")
+    with transaction() as s:
+        sitting = Sitting(council_id=cs.council_id, session_id=cs.id, **data)
+        s.add(sitting)
+    return sitting

@@ -1,0 +1,125 @@
+"""Input validation for JSON bodies: every write endpoint declares its fields; anything else is refused."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import request
+
+from server.errors import ApiError, invalid
+
+_CONTROL = {"Cc", "Cs", "Co", "Cn"}
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """NFC-normalised, trimmed text without control characters (tabs/newlines allowed if multiline)."""
+    value = unicodedata.normalize("NFC", value).strip()
+    allowed = {"\n", "\t"} if multiline else set()
+    if any(unicodedata.category(ch) in _CONTROL and ch not in allowed for ch in value):
+        raise ValueError("control characters")
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # text | secret (not normalised) | texts (list of text) | int | id | bool | date | enum
+    required: bool = False
+    max_len: int = 200
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[str, ...] = ()
+    multiline: bool = False
+    label_vi: str = ""
+    label_en: str = ""
+
+
+def _bad(name: str, f: Field, vi: str, en: str) -> ApiError:
+    return invalid(name, f"{f.label_vi or name}: {vi}", f"{f.label_en or name}: {en}")
+
+
+def _one(name: str, f: Field, raw: Any) -> Any:
+    if raw is None:
+        if f.required:
+            raise _bad(name, f, "bắt buộc.", "required.")
+        return None
+    if f.kind == "text":
+        if not isinstance(raw, str):
+            raise _bad(name, f, "phải là chuỗi ký tự.", "must be a string.")
+        try:
+            value = clean_text(raw, multiline=f.multiline)
+        except ValueError:
+            raise _bad(name, f, "chứa ký tự điều khiển không hợp lệ.", "contains invalid control characters.")
+        if f.required and not value:
+            raise _bad(name, f, "không được để trống.", "must not be empty.")
+        if len(value) > f.max_len:
+            raise _bad(name, f, f"dài tối đa {f.max_len} ký tự.", f"at most {f.max_len} characters.")
+        return value
+    if f.kind == "secret":
+        if not isinstance(raw, str) or len(raw) > f.max_len:
+            raise _bad(name, f, f"phải là chuỗi tối đa {f.max_len} ký tự.", f"must be a string of at most {f.max_len} characters.")
+        if f.required and not raw:
+            raise _bad(name, f, "không được để trống.", "must not be empty.")
+        return raw
+    if f.kind == "texts":
+        if not isinstance(raw, list) or len(raw) > 50:
+            raise _bad(name, f, "phải là danh sách (tối đa 50).", "must be a list (50 at most).")
+        return [v for v in (_one(name, Field("text", max_len=f.max_len, label_vi=f.label_vi, label_en=f.label_en), x)
+                            for x in raw) if v]
+    if f.kind in ("int", "id"):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise _bad(name, f, "phải là số nguyên.", "must be an integer.")
+        lo = 1 if f.kind == "id" and f.min is None else f.min
+        hi = 2**31 - 1 if f.max is None else f.max
+        if (lo is not None and raw < lo) or raw > hi:
+            raise _bad(name, f, "nằm ngoài giới hạn cho phép.", "is out of range.")
+        return raw
+    if f.kind == "bool":
+        if not isinstance(raw, bool):
+            raise _bad(name, f, "phải là true hoặc false.", "must be true or false.")
+        return raw
+    if f.kind == "date":
+        try:
+            return date.fromisoformat(raw) if isinstance(raw, str) and len(raw) == 10 else _raise()
+        except ValueError:
+            raise _bad(name, f, "phải là ngày dạng YYYY-MM-DD.", "must be a date YYYY-MM-DD.")
+    if f.kind == "enum":
+        if raw not in f.choices:
+            raise _bad(name, f, f"phải là một trong: {', '.join(f.choices)}.", f"must be one of: {', '.join(f.choices)}.")
+        return raw
+    raise AssertionError(f.kind)
+
+
+def _raise():
+    raise ValueError
+
+
+def parse(spec: dict[str, Field], data: Any = None, *, partial: bool = False) -> dict[str, Any]:
+    """Validate a JSON object against `spec`. With `partial`, only given fields are returned (PATCH)."""
+    if data is None:
+        data = json_body()
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "Dữ liệu gửi lên phải là một đối tượng JSON.", "The body must be a JSON object.")
+    unknown = sorted(set(data) - set(spec))
+    if unknown:
+        raise invalid(unknown[0], f"Trường không được hỗ trợ: {unknown[0][:50]}", f"Unknown field: {unknown[0][:50]}")
+    out = {}
+    for name, f in spec.items():
+        if partial and name not in data:
+            continue
+        f_eff = f if not partial else Field(**{**f.__dict__, "required": f.required and name in data})
+        out[name] = _one(name, f_eff, data.get(name))
+    return out
+
+
+def json_body() -> Any:
+    if not request.is_json:
+        raise ApiError(415, "json_required", "Yêu cầu phải gửi dữ liệu JSON.", "The request must be JSON.")
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting
+        data = None
+    if data is None:
+        raise ApiError(400, "bad_json", "Dữ liệu JSON không hợp lệ.", "Malformed JSON.")
+    return data
