@@ -39,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     _blueprints(app)
     _client(app, config)
     socketio.init_app(app, async_mode="gevent", message_queue=config.message_queue,
+                      channel=config.message_queue_channel,
                       transports=["websocket"], logger=False, engineio_logger=False)
     from server.live import sockets
     sockets.register(socketio)

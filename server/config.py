@@ -37,6 +37,7 @@ class Config:
     documents_dir: Path
     secret_key: str
     message_queue: str | None = None
+    message_queue_channel: str = "kyhop"
     language: str = "vi"
     secure_cookies: bool = False
     testing: bool = False
@@ -52,6 +53,7 @@ class Config:
             database_url=_env("KYHOP_DATABASE_URL", f"sqlite:///{instance_dir / 'kyhop.db'}"),
             documents_dir=Path(_env("KYHOP_DOCUMENTS_DIR", str(PROJECT_ROOT / "documents"))).resolve(),
             message_queue=_env("KYHOP_MESSAGE_QUEUE"),
+            message_queue_channel=_env("KYHOP_MESSAGE_QUEUE_CHANNEL", "kyhop"),
             language=_env("KYHOP_LANGUAGE", "vi"),
             secure_cookies=_env("KYHOP_SECURE_COOKIES", "0") == "1",
         )

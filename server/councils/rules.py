@@ -96,9 +96,12 @@ def parse_members_csv(data: bytes, existing_usernames: set[str]) -> tuple[list[M
 
 def _check_row(n, cells, wrong_width, existing, seen, errors) -> MemberRow | None:
     before = len(errors)
+    failed: set[str] = set()
 
-    def err(fld, vi, en):
-        errors.append(RowError(n, fld, vi, en))
+    def err(fld, vi, en):  # one error per field and row is enough to fix it
+        if fld not in failed:
+            failed.add(fld)
+            errors.append(RowError(n, fld, vi, en))
 
     if wrong_width:
         err("row", "Số cột không khớp với dòng tiêu đề.", "The number of columns does not match the header.")

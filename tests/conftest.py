@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from server import migrate
+from server.app import create_app
+from server.config import Config
+from tests.factories import PASSWORD, build_council
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_config(tmp: Path, url: str | None = None, **kw) -> Config:
+    return Config(instance_dir=tmp / "instance", database_url=url or f"sqlite:///{tmp / 'kyhop.db'}",
+                  documents_dir=tmp / "documents", secret_key="test-secret-key-" + "x" * 32, testing=True, **kw)
+
+
+@pytest.fixture
+def app(tmp_path):
+    cfg = make_config(tmp_path)
+    migrate.upgrade(cfg.database_url)
+    return create_app(cfg)
+
+
+class ApiClient:
+    """Flask test client that logs in like the browser does and sends the CSRF token on writes."""
+
+    def __init__(self, flask_client):
+        self.c = flask_client
+        self.csrf = ""
+
+    def login(self, username: str, password: str = PASSWORD):
+        self.csrf = self.c.get("/api/auth/me").json["csrf_token"]
+        r = self.post("/api/auth/login", {"username": username, "password": password})
+        if r.status_code == 200:
+            self.csrf = r.json["csrf_token"]
+        return r
+
+    def _send(self, method, path, body=None, **kw):
+        headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
+        if body is not None:
+            kw["json"] = body
+        return getattr(self.c, method)(path, headers=headers, **kw)
+
+    def get(self, path, **kw):
+        return self.c.get(path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self._send("post", path, body if body is not None or "data" in kw else {}, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self._send("put", path, body if body is not None else {}, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self._send("patch", path, body if body is not None else {}, **kw)
+
+    def delete(self, path, **kw):
+        return self._send("delete", path, **kw)
+
+
+@pytest.fixture
+def client_for(app):
+    def make(username: str | None = None) -> ApiClient:
+        c = ApiClient(app.test_client())
+        if username:
+            r = c.login(username)
+            assert r.status_code == 200, r.json
+        return c
+    return make
+
+
+@pytest.fixture
+def council(app):
+    return build_council(app, "a")
+
+
+@pytest.fixture
+def other_council(app):
+    return build_council(app, "b", name="HĐND xã Bên Kia")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """A real `kyhop serve` process on its own port, sharing the test's database."""
+
+    def __init__(self, tmp: Path, database_url: str, env: dict | None = None, port: int | None = None):
+        self.tmp, self.database_url, self.extra_env = tmp, database_url, env or {}
+        self.port = port or free_port()
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "ServerProcess":
+        env = {**os.environ, "KYHOP_INSTANCE_DIR": str(self.tmp / "instance"), "KYHOP_DATABASE_URL": self.database_url,
+               "KYHOP_DOCUMENTS_DIR": str(self.tmp / "documents"), "KYHOP_SECRET_KEY": "test-secret-key-" + "x" * 32,
+               **self.extra_env}
+        self.log = open(self.tmp / f"server-{self.port}.log", "ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError((self.tmp / f"server-{self.port}.log").read_text())
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc and self.proc.poll() is None:
+            (self.proc.kill if kill else self.proc.terminate)()
+            self.proc.wait(10)
+        self.log.close()
+
+
+@pytest.fixture
+def server_factory(tmp_path):
+    started = []
+
+    def make(database_url: str | None = None, **kw) -> ServerProcess:
+        srv = ServerProcess(tmp_path, database_url or f"sqlite:///{tmp_path / 'kyhop.db'}", **kw).start()
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        srv.stop()
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
