@@ -1,0 +1,124 @@
+"""Real Chromium against a real server: logging in, preparing a session, and following it live."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.live.helpers import Http
+
+
+def test_login_and_secretary_sees_council_members_and_agenda(login_page, site):
+    page = login_page("athuky")
+    expect(page.locator("[data-testid=whoami]")).to_contain_text("Thư Ký Một")
+    expect(page.locator(".topbar .brand")).to_contain_text("HĐND xã Thử Nghiệm")
+    page.click("text=Đại biểu & tài khoản")
+    expect(page.locator("[data-testid=members] tr")).to_have_count(11)  # header + 10 accounts of council A
+    expect(page.locator("[data-testid=members]")).not_to_contain_text("bthuky")
+    page.click("text=Kỳ họp")
+    page.click("[data-testid=session-link]")
+    rows = page.locator("[data-testid=agenda-row]")
+    expect(rows).to_have_count(4)
+    expect(rows.first).to_contain_text("Khai mạc")
+    # reorder: move the last item up
+    rows.nth(3).get_by_role("button", name="Lên").click()
+    expect(rows.nth(2)).to_contain_text("Bế mạc")
+
+
+def test_wrong_password_shows_a_clear_message(browser, site):
+    page = browser.new_page()
+    page.goto(site[0] + "/")
+    page.fill("input[name=username]", "athuky")
+    page.fill("input[name=password]", "sai-mat-khau")
+    page.click("button[type=submit]")
+    expect(page.locator("[role=alert]")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    page.close()
+
+
+def test_csv_import_errors_are_listed_per_row(login_page, site, tmp_path):
+    page = login_page("athuky")
+    page.click("text=Đại biểu & tài khoản")
+    page.click("text=Nhập từ tệp CSV")
+    bad = tmp_path / "members.csv"
+    bad.write_text("username,full_name,role\nmoi1,Người Một,delegate\nX Y,Người Hai,delegate\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("button:has-text('Nhập')  >> nth=-1")
+    expect(page.locator("[data-testid=import-errors]")).to_contain_text("Tên đăng nhập phải dài")
+    expect(page.locator("[data-testid=import-errors] tr")).to_have_count(2)
+    expect(page.locator("[data-testid=members]")).not_to_contain_text("Người Một")
+
+
+def test_chair_drives_and_tablet_and_display_follow(login_page, site):
+    base, a, _srv = site
+    for u in ["achutich"] + a.delegates()[:3]:
+        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
+    chair = login_page("achutich")
+    tablet = login_page("adb04", viewport=(800, 1280))  # a 10-inch tablet, portrait
+    display = login_page("amanhinh", viewport=(1920, 1080))
+    for p in (chair, tablet, display):
+        p.goto(f"{base}/#/live/{a.session_id}")
+        expect(p.locator("[data-testid=agenda], [data-testid=display-item]").first).to_be_visible()
+    expect(display.locator("[data-testid=present-count]")).to_have_text("4")
+    tablet.click("[data-testid=check-in]")
+    expect(tablet.locator("[data-testid=my-attendance]")).to_be_visible()
+    expect(display.locator("[data-testid=present-count]")).to_have_text("5")
+    expect(chair.locator("[data-testid=present-count]")).to_have_text("5")
+
+    chair.click("[data-testid=open-session]")
+    expect(display.locator("[data-testid=display-item]")).to_contain_text("1. Khai mạc")
+    expect(tablet.locator("[data-testid=detail-title]")).to_contain_text("Khai mạc")
+    chair.click("[data-testid=next]")
+    expect(display.locator("[data-testid=display-item]")).to_contain_text("2. Báo cáo kinh tế – xã hội")
+    expect(tablet.locator("[data-testid=detail-title]")).to_contain_text("Báo cáo kinh tế – xã hội")
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Báo cáo kinh tế – xã hội")
+
+    # the delegate browses elsewhere; the chair moves on; one tap brings the tablet back to the current item
+    tablet.click("text=Bế mạc")
+    expect(tablet.locator("[data-testid=detail-title]")).to_contain_text("Bế mạc")
+    chair.click("[data-testid=next]")
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Thảo luận")
+    expect(tablet.locator("[data-testid=detail-title]")).to_contain_text("Bế mạc")
+    tablet.click("[data-testid=back-to-current]")
+    expect(tablet.locator("[data-testid=detail-title]")).to_contain_text("Thảo luận")
+
+    chair.fill("[data-testid=message-input]", "Đề nghị các đại biểu về chỗ ngồi")
+    chair.click("[data-testid=send-message]")
+    for p in (tablet, display):
+        expect(p.locator("[data-testid=message]")).to_have_text("Đề nghị các đại biểu về chỗ ngồi")
+
+
+def test_a_gap_in_seq_makes_the_tablet_reload(login_page, site):
+    base, a, _srv = site
+    for u in ["achutich"] + a.delegates()[:3]:
+        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
+    chair = Http(base, "achutich")
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "open"})
+    tablet = login_page("adb01")
+    tablet.goto(f"{base}/#/live/{a.session_id}")
+    expect(tablet.locator("[data-testid=conn]")).to_have_text("Đã kết nối")
+    reloads = tablet.evaluate("window.kyhopLive.stats.reloads")
+    # an event from the future (as if two were lost on the way) must not be applied but trigger a reload
+    tablet.evaluate("""() => { const l = window.kyhopLive;
+        l.receive({session_id: l.sessionId, seq: l.state.seq + 3, kind: 'x', patch: {message: 'SAI'}}); }""")
+    expect(tablet.locator("[data-testid=message]")).to_have_count(0)
+    assert tablet.evaluate("window.kyhopLive.stats.reloads") == reloads + 1
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[2]})
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Thảo luận")
+
+
+def test_tablet_catches_up_after_the_server_restarts(login_page, site):
+    base, a, server = site
+    for u in ["achutich"] + a.delegates()[:3]:
+        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
+    chair = Http(base, "achutich")
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "open"})
+    tablet = login_page("adb01")
+    tablet.goto(f"{base}/#/live/{a.session_id}")
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Khai mạc")
+    server.stop()
+    expect(tablet.locator("[data-testid=conn]")).to_have_text(re.compile("Mất kết nối"))
+    server.start()
+    chair = Http(base, "achutich")  # the chair acts as soon as the server is back
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[3]})
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Bế mạc", timeout=15000)
+    expect(tablet.locator("[data-testid=conn]")).to_have_text("Đã kết nối")

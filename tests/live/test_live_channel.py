@@ -1,0 +1,144 @@
+"""The live channel with a real server process, real socket.io clients and (for scale-out) real Redis."""
+from __future__ import annotations
+
+import queue
+import time
+
+import pytest
+import redis
+import socketio
+
+from server import migrate
+from server.app import create_app
+from tests.conftest import make_config
+from tests.factories import build_council
+from tests.live.helpers import Follower, Http
+
+
+@pytest.fixture
+def live_env(tmp_path, server_factory):
+    cfg = make_config(tmp_path)
+    migrate.upgrade(cfg.database_url)
+    app = create_app(cfg)
+    a = build_council(app, "a")
+    b = build_council(app, "b")
+    return a, b, server_factory
+
+
+def open_session(base, data):
+    for u in ["achutich"] + data.delegates()[:3]:
+        assert Http(base, u).post(f"/api/sessions/{data.session_id}/check-in").status_code == 200
+    chair = Http(base, "achutich")
+    assert chair.post(f"/api/sessions/{data.session_id}/control", {"action": "open"}).status_code == 200
+    return chair
+
+
+def test_unauthenticated_socket_is_refused(live_env):
+    a, _b, servers = live_env
+    srv = servers()
+    sio = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        sio.connect(srv.url, transports=["websocket"], wait_timeout=5)
+
+
+def test_followers_get_each_change_in_seq_order(live_env):
+    a, b, servers = live_env
+    srv = servers()
+    chair = open_session(srv.url, a)
+    delegate = Follower(srv.url, Http(srv.url, "adb01"), a.session_id).connect()
+    display = Follower(srv.url, Http(srv.url, "amanhinh"), a.session_id).connect()
+    outsider = Follower(srv.url, Http(srv.url, "bdb01"), a.session_id).connect()  # council B
+    ack = delegate.acks.get(timeout=5)
+    assert ack["ok"] and ack["seq"] == 5
+    assert display.acks.get(timeout=5)["ok"]
+    assert outsider.acks.get(timeout=5) == {"ok": False, "error": "not_found"}
+    current = a.item_ids[0]
+    for expected_seq, target in [(6, a.item_ids[1]), (7, a.item_ids[2])]:
+        chair.post(f"/api/sessions/{a.session_id}/control", {"action": "next", "from_item_id": current})
+        for f in (delegate, display):
+            ev = f.next_event()
+            assert ev["seq"] == expected_seq and ev["patch"] == {"current_item_id": target}
+        current = target
+    with pytest.raises(queue.Empty):
+        outsider.next_event(timeout=0.5)
+    for f in (delegate, display, outsider):
+        f.close()
+
+
+def test_delegate_socket_cannot_send_chair_commands(live_env):
+    a, _b, servers = live_env
+    srv = servers()
+    open_session(srv.url, a)
+    d = Http(srv.url, "adb01")
+    r = d.post(f"/api/sessions/{a.session_id}/control", {"action": "next"})
+    assert r.status_code == 403
+    f = Follower(srv.url, d, a.session_id).connect()
+    f.acks.get(timeout=5)
+    # there is no socket event that changes state: unknown events are ignored, state is unchanged
+    f.sio.emit("control", {"session_id": a.session_id, "action": "close"})
+    time.sleep(0.3)
+    assert d.get(f"/api/sessions/{a.session_id}/live").json()["status"] == "in_progress"
+    f.close()
+
+
+def test_reconnecting_client_learns_it_missed_changes(live_env):
+    a, _b, servers = live_env
+    srv = servers()
+    chair = open_session(srv.url, a)
+    d = Http(srv.url, "adb01")
+    snap = d.get(f"/api/sessions/{a.session_id}/live").json()
+    f = Follower(srv.url, d, a.session_id).connect()
+    f.acks.get(timeout=5)
+    f.close()  # Wi-Fi drops
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[2]})
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "message", "message": "Giải lao 15 phút"})
+    f = Follower(srv.url, d, a.session_id).connect()
+    ack = f.acks.get(timeout=5)
+    assert ack["seq"] == snap["seq"] + 2  # ahead of what the client holds: it reloads
+    fresh = d.get(f"/api/sessions/{a.session_id}/live").json()
+    assert fresh["seq"] == ack["seq"] and fresh["current_item_id"] == a.item_ids[2] and fresh["message"] == "Giải lao 15 phút"
+    f.close()
+
+
+def test_clients_resume_after_a_server_restart(live_env):
+    a, _b, servers = live_env
+    srv = servers()
+    chair = open_session(srv.url, a)
+    d = Http(srv.url, "adb01")
+    f = Follower(srv.url, d, a.session_id, reconnection=True).connect()
+    first = f.acks.get(timeout=5)
+    srv.stop()
+    srv.start()  # same port, same database; the login cookie stays valid
+    second = f.acks.get(timeout=15)  # reconnected and followed again by itself
+    assert second["ok"] and second["seq"] == first["seq"]
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "next", "from_item_id": a.item_ids[0]})
+    assert f.next_event()["seq"] == first["seq"] + 1
+    f.close()
+
+
+def redis_reason() -> str | None:
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"Redis not reachable at 127.0.0.1:6379: {type(exc).__name__}"
+
+
+@pytest.mark.redis
+def test_events_cross_processes_through_redis(live_env):
+    reason = redis_reason()
+    if reason:
+        pytest.skip(reason)
+    a, _b, servers = live_env
+    env = {"KYHOP_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0", "KYHOP_MESSAGE_QUEUE_CHANNEL": f"kyhop-test-{time.time_ns()}"}
+    one, two = servers(env=env), servers(env=env)
+    chair = open_session(one.url, a)
+    followers = [Follower(two.url, Http(two.url, "adb01"), a.session_id).connect(),
+                 Follower(one.url, Http(one.url, "adb02"), a.session_id).connect()]
+    for f in followers:
+        assert f.acks.get(timeout=5)["ok"]
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "message", "message": "Đề nghị các đại biểu về chỗ ngồi"})
+    for f in followers:
+        ev = f.next_event()
+        assert ev["patch"] == {"message": "Đề nghị các đại biểu về chỗ ngồi"}
+        f.close()
