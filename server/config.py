@@ -56,6 +56,7 @@ class Config:
             message_queue_channel=_env("KYHOP_MESSAGE_QUEUE_CHANNEL", "kyhop"),
             language=_env("KYHOP_LANGUAGE", "vi"),
             secure_cookies=_env("KYHOP_SECURE_COOKIES", "0") == "1",
+            client_dist=Path(_env("KYHOP_CLIENT_DIST", str(PROJECT_ROOT / "client" / "dist"))).resolve(),
         )
         values.update(overrides)
         if "secret_key" not in values:
