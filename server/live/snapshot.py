@@ -1,6 +1,9 @@
 """The whole live state of a session as one JSON document, with the seq it corresponds to."""
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from server.accounts.rules import can
@@ -15,12 +18,20 @@ def session_json(cs: CouncilSession) -> dict:
             "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status}
 
 
-def build(s: Session, cs: CouncilSession, user) -> dict:
-    # seq is read before everything else: events carry whole replacement values, so state newer than
-    # seq is harmless (re-applied), while state older than seq would be a missed change.
-    s.refresh(cs)
+# The shared part of a snapshot is determined by (session, seq): keep the latest few per app, so that a
+# hall of tablets reconnecting at once after a restart costs one build, not one per tablet.
+_SHARED_MAX = 256
+
+
+def _shared(s: Session, cs: CouncilSession) -> dict:
+    cache: OrderedDict = current_app.extensions.setdefault("kyhop.snapshots", OrderedDict())
+    key = (cs.id, cs.seq)
+    hit = cache.get(key)
+    if hit is not None:
+        cache.move_to_end(key)
+        return hit
     council, term = s.get(Council, cs.council_id), s.get(Term, cs.term_id)
-    snap = {
+    shared = {
         "seq": cs.seq,
         "session": session_json(cs),
         "council": {"id": council.id, "name": council.name},
@@ -31,9 +42,20 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
         "message": cs.message,
         "agenda": agenda_json(items_of(s, cs.id)),
         "attendance": counts(s, cs),
-        "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
-               "attendance": status_of(s, cs, user.id) if user.is_delegate else None},
     }
+    cache[key] = shared
+    if len(cache) > _SHARED_MAX:
+        cache.popitem(last=False)
+    return shared
+
+
+def build(s: Session, cs: CouncilSession, user) -> dict:
+    # seq is read before everything else: events carry whole replacement values, so state newer than
+    # seq is harmless (re-applied), while state older than seq would be a missed change.
+    s.refresh(cs)
+    snap = {**_shared(s, cs),
+            "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
+                   "attendance": status_of(s, cs, user.id) if user.is_delegate else None}}
     if can(user.role, "attendance.manage"):
         snap["roll"] = roll(s, cs)
     return snap
