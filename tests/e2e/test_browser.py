@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.live.helpers import Http
+from tests.live.helpers import Http, check_in_and_open
 
 
 def test_login_and_secretary_sees_council_members_and_agenda(login_page, site):
@@ -89,10 +89,7 @@ def test_chair_drives_and_tablet_and_display_follow(login_page, site):
 
 def test_a_gap_in_seq_makes_the_tablet_reload(login_page, site):
     base, a, _srv = site
-    for u in ["achutich"] + a.delegates()[:3]:
-        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
-    chair = Http(base, "achutich")
-    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "open"})
+    chair = check_in_and_open(base, a)
     tablet = login_page("adb01")
     tablet.goto(f"{base}/#/live/{a.session_id}")
     expect(tablet.locator("[data-testid=conn]")).to_have_text("Đã kết nối")
@@ -108,10 +105,7 @@ def test_a_gap_in_seq_makes_the_tablet_reload(login_page, site):
 
 def test_tablet_catches_up_after_the_server_restarts(login_page, site):
     base, a, server = site
-    for u in ["achutich"] + a.delegates()[:3]:
-        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
-    chair = Http(base, "achutich")
-    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "open"})
+    chair = check_in_and_open(base, a)
     tablet = login_page("adb01")
     tablet.goto(f"{base}/#/live/{a.session_id}")
     expect(tablet.locator("li[aria-current=true]")).to_contain_text("Khai mạc")

@@ -55,3 +55,12 @@ class Follower:
         if ws is not None:
             ws.shutdown()  # drop the connection at once, as a tablet losing Wi-Fi does (no close handshake)
         self.sio.eio.disconnect(abort=True)
+
+
+def check_in_and_open(base: str, data, present: int = 4) -> Http:
+    """Check in the chair and enough delegates for quorum, open the session; returns the chair's session."""
+    for u in ([f"{data.prefix}chutich"] + data.delegates())[:present]:
+        assert Http(base, u).post(f"/api/sessions/{data.session_id}/check-in").status_code == 200
+    chair = Http(base, f"{data.prefix}chutich")
+    assert chair.post(f"/api/sessions/{data.session_id}/control", {"action": "open"}).status_code == 200
+    return chair

@@ -12,7 +12,7 @@ from server import migrate
 from server.app import create_app
 from tests.conftest import make_config
 from tests.factories import build_council
-from tests.live.helpers import Follower, Http
+from tests.live.helpers import Follower, Http, check_in_and_open
 
 
 @pytest.fixture
@@ -23,14 +23,6 @@ def live_env(tmp_path, server_factory):
     a = build_council(app, "a")
     b = build_council(app, "b")
     return a, b, server_factory
-
-
-def open_session(base, data):
-    for u in ["achutich"] + data.delegates()[:3]:
-        assert Http(base, u).post(f"/api/sessions/{data.session_id}/check-in").status_code == 200
-    chair = Http(base, "achutich")
-    assert chair.post(f"/api/sessions/{data.session_id}/control", {"action": "open"}).status_code == 200
-    return chair
 
 
 def test_unauthenticated_socket_is_refused(live_env):
@@ -44,7 +36,7 @@ def test_unauthenticated_socket_is_refused(live_env):
 def test_followers_get_each_change_in_seq_order(live_env):
     a, b, servers = live_env
     srv = servers()
-    chair = open_session(srv.url, a)
+    chair = check_in_and_open(srv.url, a)
     delegate = Follower(srv.url, Http(srv.url, "adb01"), a.session_id).connect()
     display = Follower(srv.url, Http(srv.url, "amanhinh"), a.session_id).connect()
     outsider = Follower(srv.url, Http(srv.url, "bdb01"), a.session_id).connect()  # council B
@@ -68,7 +60,7 @@ def test_followers_get_each_change_in_seq_order(live_env):
 def test_delegate_socket_cannot_send_chair_commands(live_env):
     a, _b, servers = live_env
     srv = servers()
-    open_session(srv.url, a)
+    check_in_and_open(srv.url, a)
     d = Http(srv.url, "adb01")
     r = d.post(f"/api/sessions/{a.session_id}/control", {"action": "next"})
     assert r.status_code == 403
@@ -84,7 +76,7 @@ def test_delegate_socket_cannot_send_chair_commands(live_env):
 def test_reconnecting_client_learns_it_missed_changes(live_env):
     a, _b, servers = live_env
     srv = servers()
-    chair = open_session(srv.url, a)
+    chair = check_in_and_open(srv.url, a)
     d = Http(srv.url, "adb01")
     snap = d.get(f"/api/sessions/{a.session_id}/live").json()
     f = Follower(srv.url, d, a.session_id).connect()
@@ -103,7 +95,7 @@ def test_reconnecting_client_learns_it_missed_changes(live_env):
 def test_clients_resume_after_a_server_restart(live_env):
     a, _b, servers = live_env
     srv = servers()
-    chair = open_session(srv.url, a)
+    chair = check_in_and_open(srv.url, a)
     d = Http(srv.url, "adb01")
     f = Follower(srv.url, d, a.session_id, reconnection=True).connect()
     first = f.acks.get(timeout=5)
@@ -132,7 +124,7 @@ def test_events_cross_processes_through_redis(live_env):
     a, _b, servers = live_env
     env = {"KYHOP_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0", "KYHOP_MESSAGE_QUEUE_CHANNEL": f"kyhop-test-{time.time_ns()}"}
     one, two = servers(env=env), servers(env=env)
-    chair = open_session(one.url, a)
+    chair = check_in_and_open(one.url, a)
     followers = [Follower(two.url, Http(two.url, "adb01"), a.session_id).connect(),
                  Follower(one.url, Http(one.url, "adb02"), a.session_id).connect()]
     for f in followers:
