@@ -47,10 +47,13 @@ def create_app(config: Config | None = None) -> Flask:
     return app
 
 
-def freeze_startup_objects() -> None:
-    """Move everything loaded at start-up out of the collector's reach. Without it each full collection
-    walks hundreds of thousands of module objects and stalls the event loop for 100+ ms with a hall full
-    of tablets connected (measured by bench/fanout)."""
+def start_runtime(app: Flask) -> None:
+    """What a serving process runs besides requests: the poll deadline keeper. Then move everything
+    loaded at start-up out of the collector's reach: without it each full collection walks hundreds of
+    thousands of module objects and stalls the event loop for 100+ ms with a hall full of tablets
+    connected (measured by bench/fanout)."""
+    from server.voting.live import start_deadline_keeper
+    start_deadline_keeper(app)
     gc.collect()
     gc.freeze()
 
@@ -80,8 +83,9 @@ def _blueprints(app: Flask) -> None:
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
     from server.sessions.api import bp as sessions
+    from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting):
         app.register_blueprint(bp)
 
 

@@ -20,12 +20,12 @@ def _config():
 
 def cmd_serve(args) -> int:
     from server import migrate
-    from server.app import create_app, freeze_startup_objects, socketio
+    from server.app import create_app, start_runtime, socketio
 
     cfg = _config()
     migrate.upgrade(cfg.database_url)
     app = create_app(cfg)
-    freeze_startup_objects()
+    start_runtime(app)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"kyhop: mở / open {url}", flush=True)
     socketio.run(app, host=args.host, port=args.port, log_output=args.access_log)

@@ -24,7 +24,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | secret (not normalised) | texts (list of text) | int | id | bool | date | enum
+    kind: str  # text | secret (not normalised) | texts (list of text) | int | id | bool | date | enum | any
     required: bool = False
     max_len: int = 200
     min: int | None = None
@@ -56,6 +56,8 @@ def _one(name: str, f: Field, raw: Any) -> Any:
         if len(value) > f.max_len:
             raise _bad(name, f, f"dài tối đa {f.max_len} ký tự.", f"at most {f.max_len} characters.")
         return value
+    if f.kind == "any":  # checked by the domain rule that owns it (e.g. a ballot's shape)
+        return raw
     if f.kind == "secret":
         if not isinstance(raw, str) or len(raw) > f.max_len:
             raise _bad(name, f, f"phải là chuỗi tối đa {f.max_len} ký tự.", f"must be a string of at most {f.max_len} characters.")

@@ -1,5 +1,5 @@
 """WSGI entry point for gunicorn: `gunicorn -k gevent -w 1 server.wsgi:app` (gevent patches first)."""
-from server.app import create_app, freeze_startup_objects
+from server.app import create_app, start_runtime
 
 app = create_app()
-freeze_startup_objects()
+start_runtime(app)

@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc
     "attendance.manage": STAFF | {"chair"},
     "attendance.check_in": frozenset({"chair", "delegate"}),
+    "polls.prepare": STAFF | {"chair"},
+    "polls.run": frozenset({"chair"}),           # open, close, cancel, repeat
+    "polls.vote": frozenset({"chair", "delegate"}),
     "live.follow": frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"}),
 }
 

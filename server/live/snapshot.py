@@ -11,6 +11,8 @@ from server.agenda.service import agenda_json, items_of
 from server.attendance.service import counts, roll, status_of
 from server.councils.models import Council, Term
 from server.sessions.models import CouncilSession
+from server.voting import service as voting
+from server.voting.models import Poll
 
 
 def session_json(cs: CouncilSession) -> dict:
@@ -31,6 +33,7 @@ def _shared(s: Session, cs: CouncilSession) -> dict:
         cache.move_to_end(key)
         return hit
     council, term = s.get(Council, cs.council_id), s.get(Term, cs.term_id)
+    poll = voting.current_poll(s, cs.id)
     shared = {
         "seq": cs.seq,
         "session": session_json(cs),
@@ -42,6 +45,7 @@ def _shared(s: Session, cs: CouncilSession) -> dict:
         "message": cs.message,
         "agenda": agenda_json(items_of(s, cs.id)),
         "attendance": counts(s, cs),
+        "poll": poll and voting.poll_json(s, poll),
     }
     cache[key] = shared
     if len(cache) > _SHARED_MAX:
@@ -53,9 +57,14 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
     # seq is read before everything else: events carry whole replacement values, so state newer than
     # seq is harmless (re-applied), while state older than seq would be a missed change.
     s.refresh(cs)
-    snap = {**_shared(s, cs),
+    shared = _shared(s, cs)
+    poll = shared["poll"]
+    if poll and poll["status"] == "open":  # the live count, which changes without a seq
+        shared = {**shared, "poll": {**poll, "progress": voting.progress(s, s.get(Poll, poll["id"]))}}
+    snap = {**shared,
             "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
-                   "attendance": status_of(s, cs, user.id) if user.is_delegate else None}}
+                   "attendance": status_of(s, cs, user.id) if user.is_delegate else None,
+                   "vote": voting.my_vote(s, s.get(Poll, poll["id"]), user.id) if poll else None}}
     if can(user.role, "attendance.manage"):
         snap["roll"] = roll(s, cs)
     return snap

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
+from sqlalchemy import select
+
+from server.accounts.authz import require, scoped_get
+from server.db import db
+from server.errors import ApiError, invalid
+from server.sessions.api import changed, visible_session
+from server.sessions.models import CouncilSession
+from server.sessions.rules import visible_to
+from server.validation import Field, parse
+from server.voting import rules, service
+from server.voting.live import schedule_progress
+from server.voting.models import OpenBallot, Poll, PollVoter
+
+bp = Blueprint("voting", __name__, url_prefix="/api")
+
+POLL_FIELDS = {
+    "title": Field("text", required=True, max_len=500, label_vi="Nội dung biểu quyết", label_en="Title"),
+    "kind": Field("enum", required=True, choices=rules.KINDS, label_vi="Hình thức", label_en="Kind"),
+    "agenda_item_id": Field("id", label_vi="Mục chương trình", label_en="Agenda item"),
+    "preset": Field("enum", choices=tuple(rules.PRESETS), label_vi="Quy tắc", label_en="Rule preset"),
+    "rule_base": Field("enum", choices=rules.BASES, label_vi="Cơ sở tính", label_en="Rule base"),
+    "rule_num": Field("int", min=1, max=99, label_vi="Tử số", label_en="Numerator"),
+    "rule_den": Field("int", min=1, max=99, label_vi="Mẫu số", label_en="Denominator"),
+    "rule_strict": Field("bool", label_vi="Quá (không tính bằng)", label_en="Strictly more"),
+    "changeable": Field("bool", label_vi="Cho phép sửa phiếu", label_en="Changeable"),
+    "duration_s": Field("int", min=10, max=3600, label_vi="Thời gian (giây)", label_en="Duration (s)"),
+    "seats": Field("int", min=1, max=50, label_vi="Số người cần bầu", label_en="Seats"),
+    "options": Field("texts", max_len=300, label_vi="Danh sách", label_en="Options"),
+}
+
+
+def _poll(poll_id: int) -> Poll:
+    p = scoped_get(Poll, poll_id, "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
+    cs = db().get(CouncilSession, p.session_id)
+    if not visible_to(current_user.role, cs.status):
+        raise ApiError(404, "not_found", "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
+    return p
+
+
+def _rule(data: dict) -> rules.Rule:
+    if data.get("preset"):
+        return rules.PRESETS[data["preset"]]
+    if data.get("rule_base") is None:
+        return rules.PRESETS["resolution"]
+    num, den = data.get("rule_num") or 1, data.get("rule_den") or 2
+    if num > den:
+        raise invalid("rule_num", "Tỷ lệ phải không lớn hơn 1.", "The fraction must not exceed 1.")
+    return rules.Rule(data["rule_base"], num, den, True if data.get("rule_strict") is None else data["rule_strict"])
+
+
+@bp.post("/sessions/<int:session_id>/polls")
+@require("polls.prepare")
+def create_poll(session_id: int):
+    cs = visible_session(session_id)
+    data = parse(POLL_FIELDS)
+    options = data.pop("options") or []
+    rule = _rule(data)
+    for key in ("preset", "rule_base", "rule_num", "rule_den", "rule_strict"):
+        data.pop(key, None)
+    if data["kind"] in ("election", "confidence"):
+        if not options:
+            raise invalid("options", "Cần danh sách người ứng cử hoặc người được lấy phiếu.",
+                          "A list of candidates or office-holders is required.")
+        if len(set(options)) != len(options):
+            raise invalid("options", "Danh sách có tên trùng nhau.", "The list has duplicate names.")
+    elif options:
+        raise invalid("options", "Biểu quyết tán thành/không tán thành không có danh sách.",
+                      "A yes/no vote has no list of options.")
+    if data["kind"] == "election":
+        data["seats"] = data["seats"] or 1
+        if data["seats"] > len(options):
+            raise invalid("seats", "Số người cần bầu lớn hơn số ứng cử viên.", "More seats than candidates.")
+    else:
+        data["seats"] = None
+    data["changeable"] = bool(data["changeable"])
+    data["duration_s"] = data["duration_s"] or 60
+    p = service.create_poll(cs, current_user.id, data, options, rule)
+    return jsonify({"poll": service.poll_json(db(), p)}), 201
+
+
+@bp.get("/sessions/<int:session_id>/polls")
+@require()
+def list_polls(session_id: int):
+    cs = visible_session(session_id)
+    polls = db().scalars(select(Poll).where(Poll.session_id == cs.id).order_by(Poll.id)).all()
+    if current_user.role not in ("admin", "secretary", "chair"):
+        polls = [p for p in polls if p.status != "draft"]
+    return jsonify({"polls": [service.poll_json(db(), p) for p in polls]})
+
+
+@bp.get("/polls/<int:poll_id>")
+@require()
+def get_poll(poll_id: int):
+    p = _poll(poll_id)
+    if p.status == "draft" and current_user.role not in ("admin", "secretary", "chair"):
+        raise ApiError(404, "not_found", "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
+    return jsonify({"poll": service.poll_json(db(), p), "me": service.my_vote(db(), p, current_user.id)})
+
+
+@bp.post("/polls/<int:poll_id>/open")
+@require("polls.run")
+def open_poll(poll_id: int):
+    p = _poll(poll_id)
+    data = parse({"acknowledge_small": Field("bool", label_vi="Xác nhận", label_en="Acknowledge"),
+                  "duration_s": Field("int", min=10, max=3600, label_vi="Thời gian (giây)", label_en="Duration (s)")})
+    ev = service.open_poll(p, current_user.id, bool(data["acknowledge_small"]), data["duration_s"])
+    return changed(ev, db().get(CouncilSession, p.session_id))
+
+
+@bp.post("/polls/<int:poll_id>/close")
+@require("polls.run")
+def close_poll(poll_id: int):
+    p = _poll(poll_id)
+    ev = service.close_poll(p, current_user.id)
+    return changed(ev, db().get(CouncilSession, p.session_id))
+
+
+@bp.post("/polls/<int:poll_id>/cancel")
+@require("polls.run")
+def cancel_poll(poll_id: int):
+    p = _poll(poll_id)
+    return changed(service.cancel_poll(p, current_user.id), db().get(CouncilSession, p.session_id))
+
+
+@bp.post("/polls/<int:poll_id>/repeat")
+@require("polls.run")
+def repeat_poll(poll_id: int):
+    new = service.repeat_poll(_poll(poll_id), current_user.id)
+    return jsonify({"poll": service.poll_json(db(), new)}), 201
+
+
+@bp.post("/polls/<int:poll_id>/ballots")
+@require("polls.vote")
+def cast(poll_id: int):
+    """Cast a ballot. `request_id`: random, made by the tablet once per ballot, repeated on retries; for
+    secret kinds it is also the voter's receipt. Acknowledged only after the ballot is committed."""
+    body = parse({"request_id": Field("secret", required=True, max_len=64, label_vi="Mã yêu cầu", label_en="Request id"),
+                  "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
+                  "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
+    answer = service.cast(poll_id, current_user.user, body["choice"], body["request_id"], body["replaces"])
+    p = db().get(Poll, poll_id)
+    schedule_progress(current_app._get_current_object(), poll_id, p.session_id)
+    return jsonify(answer)
+
+
+@bp.get("/me/votes")
+@require("polls.vote")
+def my_votes():
+    """A delegate's own voting history: choices of open votes; for secret kinds, only that they took part."""
+    s = db()
+    rows = s.execute(select(Poll, PollVoter.present, PollVoter.has_voted, OpenBallot.choice)
+                     .join(PollVoter, (PollVoter.poll_id == Poll.id) & (PollVoter.user_id == current_user.id))
+                     .outerjoin(OpenBallot, (OpenBallot.poll_id == Poll.id) & (OpenBallot.user_id == current_user.id))
+                     .where(Poll.council_id == current_user.council_id).order_by(Poll.opened_at.desc())).all()
+    return jsonify({"votes": [{"poll_id": p.id, "session_id": p.session_id, "title": p.title, "kind": p.kind,
+                               "status": p.status, "opened_at": p.opened_at and p.opened_at.isoformat(),
+                               "present": present, "has_voted": voted, "choice": choice,
+                               "passed": (p.result or {}).get("passed")}
+                              for p, present, voted, choice in rows]})

@@ -1,0 +1,123 @@
+"""Voting rules (DOMAIN.md "Voting") as pure functions: thresholds, results, elections, confidence ratings.
+
+Thresholds are counted against a base chosen per poll — by default ALL delegates of the council, never
+only those present or those who voted. All arithmetic is on integers; percentages are rounded half-up
+to two decimals and written the Vietnamese way ("90,00%").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+KINDS = ("open", "secret", "election", "confidence")
+SECRET_KINDS = frozenset({"secret", "election", "confidence"})
+ANSWERS = ("for", "against", "abstain")  # Tán thành, Không tán thành, Không biểu quyết
+RATINGS = ("high", "medium", "low")      # tín nhiệm cao, tín nhiệm, tín nhiệm thấp
+BASES = ("all", "present", "cast")
+# A unanimous secret result reveals every choice; below this many voters, the chair is warned first.
+SMALL_ELECTORATE = 30
+
+
+@dataclass(frozen=True)
+class Rule:
+    base: str = "all"
+    num: int = 1
+    den: int = 2
+    strict: bool = True  # True: more than num/den; False: at least num/den
+
+    def describe(self) -> tuple[str, str]:
+        base_vi = {"all": "tổng số đại biểu", "present": "số đại biểu có mặt", "cast": "số phiếu biểu quyết"}[self.base]
+        base_en = {"all": "all delegates", "present": "delegates present", "cast": "ballots cast"}[self.base]
+        frac = f"{self.num}/{self.den}"
+        return ((f"quá {frac} {base_vi}" if self.strict else f"ít nhất {frac} {base_vi}"),
+                (f"more than {frac} of {base_en}" if self.strict else f"at least {frac} of {base_en}"))
+
+
+PRESETS = {
+    "resolution": Rule("all", 1, 2, True),      # thông qua nghị quyết: quá nửa tổng số đại biểu
+    "dismissal": Rule("all", 2, 3, False),      # bãi nhiệm: ít nhất hai phần ba tổng số đại biểu
+    "procedural": Rule("present", 1, 2, True),  # thủ tục: quá nửa số đại biểu có mặt
+}
+
+
+def meets(count: int, base: int, rule: Rule) -> bool:
+    if base <= 0:
+        return False
+    return count * rule.den > base * rule.num if rule.strict else count * rule.den >= base * rule.num
+
+
+def percent(count: int, base: int) -> str:
+    """'90,00' — percentage of the base, two decimals, half-up, decimal comma."""
+    if base <= 0:
+        return "0,00"
+    value = (Decimal(count) * 100 / Decimal(base)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value:.2f}".replace(".", ",")
+
+
+def base_count(rule: Rule, total: int, present: int, cast: int) -> int:
+    return {"all": total, "present": present, "cast": cast}[rule.base]
+
+
+def line(count: int, base: int) -> dict:
+    return {"count": count, "percent": percent(count, base), "text": f"{count}/{base} — {percent(count, base)}%"}
+
+
+def answer_result(counts: dict[str, int], total: int, present: int, rule: Rule) -> dict:
+    """Open or secret yes/no vote. `counts` has a count per answer; `present` is the snapshot at opening."""
+    cast = sum(counts.get(a, 0) for a in ANSWERS)
+    base = base_count(rule, total, present, cast)
+    passed = meets(counts.get("for", 0), base, rule)
+    return {
+        "base": base, "total": total, "present": present, "cast": cast,
+        "did_not_vote": max(0, present - cast), "absent": total - present,
+        "answers": {a: line(counts.get(a, 0), base) for a in ANSWERS},
+        "passed": passed, "rule": rule.describe(),
+    }
+
+
+def election_result(votes: dict[int, int], seats: int, total: int, present: int, cast: int) -> dict:
+    """Approval ballot: elected with more than half of ALL delegates' votes; if more qualify than there
+    are seats, the most votes win; a tie across the last seat is flagged for another round."""
+    qualified = sorted((c for c, v in votes.items() if 2 * v > total), key=lambda c: -votes[c])
+    elected, tie = qualified[:seats], []
+    if len(qualified) > seats:
+        cut = votes[qualified[seats - 1]]
+        if votes[qualified[seats]] == cut:  # the last seat is shared by equal votes
+            tie = [c for c in qualified if votes[c] == cut]
+            elected = [c for c in qualified if votes[c] > cut]
+    return {
+        "total": total, "present": present, "cast": cast, "did_not_vote": max(0, present - cast),
+        "absent": total - present, "seats": seats,
+        "candidates": {c: {**line(v, total), "elected": c in elected, "qualified": c in qualified}
+                       for c, v in votes.items()},
+        "elected": elected, "tie": tie, "new_round_needed": bool(tie) or len(elected) < seats,
+    }
+
+
+def confidence_result(ratings: dict[int, dict[str, int]], total: int, present: int, cast: int) -> dict:
+    """Lấy phiếu tín nhiệm: per office-holder counts; flags for 'tín nhiệm thấp' from more than half of all
+    delegates (may resign) and from two-thirds or more (triggers a confidence vote)."""
+    out = {}
+    for person, r in ratings.items():
+        low = r.get("low", 0)
+        out[person] = {**{k: line(r.get(k, 0), total) for k in RATINGS},
+                       "low_over_half": 2 * low > total, "low_two_thirds": 3 * low >= 2 * total}
+    return {"total": total, "present": present, "cast": cast, "did_not_vote": max(0, present - cast),
+            "absent": total - present, "people": out}
+
+
+def validate_choice(kind: str, choice, option_ids: list[int]) -> bool:
+    """The shape of a ballot: an answer; a list of kept candidates; or a rating per office-holder."""
+    if kind in ("open", "secret"):
+        return choice in ANSWERS
+    if kind == "election":
+        return (isinstance(choice, list) and all(isinstance(c, int) and not isinstance(c, bool) for c in choice)
+                and len(set(choice)) == len(choice) and set(choice) <= set(option_ids))
+    if kind == "confidence":
+        return (isinstance(choice, dict) and set(choice) == {str(o) for o in option_ids}
+                and all(v in RATINGS for v in choice.values()))
+    return False
+
+
+def needs_small_electorate_warning(kind: str, voters: int) -> bool:
+    return kind in SECRET_KINDS and voters < SMALL_ELECTORATE

@@ -1,0 +1,207 @@
+import secrets
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import inspect, select, text, update
+
+from server.db import db, utcnow
+from server.voting import service
+from server.voting.models import Poll
+
+
+def rid() -> str:
+    return secrets.token_urlsafe(16)
+
+
+@pytest.fixture
+def live(council, client_for):
+    """Council A in session: chair + 4 delegates present (of 6), agenda open."""
+    for u in ["achutich", "adb01", "adb02", "adb03", "adb04"]:
+        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
+    chair = client_for("achutich")
+    assert chair.post(f"/api/sessions/{council.session_id}/control", {"action": "open"}).status_code == 200
+    return chair
+
+
+def make_poll(c, council, **kw):
+    body = {"title": "Nghị quyết về dự toán ngân sách", "kind": "open", "duration_s": 60, **kw}
+    r = c.post(f"/api/sessions/{council.session_id}/polls", body)
+    assert r.status_code == 201, r.json
+    return r.json["poll"]
+
+
+def vote(c, poll_id, choice, request_id=None, **kw):
+    return c.post(f"/api/polls/{poll_id}/ballots", {"request_id": request_id or rid(), "choice": choice, **kw})
+
+
+def test_open_vote_counted_against_all_delegates(live, council, client_for):
+    poll = make_poll(client_for("athuky"), council, preset="resolution")
+    r = live.post(f"/api/polls/{poll['id']}/open")
+    assert r.status_code == 200 and r.json["event"]["patch"]["poll"]["status"] == "open"
+    assert r.json["event"]["patch"]["poll"]["total"] == 6 and r.json["event"]["patch"]["poll"]["present"] == 5
+    assert vote(live, poll["id"], "for").json["choice"] == "for"  # the chair votes as a delegate
+    for u, choice in [("adb01", "for"), ("adb02", "for"), ("adb03", "against")]:
+        assert vote(client_for(u), poll["id"], choice).status_code == 200
+    r = live.post(f"/api/polls/{poll['id']}/close")
+    result = r.json["event"]["patch"]["poll"]["result"]
+    # 3 of 6 for is not MORE than half of all delegates, even though 3 of 4 voting agreed
+    assert result["passed"] is False
+    assert result["answers"]["for"]["text"] == "3/6 — 50,00%"
+    assert (result["cast"], result["did_not_vote"], result["absent"]) == (4, 1, 1)
+    named = {n["full_name"]: n["choice"] for n in result["named"]}
+    assert named["Chủ Tịch Xã"] == "for" and named["Đại Biểu Số 3"] == "against"
+    assert named["Đại Biểu Số 4"] == "did_not_vote" and named["Đại Biểu Số 5"] == "absent"
+    assert result["consistent"] is True
+    assert vote(client_for("adb04"), poll["id"], "for").status_code == 409  # after close
+
+
+def test_a_retry_gets_the_same_answer_and_a_second_ballot_is_refused(live, council, client_for):
+    poll = make_poll(live, council)
+    live.post(f"/api/polls/{poll['id']}/open")
+    d = client_for("adb01")
+    req = rid()
+    first = vote(d, poll["id"], "against", req)
+    again = vote(d, poll["id"], "against", req)
+    assert first.status_code == again.status_code == 200 and first.json == again.json
+    other = vote(d, poll["id"], "for")
+    assert other.status_code == 409 and other.json["error"]["code"] == "already_voted"
+    live.post(f"/api/polls/{poll['id']}/close")
+    res = live.get(f"/api/polls/{poll['id']}").json["poll"]["result"]
+    assert res["cast"] == 1 and res["answers"]["against"]["count"] == 1
+
+
+def test_changeable_poll_lets_a_delegate_change(live, council, client_for):
+    poll = make_poll(live, council, changeable=True)
+    live.post(f"/api/polls/{poll['id']}/open")
+    d = client_for("adb01")
+    vote(d, poll["id"], "against")
+    assert vote(d, poll["id"], "for").json["changed"] is True
+    live.post(f"/api/polls/{poll['id']}/close")
+    assert live.get(f"/api/polls/{poll['id']}").json["poll"]["result"]["answers"]["for"]["count"] == 1
+
+
+def test_who_may_vote(live, council, other_council, client_for):
+    poll = make_poll(live, council)
+    live.post(f"/api/polls/{poll['id']}/open")
+    for u in ("akhach", "amanhinh", "athuky"):
+        assert vote(client_for(u), poll["id"], "for").status_code == 403
+    absent = vote(client_for("adb05"), poll["id"], "for")  # not checked in when the poll opened
+    assert absent.status_code == 403 and absent.json["error"]["code"] == "not_entitled"
+    assert vote(client_for("bdb01"), poll["id"], "for").status_code in (403, 404)  # other council
+    for bad in ["yes", None, 1, ["for"], {"x": 1}]:
+        assert vote(client_for("adb01"), poll["id"], bad).status_code == 422
+    assert vote(client_for("adb01"), poll["id"], "for", request_id="short").status_code == 422
+    assert client_for("adb01").post(f"/api/polls/{poll['id']}/close").status_code == 403
+    assert client_for("athuky").post(f"/api/polls/{poll['id']}/close").status_code == 403
+
+
+def test_votes_after_the_deadline_are_refused_and_the_poll_closes_itself(app, live, council, client_for):
+    poll = make_poll(live, council)
+    live.post(f"/api/polls/{poll['id']}/open")
+    vote(client_for("adb01"), poll["id"], "for")
+    with app.app_context():
+        db().execute(update(Poll).where(Poll.id == poll["id"]).values(deadline=utcnow() - timedelta(seconds=1)))
+        db().commit()
+    late = vote(client_for("adb02"), poll["id"], "for")
+    assert late.status_code == 409 and late.json["error"]["code"] == "poll_closed"
+    with app.test_request_context():
+        events = service.close_due()
+    assert len(events) == 1 and events[0].patch["poll"]["status"] == "closed"
+    p = live.get(f"/api/polls/{poll['id']}").json["poll"]
+    assert p["status"] == "closed" and p["result"]["cast"] == 1
+
+
+def test_cancel_and_repeat_keep_the_old_poll(live, council, client_for):
+    poll = make_poll(live, council)
+    live.post(f"/api/polls/{poll['id']}/open")
+    assert live.post(f"/api/polls/{poll['id']}/cancel").status_code == 200
+    r = live.post(f"/api/polls/{poll['id']}/repeat")
+    assert r.status_code == 201 and r.json["poll"]["repeat_of_id"] == poll["id"] and r.json["poll"]["status"] == "draft"
+    polls = {p["id"]: p["status"] for p in live.get(f"/api/sessions/{council.session_id}/polls").json["polls"]}
+    assert polls[poll["id"]] == "cancelled"
+    assert live.post(f"/api/polls/{r.json['poll']['id']}/open").status_code == 200
+
+
+def test_only_one_poll_open_at_a_time_and_only_in_a_live_session(live, council, client_for):
+    a, b = make_poll(live, council), make_poll(live, council)
+    live.post(f"/api/polls/{a['id']}/open")
+    assert live.post(f"/api/polls/{b['id']}/open").json["error"]["code"] == "poll_already_open"
+
+
+def test_secret_ballot_is_secret(app, live, council, client_for):
+    poll = make_poll(live, council, kind="secret")
+    r = live.post(f"/api/polls/{poll['id']}/open")
+    assert r.status_code == 409 and r.json["error"]["code"] == "small_electorate"  # 5 voters: warn first
+    assert live.post(f"/api/polls/{poll['id']}/open", {"acknowledge_small": True}).status_code == 200
+    receipts = {}
+    for u, choice in [("achutich", "for"), ("adb01", "against"), ("adb02", "for"), ("adb03", "abstain")]:
+        receipt = rid()
+        r = vote(client_for(u), poll["id"], choice, receipt)
+        assert r.status_code == 200 and r.json == {"recorded": True, "poll_id": poll["id"], "receipt": receipt}
+        assert vote(client_for(u), poll["id"], choice, receipt).json == r.json  # retry: same answer
+        assert vote(client_for(u), poll["id"], "for").status_code == 409  # a second ballot: refused
+        receipts[u] = (receipt, choice)
+    snap = live.get(f"/api/sessions/{council.session_id}/live").json
+    assert snap["poll"]["progress"] == {"poll_id": poll["id"], "cast": 4, "entitled": 5}
+    assert "result" not in snap["poll"] or snap["poll"]["result"] is None  # no running tally
+    live.post(f"/api/polls/{poll['id']}/close")
+    result = live.get(f"/api/polls/{poll['id']}").json["poll"]["result"]
+    assert result["answers"]["for"]["count"] == 2 and "named" not in result
+    published = {x["receipt"]: x["choice"] for x in result["receipts"]}
+    for receipt, choice in receipts.values():
+        assert published[receipt] == choice  # every voter can check their ballot was counted as cast
+    with app.extensions["kyhop.engine"].connect() as conn:
+        cols = {c["name"] for c in inspect(conn).get_columns("secret_ballots")}
+        assert cols == {"poll_id", "receipt", "choice"}  # no voter, no time, no sequence
+        with pytest.raises(Exception):
+            conn.execute(text("SELECT rowid FROM secret_ballots"))  # no hidden insertion order either
+        conn.rollback()
+        # nowhere in the database does a receipt sit next to anything that names a voter
+        for table in inspect(conn).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                flat = " ".join(map(str, row))
+                found = [r for r, _ in receipts.values() if r in flat]
+                if found:
+                    assert table in ("secret_ballots", "polls"), table
+                    if table == "polls":
+                        assert "user_id" not in flat and "Đại Biểu" not in flat and "Chủ Tịch" not in flat
+    mine = client_for("adb01").get("/api/me/votes").json["votes"][0]
+    assert mine["has_voted"] is True and mine["choice"] is None  # even the voter's history keeps no choice
+
+
+def test_election_and_confidence(live, council, client_for):
+    e = make_poll(live, council, kind="election", seats=1, options=["Nguyễn Văn Một", "Trần Thị Hai"])
+    live.post(f"/api/polls/{e['id']}/open", {"acknowledge_small": True})
+    one, two = [o["id"] for o in e["options"]]
+    for u, keep in [("achutich", [one]), ("adb01", [one, two]), ("adb02", [one]), ("adb03", [two]), ("adb04", [one])]:
+        assert vote(client_for(u), e["id"], keep).status_code == 200
+    live.post(f"/api/polls/{e['id']}/close")
+    res = live.get(f"/api/polls/{e['id']}").json["poll"]["result"]
+    assert res["elected"] == [one] and res["candidates"][str(one)]["count"] == 4  # 4 of 6 > half of all
+    assert not res["candidates"][str(two)]["qualified"]  # 2 of 6
+
+    c = make_poll(live, council, kind="confidence", options=["Chủ tịch UBND", "Phó Chủ tịch UBND"])
+    live.post(f"/api/polls/{c['id']}/open", {"acknowledge_small": True})
+    p1, p2 = [str(o["id"]) for o in c["options"]]
+    for u in ["achutich", "adb01", "adb02", "adb03"]:
+        assert vote(client_for(u), c["id"], {p1: "low", p2: "high"}).status_code == 200
+    assert vote(client_for("adb04"), c["id"], {p1: "low"}).status_code == 422  # must rate everyone
+    live.post(f"/api/polls/{c['id']}/close")
+    people = live.get(f"/api/polls/{c['id']}").json["poll"]["result"]["people"]
+    assert people[p1]["low_over_half"] and people[p1]["low_two_thirds"]  # 4 of 6 ≥ two-thirds
+    assert not people[p2]["low_over_half"]
+
+
+def test_poll_preparation_validation(live, council, client_for):
+    sec = client_for("athuky")
+    base = f"/api/sessions/{council.session_id}/polls"
+    for body in [{"title": "X", "kind": "referendum"}, {"title": "", "kind": "open"},
+                 {"title": "X", "kind": "election"}, {"title": "X", "kind": "open", "options": ["A"]},
+                 {"title": "X", "kind": "election", "options": ["A", "A"]},
+                 {"title": "X", "kind": "election", "options": ["A"], "seats": 2},
+                 {"title": "X", "kind": "open", "rule_base": "all", "rule_num": 3, "rule_den": 2},
+                 {"title": "X", "kind": "open", "duration_s": 1}]:
+        assert sec.post(base, body).status_code == 422, body
+    assert client_for("adb01").post(base, {"title": "X", "kind": "open"}).status_code == 403
+    custom = make_poll(sec, council, rule_base="present", rule_num=2, rule_den=3, rule_strict=False)
+    assert custom["rule"]["text"][0] == "ít nhất 2/3 số đại biểu có mặt"

@@ -1,0 +1,89 @@
+import pytest
+
+from server.voting.rules import (PRESETS, Rule, answer_result, confidence_result, election_result, meets,
+                                 needs_small_electorate_warning, percent, validate_choice)
+
+RES, DISMISS, PROC = PRESETS["resolution"], PRESETS["dismissal"], PRESETS["procedural"]
+
+
+@pytest.mark.parametrize("yes,passed", [(25, False), (26, True), (50, True), (0, False)])
+def test_resolution_needs_more_than_half_of_all_delegates(yes, passed):
+    assert meets(yes, 50, RES) is passed
+
+
+@pytest.mark.parametrize("yes,passed", [(33, False), (34, True), (32, False)])
+def test_dismissal_needs_two_thirds_of_all(yes, passed):
+    assert meets(yes, 50, DISMISS) is passed
+
+
+def test_two_thirds_at_least_is_inclusive_when_exact():
+    assert meets(20, 30, DISMISS) and not meets(19, 30, DISMISS)
+    assert not meets(20, 30, Rule("all", 2, 3, True))  # strictly more than two-thirds
+
+
+def test_threshold_is_against_all_not_present():
+    """30 of 50 present, all 30 for but... 26 for of 50 passes, 25 fails, even if everyone present agreed."""
+    r = answer_result({"for": 25, "against": 0, "abstain": 0}, total=50, present=25, rule=RES)
+    assert r["passed"] is False and r["answers"]["for"]["text"] == "25/50 — 50,00%"
+    r = answer_result({"for": 26, "against": 2, "abstain": 1}, total=50, present=30, rule=RES)
+    assert r["passed"] is True
+    assert (r["cast"], r["did_not_vote"], r["absent"]) == (29, 1, 20)
+    assert r["answers"]["for"]["text"] == "26/50 — 52,00%"
+
+
+def test_other_bases():
+    r = answer_result({"for": 16, "against": 14}, total=50, present=30, rule=PROC)
+    assert r["base"] == 30 and r["passed"] is True
+    r = answer_result({"for": 10, "against": 9, "abstain": 2}, total=50, present=30, rule=Rule("cast", 1, 2, True))
+    assert r["base"] == 21 and r["passed"] is False  # 10 of 21 is not more than half
+
+
+def test_percent_rounding_and_format():
+    assert percent(45, 50) == "90,00"
+    assert percent(1, 3) == "33,33"
+    assert percent(2, 3) == "66,67"
+    assert percent(1, 8) == "12,50"
+    assert percent(1, 200) == "0,50"
+    assert percent(0, 0) == "0,00"
+
+
+def test_election_more_than_half_of_all_and_most_votes():
+    r = election_result({1: 40, 2: 30, 3: 26, 4: 25}, seats=2, total=50, present=45, cast=45)
+    assert r["elected"] == [1, 2] and not r["tie"] and not r["new_round_needed"]
+    assert r["candidates"][3]["qualified"] and not r["candidates"][3]["elected"]
+    assert not r["candidates"][4]["qualified"]  # 25 of 50 is not more than half
+
+
+def test_election_tie_for_last_seat_needs_new_round():
+    r = election_result({1: 40, 2: 30, 3: 30}, seats=2, total=50, present=50, cast=50)
+    assert r["elected"] == [1] and sorted(r["tie"]) == [2, 3] and r["new_round_needed"]
+
+
+def test_election_too_few_qualified():
+    r = election_result({1: 26, 2: 20}, seats=2, total=50, present=50, cast=50)
+    assert r["elected"] == [1] and r["new_round_needed"] and not r["tie"]
+
+
+def test_confidence_flags():
+    r = confidence_result({7: {"high": 10, "medium": 14, "low": 26}, 8: {"high": 10, "medium": 6, "low": 34},
+                           9: {"high": 30, "medium": 15, "low": 25}}, total=50, present=50, cast=50)
+    assert r["people"][7]["low_over_half"] and not r["people"][7]["low_two_thirds"]
+    assert r["people"][8]["low_two_thirds"]
+    assert not r["people"][9]["low_over_half"]
+    assert r["people"][8]["low"]["text"] == "34/50 — 68,00%"
+
+
+def test_ballot_shapes():
+    assert validate_choice("open", "for", []) and not validate_choice("open", "yes", [])
+    assert validate_choice("election", [1, 3], [1, 2, 3]) and validate_choice("election", [], [1, 2])
+    assert not validate_choice("election", [1, 1], [1, 2]) and not validate_choice("election", [4], [1, 2])
+    assert not validate_choice("election", [True], [1])
+    assert validate_choice("confidence", {"1": "low", "2": "high"}, [1, 2])
+    assert not validate_choice("confidence", {"1": "low"}, [1, 2])
+    assert not validate_choice("confidence", {"1": "bad", "2": "high"}, [1, 2])
+
+
+def test_small_secret_electorate_warning():
+    assert needs_small_electorate_warning("secret", 15)
+    assert not needs_small_electorate_warning("open", 15)
+    assert not needs_small_electorate_warning("election", 50)
