@@ -20,6 +20,10 @@ export class LiveSession {
     this.socket.on('connect', () => this.follow());
     this.socket.on('disconnect', () => { this.connected = false; this.onChange(this.state, null); });
     this.socket.on('event', (ev) => this.receive(ev));
+    // the count of ballots cast: frequent, coalesced, outside the seq order (a snapshot has it too)
+    this.socket.on('poll_progress', (p) => {
+      if (this.state?.poll?.id === p.poll_id) { this.state.poll.progress = p; this.onChange(this.state, null); }
+    });
     return this;
   }
 
@@ -51,6 +55,12 @@ export class LiveSession {
         if (s.me && value.user_id === s.me.id) s.me.attendance = value.status;
         const row = s.roll?.find((r) => r.user_id === value.user_id);
         if (row) row.status = value.status;
+      } else if (key === 'poll') {
+        if (value.status === 'open' && s.poll?.id !== value.id && s.me) {
+          // a poll just opened: entitled if checked in at that moment (the server took the same snapshot)
+          s.me.vote = { poll_id: value.id, entitled: s.me.attendance === 'present', has_voted: false };
+        }
+        s.poll = value;
       } else {
         s[key] = value;
       }

@@ -116,3 +116,31 @@ def test_tablet_catches_up_after_the_server_restarts(login_page, site):
     chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[3]})
     expect(tablet.locator("li[aria-current=true]")).to_contain_text("Bế mạc", timeout=15000)
     expect(tablet.locator("[data-testid=conn]")).to_have_text("Đã kết nối")
+
+
+def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, site):
+    base, a, _srv = site
+    chair_http = check_in_and_open(base, a)
+    r = Http(base, "athuky").post(f"/api/sessions/{a.session_id}/polls",
+                                  {"title": "Thông qua Nghị quyết về dự toán ngân sách", "kind": "open", "duration_s": 120})
+    poll_id = r.json()["poll"]["id"]
+    chair = login_page("achutich")
+    tablets = [login_page(u, viewport=(800, 1280)) for u in ("adb01", "adb02")]
+    display = login_page("amanhinh", viewport=(1920, 1080))
+    for p in [chair, display] + tablets:
+        p.goto(f"{base}/#/live/{a.session_id}")
+    chair.click("[data-testid=open-poll]")
+    for tablet in tablets:
+        expect(tablet.locator("[data-testid=ballot]")).to_contain_text("Thông qua Nghị quyết")
+        tablet.click("[data-testid=vote-for]")
+        tablet.click("[data-testid=confirm-vote]")
+        expect(tablet.locator("[data-testid=ballot-recorded]")).to_contain_text("Tán thành")
+    expect(display.locator("[data-testid=display-progress]")).to_contain_text("2/4")
+    expect(chair.locator("[data-testid=poll-progress]")).to_contain_text("2/4")
+    chair_http.post(f"/api/polls/{poll_id}/ballots", {"request_id": "chair-request-0000001", "choice": "for"})
+    chair.click("[data-testid=close-poll]")
+    board = display.locator("[data-testid=result]")
+    # three of the six delegates for: exactly half of ALL delegates is not "more than half"
+    expect(board.locator("[data-testid=result-for]")).to_have_text("3/6")
+    expect(board.locator("[data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
+    expect(tablets[0].locator("[data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")

@@ -5,6 +5,7 @@ import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { LiveSession } from '../live.js';
 import { showError } from '../main.js';
+import { ballotPanel, countdown, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
 
 const command = (path, body) => post(path, body).catch(showError);
 
@@ -64,6 +65,9 @@ function tablet(el, live, sessionId) {
           ? h('span', { class: 'badge ok', 'data-testid': 'my-attendance' }, `✓ ${t('checked_in')}`)
           : h('button', { class: 'primary big', 'data-testid': 'check-in', disabled: !['published', 'in_progress'].includes(s.status),
             onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in'))) : null,
+      ballotPanel(s, (vote) => { s.me.vote = vote; render(live.state); }),
+      s.poll && s.poll.status !== 'open' && s.poll.result ? h('details', { class: 'last-result', open: true },
+        h('summary', {}, t('polls')), resultBoard(s.poll), myReceiptCheck(s.poll)) : null,
       h('div', { class: 'tablet-body' },
         h('section', { class: 'pane-detail' }, itemDetail(shown, s),
           selected && selected !== s.current_item_id && current
@@ -121,7 +125,23 @@ function console_(el, live, sessionId, canControl) {
                 h('button', { class: 'primary', 'data-testid': 'send-message', onclick: () => ctl({ action: 'message', message: msgInput.value }) }, t('send'))),
               h('div', { class: 'row quick' }, ['seat_msg', 'break_msg', 'resume_msg'].map((k) => h('button', { onclick: () => ctl({ action: 'message', message: t(k) }) }, t(k))),
                 s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
+          s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')), polls(s)] : null,
+          s.poll && s.poll.status !== 'open' ? resultBoard(s.poll) : null,
           h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
+  };
+  let panel = null;
+  let panelKey = null;
+  const polls = (s) => {
+    // rebuilt (and refetched) when a poll changes state; the live count updates in place
+    const key = `${s.poll?.id}:${s.poll?.status}:${s.status}`;
+    if (!panel || key !== panelKey) {
+      panel = pollPanel(s, sessionId, canControl, canControl || live.state.me.role === 'secretary' || live.state.me.role === 'admin');
+      panelKey = key;
+    } else {
+      const progress = panel.querySelector('[data-testid=poll-progress]');
+      if (progress && s.poll?.progress) progress.textContent = `${t('voted')}: ${s.poll.progress.cast}/${s.poll.progress.entitled}`;
+    }
+    return panel;
   };
   return render;
 }
@@ -137,6 +157,12 @@ function display(el, live) {
           current.presenter ? h('div', { class: 'presenter' }, current.presenter) : null]
           : h('div', { class: 'item', 'data-testid': 'display-item' }, s.status === 'closed' ? t('ended') : t('not_started'))),
       s.paused ? h('div', { class: 'paused-note' }, t('paused')) : null,
+      s.poll?.status === 'open' ? h('section', { class: 'hall-poll', 'data-testid': 'display-poll' },
+        h('div', { class: 'label' }, s.poll.secret ? t('secret_ballot') : t('open_vote')), h('div', { class: 'item' }, s.poll.title),
+        h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },
+          `${t('voted')}: ${s.poll.progress?.cast ?? 0}/${s.poll.progress?.entitled ?? s.poll.present}`))) : null,
+      s.poll && s.poll.status !== 'open' && s.poll.result && s.poll.closed_at && Date.now() - Date.parse(s.poll.closed_at) < 10 * 60 * 1000
+        ? resultBoard(s.poll, { big: true }) : null,
       s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
       h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
   };

@@ -1,0 +1,214 @@
+// Polls on the live screens: the ballot on a delegate's tablet, the chair's poll panel, the result board.
+import { get, post } from '../api.js';
+import { h, mount } from '../dom.js';
+import { errorText, lang, t } from '../i18n.js';
+import { showError } from '../main.js';
+
+const ANSWERS = ['for', 'against', 'abstain'];
+const RATINGS = ['high', 'medium', 'low'];
+const store = window.localStorage;
+
+function newRequestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function remaining(poll) {
+  if (!poll?.deadline) return 0;
+  return Math.max(0, Math.round((Date.parse(poll.deadline) - Date.now()) / 1000));
+}
+
+function clock(sec) {
+  return `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`;
+}
+
+export function countdown(poll) {
+  const el = h('span', { class: 'countdown', 'data-testid': 'poll-countdown' }, clock(remaining(poll)));
+  const timer = setInterval(() => {
+    if (!el.isConnected) { clearInterval(timer); return; }
+    el.textContent = clock(remaining(poll));
+  }, 500);
+  return el;
+}
+
+function choiceText(poll, choice) {
+  if (typeof choice === 'string') return t('ans_' + choice);
+  if (Array.isArray(choice)) {
+    const keep = new Set(choice);
+    return poll.options.filter((o) => keep.has(o.id)).map((o) => o.label).join(', ') || t('none_kept');
+  }
+  return poll.options.map((o) => `${o.label}: ${t('rate_' + choice[o.id])}`).join('; ');
+}
+
+// ---- casting, with the same request id on every retry so a dropped answer never costs a second ballot
+async function castBallot(poll, choice) {
+  const key = `kyhop.ballot.${poll.id}`;
+  const saved = JSON.parse(store.getItem(key) || 'null');
+  const requestId = saved?.request_id || newRequestId();
+  store.setItem(key, JSON.stringify({ request_id: requestId, choice }));
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const answer = await post(`/api/polls/${poll.id}/ballots`, { request_id: requestId, choice });
+      store.setItem(key, JSON.stringify({ request_id: requestId, choice, recorded: true }));
+      return answer;
+    } catch (err) {
+      if (err.status || attempt >= 5) throw err; // an answer from the server is final; a lost one is retried
+      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+    }
+  }
+}
+
+export function ballotPanel(s, onVoted) {
+  const poll = s.poll;
+  const mine = s.me.vote;
+  if (!poll || poll.status !== 'open' || !mine || mine.poll_id !== poll.id) return null;
+  const head = h('div', { class: 'ballot-head' }, h('div', { class: 'label' }, poll.secret ? t('secret_ballot') : t('open_vote')),
+    h('h2', {}, poll.title), countdown(poll));
+  if (!mine.entitled) return h('section', { class: 'ballot', 'data-testid': 'ballot' }, head, h('p', {}, t('not_entitled')));
+  const saved = JSON.parse(store.getItem(`kyhop.ballot.${poll.id}`) || 'null');
+  if (mine.has_voted) {
+    return h('section', { class: 'ballot done', 'data-testid': 'ballot' }, head,
+      h('p', { class: 'recorded', 'data-testid': 'ballot-recorded' }, `✓ ${t('recorded')}`,
+        mine.choice ? `: ${choiceText(poll, mine.choice)}` : saved?.choice ? `: ${choiceText(poll, saved.choice)}` : ''),
+      poll.secret && saved ? h('p', { class: 'receipt' }, `${t('receipt')}: `, h('code', {}, saved.request_id)) : null);
+  }
+  const body = h('div', { class: 'ballot-body' });
+  const confirm = (choice) => mount(body,
+    h('p', { class: 'confirm-q' }, `${t('you_chose')}: `, h('strong', {}, choiceText(poll, choice))),
+    h('div', { class: 'row' },
+      h('button', { class: 'primary huge', 'data-testid': 'confirm-vote', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          const answer = await castBallot(poll, choice);
+          onVoted({ ...mine, has_voted: true, choice: poll.secret ? undefined : answer.choice });
+        } catch (err) { showError(err); e.target.disabled = false; }
+      } }, t('confirm')),
+      h('button', { class: 'huge', onclick: () => choose() }, t('choose_again'))));
+  const choose = () => {
+    if (poll.kind === 'open' || poll.kind === 'secret') {
+      mount(body, h('div', { class: 'answers' }, ANSWERS.map((a) => h('button', {
+        class: `huge answer ans-${a}`, 'data-testid': `vote-${a}`, onclick: () => confirm(a) }, t('ans_' + a)))));
+    } else if (poll.kind === 'election') {
+      const keep = new Set(poll.options.map((o) => o.id));
+      const list = h('ul', { class: 'candidates' }, poll.options.map((o) => {
+        const li = h('li', { class: 'kept' }, h('button', { class: 'huge', onclick: () => {
+          if (keep.has(o.id)) keep.delete(o.id); else keep.add(o.id);
+          li.className = keep.has(o.id) ? 'kept' : 'struck';
+        } }, o.label));
+        return li;
+      }));
+      mount(body, h('p', { class: 'hint' }, t('strike_hint')), list,
+        h('button', { class: 'primary huge', onclick: () => confirm([...keep]) }, t('next_step')));
+    } else {
+      const rating = {};
+      const done = h('button', { class: 'primary huge', disabled: true, onclick: () => confirm({ ...rating }) }, t('next_step'));
+      mount(body, poll.options.map((o) => h('div', { class: 'rate-row' }, h('div', { class: 'who' }, o.label),
+        h('div', { class: 'row' }, RATINGS.map((r) => h('button', { class: 'rate', dataset: { person: o.id, rating: r }, onclick: (e) => {
+          rating[o.id] = r;
+          e.target.parentElement.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b === e.target));
+          done.disabled = Object.keys(rating).length !== poll.options.length;
+        } }, t('rate_' + r)))))), done);
+    }
+  };
+  choose();
+  return h('section', { class: 'ballot', 'data-testid': 'ballot' }, head, body);
+}
+
+// ---- results
+export function resultBoard(poll, { big = false } = {}) {
+  const r = poll.result;
+  if (poll.status === 'cancelled') return h('div', { class: 'result cancelled' }, h('h2', {}, poll.title), h('p', {}, t('poll_cancelled')));
+  if (!r) return null;
+  const facts = h('p', { class: 'facts' }, `${t('total')}: ${r.total} · ${t('present')}: ${r.present} · ${t('cast')}: ${r.cast} · ${t('did_not_vote')}: ${r.did_not_vote} · ${t('absent')}: ${r.absent}`);
+  let body;
+  if (poll.kind === 'open' || poll.kind === 'secret') {
+    body = [h('table', { class: 'result-table' }, ANSWERS.map((a) => h('tr', {},
+      h('th', {}, t('ans_' + a)), h('td', { class: 'n', 'data-testid': `result-${a}` }, `${r.answers[a].count}/${r.base}`), h('td', { class: 'pct' }, `${r.answers[a].percent}%`)))),
+    h('div', { class: `verdict ${r.passed ? 'passed' : 'failed'}`, 'data-testid': 'verdict' }, r.passed ? t('passed') : t('failed')),
+    h('p', { class: 'rule' }, lang === 'en' ? r.rule[1] : r.rule[0])];
+    if (r.named && !big) {
+      body.push(h('details', { class: 'named' }, h('summary', {}, t('named_list')),
+        h('ul', {}, r.named.map((n) => h('li', { class: `ch-${n.choice}` }, `${n.full_name}: ${t('ans_' + n.choice)}`)))));
+    } else if (r.named) {
+      body.push(h('ul', { class: 'named-board' }, r.named.map((n) => h('li', { class: `ch-${n.choice}` }, n.full_name))));
+    }
+  } else if (poll.kind === 'election') {
+    body = h('table', { class: 'result-table' }, poll.options.map((o) => {
+      const c = r.candidates[o.id];
+      return h('tr', { class: c.elected ? 'elected' : '' }, h('th', {}, o.label), h('td', { class: 'n' }, `${c.count}/${r.total}`),
+        h('td', { class: 'pct' }, `${c.percent}%`), h('td', {}, c.elected ? `✓ ${t('elected')}` : r.tie.includes(o.id) ? t('tie') : ''));
+    }));
+  } else {
+    body = h('table', { class: 'result-table' }, h('tr', {}, h('th'), RATINGS.map((k) => h('th', {}, t('rate_' + k))), h('th')),
+      poll.options.map((o) => {
+        const p = r.people[o.id];
+        return h('tr', {}, h('th', {}, o.label), RATINGS.map((k) => h('td', {}, `${p[k].count} (${p[k].percent}%)`)),
+          h('td', {}, p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : ''));
+      }));
+  }
+  return h('div', { class: `result ${big ? 'big' : ''}`, 'data-testid': 'result' }, h('h2', {}, poll.title), body, facts);
+}
+
+export function myReceiptCheck(poll) {
+  const saved = JSON.parse(store.getItem(`kyhop.ballot.${poll.id}`) || 'null');
+  if (!poll.result?.receipts || !saved?.request_id) return null;
+  const found = poll.result.receipts.find((x) => x.receipt === saved.request_id);
+  return h('p', { class: found ? 'ok' : 'error', 'data-testid': 'receipt-check' },
+    found ? `${t('receipt_counted')}: ${choiceText(poll, found.choice)}` : t('receipt_missing'));
+}
+
+// ---- the chair's panel
+export function pollPanel(s, sessionId, canRun, canPrepare) {
+  const box = h('div', { class: 'poll-panel' });
+  const refresh = async () => {
+    const { polls } = await get(`/api/sessions/${sessionId}/polls`);
+    const open = polls.find((p) => p.status === 'open');
+    mount(box,
+      open ? h('div', { class: 'card open-poll' }, h('h3', {}, open.title), countdown(open),
+        h('p', { 'data-testid': 'poll-progress' }, `${t('voted')}: ${(s.poll?.id === open.id ? s.poll.progress?.cast : open.progress?.cast) ?? 0}/${open.present}`),
+        canRun ? h('div', { class: 'row' },
+          h('button', { class: 'primary', 'data-testid': 'close-poll', onclick: () => post(`/api/polls/${open.id}/close`).catch(showError) }, t('close_poll')),
+          h('button', { class: 'danger', onclick: () => confirm(t('sure_cancel')) && post(`/api/polls/${open.id}/cancel`).catch(showError) }, t('cancel_poll'))) : null) : null,
+      h('ul', { class: 'poll-list' }, polls.filter((p) => p.status !== 'open').map((p) => h('li', {},
+        h('span', {}, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)), ' ', p.title, ' ',
+          p.result && 'passed' in p.result ? h('strong', {}, p.result.passed ? t('passed') : t('failed')) : ''),
+        canRun && p.status === 'draft' && s.status === 'in_progress' && !open ? h('button', { 'data-testid': 'open-poll', onclick: () => openPoll(p) }, t('open_poll')) : null,
+        canRun && ['closed', 'cancelled'].includes(p.status) ? h('button', { onclick: () => post(`/api/polls/${p.id}/repeat`).then(refresh).catch(showError) }, t('repeat_poll')) : null))),
+      canPrepare ? newPollForm(sessionId, s, refresh) : null);
+  };
+  const openPoll = async (p, acknowledge = false) => {
+    try {
+      await post(`/api/polls/${p.id}/open`, { acknowledge_small: acknowledge });
+    } catch (err) {
+      if (err.data?.error?.code === 'small_electorate' && confirm(errorText(err))) return openPoll(p, true);
+      showError(err);
+    }
+  };
+  refresh().catch(showError);
+  box.refresh = refresh;
+  return box;
+}
+
+function newPollForm(sessionId, s, onDone) {
+  const form = h('form', { class: 'card poll-form', onsubmit: async (e) => {
+    e.preventDefault();
+    const d = Object.fromEntries(new FormData(form).entries());
+    const body = { title: d.title, kind: d.kind, duration_s: Number(d.duration_s), changeable: !!d.changeable,
+      agenda_item_id: s.current_item_id || undefined };
+    if (d.kind === 'open' || d.kind === 'secret') body.preset = d.preset;
+    else body.options = d.options.split('\n').map((x) => x.trim()).filter(Boolean);
+    if (d.kind === 'election') body.seats = Number(d.seats || 1);
+    try { await post(`/api/sessions/${sessionId}/polls`, body); form.reset(); onDone(); } catch (err) { showError(err); }
+  } },
+  h('h3', {}, t('new_poll')),
+  h('input', { name: 'title', required: true, maxlength: 500, placeholder: t('poll_title'), 'data-testid': 'poll-title' }),
+  h('div', { class: 'row' },
+    h('select', { name: 'kind', 'data-testid': 'poll-kind' }, ['open', 'secret', 'election', 'confidence'].map((k) => h('option', { value: k }, t('pk_' + k)))),
+    h('select', { name: 'preset' }, ['resolution', 'dismissal', 'procedural'].map((k) => h('option', { value: k }, t('preset_' + k)))),
+    h('label', { class: 'inline' }, t('duration_s'), h('input', { name: 'duration_s', type: 'number', min: 10, max: 3600, value: 60 })),
+    h('label', { class: 'inline' }, t('seats'), h('input', { name: 'seats', type: 'number', min: 1, max: 50, value: 1 })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'changeable' }), t('changeable'))),
+  h('textarea', { name: 'options', rows: 3, placeholder: t('options_hint') }),
+  h('button', { class: 'primary', type: 'submit', 'data-testid': 'create-poll' }, t('create')));
+  return form;
+}
