@@ -49,6 +49,7 @@ class Instance:
         from server.accounts.service import token_hash
         from server.agenda.models import AgendaItem
         from server.app import create_app
+        from server.attendance.models import Attendance
         from server.config import Config
         from server.councils.models import Council, Term
         from server.db import transaction
@@ -80,6 +81,7 @@ class Instance:
             s.flush()
             cs.current_item_id = items[0].id
             self.session_id, self.item_ids = cs.id, [i.id for i in items]
+            s.add_all(Attendance(council_id=c.id, session_id=cs.id, user_id=u.id, status="present") for u in users)
             # Log everyone in without N Argon2 runs: a login token per user, signed into a session cookie
             # exactly as the login route would (this is setup, not what is measured).
             serializer = app.session_interface.get_signing_serializer(app)
@@ -128,3 +130,11 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     v = sorted(values)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+def chair_session(inst: "Instance"):
+    import requests
+    cookie, csrf = inst.cookies["chair"]
+    http = requests.Session()
+    http.headers.update({"Cookie": f"kyhop_session={cookie}", "X-CSRF-Token": csrf})
+    return http

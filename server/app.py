@@ -59,8 +59,6 @@ def start_runtime(app: Flask) -> None:
 
 
 def _login(app: Flask) -> None:
-    from flask import session
-
     from server.accounts import service
     from server.accounts.api import LoginUser
 
@@ -72,9 +70,6 @@ def _login(app: Flask) -> None:
         user = service.load_user(token)
         return LoginUser(user, token) if user else None
 
-    @app.before_request
-    def _permanent():
-        session.permanent = True
 
 
 def _blueprints(app: Flask) -> None:

@@ -5,7 +5,6 @@ from flask_login import current_user, login_user, logout_user
 
 from server.accounts import service
 from server.accounts.authz import require
-from server.accounts.models import User
 from server.councils.models import Council
 from server.db import db
 from server.security import csrf_token
@@ -15,9 +14,9 @@ bp = Blueprint("accounts", __name__, url_prefix="/api/auth")
 
 
 class LoginUser:
-    """What Flask-Login keeps: the database user plus the login token that identifies this login."""
+    """What Flask-Login keeps: the account plus the login token that identifies this login."""
 
-    def __init__(self, user: User, token: str):
+    def __init__(self, user, token: str):
         self.user, self.token = user, token
 
     is_authenticated = True
@@ -31,7 +30,7 @@ class LoginUser:
         return getattr(self.user, name)
 
 
-def user_json(user: User, *, private: bool = False) -> dict:
+def user_json(user, *, private: bool = False) -> dict:
     out = {"id": user.id, "full_name": user.full_name, "role": user.role, "title": user.title,
            "constituency": user.constituency, "active": user.active}
     if private:
@@ -59,6 +58,7 @@ def login():
                   "password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu", label_en="Password")})
     user, token = service.authenticate(data["username"], data["password"], request.remote_addr or "")
     session.clear()  # a fresh session on login: no fixation, new CSRF token
+    session.permanent = True  # survives a tablet's browser restart, for PERMANENT_SESSION_LIFETIME
     login_user(LoginUser(user, token))
     return jsonify(me_json())
 

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
-from server.accounts.models import LoginFailure, LoginSession, User
+from server.accounts.models import DELEGATE_ROLES, LoginFailure, LoginSession, User
 from server.accounts.passwords import hash_password, needs_rehash, verify_password
 from server.accounts.rules import login_blocked
-from server.db import db, transaction, utcnow
+from server.db import transaction, utcnow
 from server.errors import ApiError
 
 
@@ -63,9 +64,36 @@ def _bad_credentials() -> ApiError:
                     "Wrong username or password.")
 
 
-def load_user(token: str) -> User | None:
-    return db().scalar(select(User).join(LoginSession, LoginSession.user_id == User.id)
-                       .where(LoginSession.token_hash == token_hash(token), User.active.is_(True)))
+@dataclass(frozen=True)
+class Principal:
+    """Who is making the request: a read-only copy of the account, not an ORM object."""
+
+    id: int
+    council_id: int
+    username: str
+    full_name: str
+    role: str
+    title: str
+    constituency: str
+    active: bool
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.role in DELEGATE_ROLES
+
+
+# Runs on every request, so it is built once, with a bound parameter, and read on a connection of its
+# own: the request's session starts its transaction only when the use case needs one.
+_LOAD_USER = (select(User.id, User.council_id, User.username, User.full_name, User.role, User.title,
+                     User.constituency, User.active)
+              .join(LoginSession, LoginSession.user_id == User.id)
+              .where(LoginSession.token_hash == bindparam("token_hash"), User.active.is_(True)))
+
+
+def load_user(token: str) -> Principal | None:
+    with current_app.extensions["kyhop.engine"].connect() as conn:
+        row = conn.execute(_LOAD_USER, {"token_hash": token_hash(token)}).first()
+    return Principal(*row) if row else None
 
 
 def logout(token: str) -> None:

@@ -31,6 +31,15 @@ def room(session_id: int) -> str:
     return f"session:{session_id}"
 
 
+# Screens that show running counts (chair, secretary, hall display) also join the board room, so that
+# frequent, unsequenced updates such as ballots cast reach them without waking every tablet.
+BOARD_ROLES = frozenset({"chair", "secretary", "admin", "display"})
+
+
+def board_room(session_id: int) -> str:
+    return f"session:{session_id}:board"
+
+
 def record(s: Session, cs: CouncilSession, actor_id: int | None, kind: str, data: dict,
            patch: dict | None = None) -> LiveEvent:
     """Inside the caller's transaction: bump the session's seq and append the event to the record."""

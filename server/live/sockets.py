@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.accounts.rules import can
 from server.db import db
-from server.live.bus import room
+from server.live.bus import BOARD_ROLES, board_room, room
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
 
@@ -34,4 +34,6 @@ def register(socketio) -> None:
             if r.startswith("session:"):
                 leave_room(r)
         join_room(room(cs.id))
+        if current_user.role in BOARD_ROLES:
+            join_room(board_room(cs.id))
         return {"ok": True, "seq": cs.seq}

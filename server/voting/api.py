@@ -98,7 +98,7 @@ def get_poll(poll_id: int):
     p = _poll(poll_id)
     if p.status == "draft" and current_user.role not in ("admin", "secretary", "chair"):
         raise ApiError(404, "not_found", "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
-    return jsonify({"poll": service.poll_json(db(), p), "me": service.my_vote(db(), p, current_user.id)})
+    return jsonify({"poll": service.poll_json(db(), p, full=True), "me": service.my_vote(db(), p, current_user.id)})
 
 
 @bp.post("/polls/<int:poll_id>/open")
@@ -142,8 +142,7 @@ def cast(poll_id: int):
                   "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
                   "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
     answer = service.cast(poll_id, current_user.user, body["choice"], body["request_id"], body["replaces"])
-    p = db().get(Poll, poll_id)
-    schedule_progress(current_app._get_current_object(), poll_id, p.session_id)
+    schedule_progress(current_app._get_current_object(), poll_id)
     return jsonify(answer)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from server.live.bus import publish, room
+from server.live.bus import board_room, publish
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.25  # at most four count updates a second per poll, however many vote
@@ -12,7 +12,7 @@ DEADLINE_TICK_S = 0.5
 _pending: set[int] = set()
 
 
-def schedule_progress(app, poll_id: int, session_id: int) -> None:
+def schedule_progress(app, poll_id: int) -> None:
     """After a ballot commits: publish the count of ballots cast soon, once for every burst of ballots."""
     if poll_id in _pending:
         return
@@ -28,7 +28,7 @@ def schedule_progress(app, poll_id: int, session_id: int) -> None:
         with app.app_context():
             p = db().get(Poll, poll_id)
             if p is not None and p.status == "open":
-                socketio.emit("poll_progress", progress(db(), p), to=room(session_id))
+                socketio.emit("poll_progress", progress(db(), p), to=board_room(p.session_id))
 
     socketio.start_background_task(later)
 

@@ -43,7 +43,10 @@ def test_open_vote_counted_against_all_delegates(live, council, client_for):
     for u, choice in [("adb01", "for"), ("adb02", "for"), ("adb03", "against")]:
         assert vote(client_for(u), poll["id"], choice).status_code == 200
     r = live.post(f"/api/polls/{poll['id']}/close")
-    result = r.json["event"]["patch"]["poll"]["result"]
+    summary = r.json["event"]["patch"]["poll"]["result"]
+    assert "named" not in summary  # events to every tablet carry the summary only
+    result = live.get(f"/api/polls/{poll['id']}").json["poll"]["result"]
+    assert {k: v for k, v in result.items() if k != "named"} == summary
     # 3 of 6 for is not MORE than half of all delegates, even though 3 of 4 voting agreed
     assert result["passed"] is False
     assert result["answers"]["for"]["text"] == "3/6 — 50,00%"

@@ -1,47 +1,13 @@
 """Migrations from an empty database, on SQLite and PostgreSQL, and the models they must match."""
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from server import migrate
 from server.models import Base
-
-PG_ADMIN_URL = os.environ.get("KYHOP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def pg_available() -> str | None:
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg is not installed"
-    try:
-        with create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3}).connect():
-            return None
-    except Exception as exc:  # noqa: BLE001 - any failure means: no server here
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
-
-
-@pytest.fixture
-def pg_url():
-    reason = pg_available()
-    if reason:
-        pytest.skip(reason)
-    name = f"kyhop_t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
 
 def check_schema(url: str) -> None:
     migrate.upgrade(url)

@@ -5,9 +5,14 @@ import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { LiveSession } from '../live.js';
 import { showError } from '../main.js';
-import { ballotPanel, countdown, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
+import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
 
 const command = (path, body) => post(path, body).catch(showError);
+
+// The result with its per-delegate list, fetched once per poll for the screens that show it.
+function withDetails(poll, rerender) {
+  return (poll.status === 'closed' && fullPoll(poll.id, rerender)) || poll;
+}
 
 function currentItem(s) {
   return s.agenda.find((i) => i.id === s.current_item_id) || null;
@@ -126,7 +131,7 @@ function console_(el, live, sessionId, canControl) {
               h('div', { class: 'row quick' }, ['seat_msg', 'break_msg', 'resume_msg'].map((k) => h('button', { onclick: () => ctl({ action: 'message', message: t(k) }) }, t(k))),
                 s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
           s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')), polls(s)] : null,
-          s.poll && s.poll.status !== 'open' ? resultBoard(s.poll) : null,
+          s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) : null,
           h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
   };
   let panel = null;
@@ -162,7 +167,7 @@ function display(el, live) {
         h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },
           `${t('voted')}: ${s.poll.progress?.cast ?? 0}/${s.poll.progress?.entitled ?? s.poll.present}`))) : null,
       s.poll && s.poll.status !== 'open' && s.poll.result && s.poll.closed_at && Date.now() - Date.parse(s.poll.closed_at) < 10 * 60 * 1000
-        ? resultBoard(s.poll, { big: true }) : null,
+        ? resultBoard(withDetails(s.poll, () => render(live.state)), { big: true }) : null,
       s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
       h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
   };

@@ -149,12 +149,33 @@ export function resultBoard(poll, { big = false } = {}) {
   return h('div', { class: `result ${big ? 'big' : ''}`, 'data-testid': 'result' }, h('h2', {}, poll.title), body, facts);
 }
 
+// The full result (named list, receipts) is fetched, not pushed: events to every tablet stay small.
+const fullResults = new Map();
+export function fullPoll(pollId, onLoaded) {
+  if (!fullResults.has(pollId)) {
+    fullResults.set(pollId, null);
+    get(`/api/polls/${pollId}`).then(({ poll }) => { fullResults.set(pollId, poll); onLoaded(poll); })
+      .catch(() => fullResults.delete(pollId));
+  }
+  return fullResults.get(pollId);
+}
+
 export function myReceiptCheck(poll) {
+  // Secret kinds: the whole published list is downloaded and searched here, so the server never learns
+  // which receipt this tablet holds.
   const saved = JSON.parse(store.getItem(`kyhop.ballot.${poll.id}`) || 'null');
-  if (!poll.result?.receipts || !saved?.request_id) return null;
-  const found = poll.result.receipts.find((x) => x.receipt === saved.request_id);
-  return h('p', { class: found ? 'ok' : 'error', 'data-testid': 'receipt-check' },
-    found ? `${t('receipt_counted')}: ${choiceText(poll, found.choice)}` : t('receipt_missing'));
+  if (!poll.secret || !saved?.recorded || poll.status !== 'closed') return null;
+  const out = h('div', { class: 'receipt-check' });
+  const show = (full) => {
+    const found = full.result.receipts.find((x) => x.receipt === saved.request_id);
+    mount(out, h('p', { class: found ? 'ok' : 'error', 'data-testid': 'receipt-check' },
+      found ? `${t('receipt_counted')}: ${choiceText(full, found.choice)}` : t('receipt_missing')));
+  };
+  mount(out, h('button', { 'data-testid': 'check-receipt', onclick: () => {
+    const full = fullPoll(poll.id, show);
+    if (full) show(full);
+  } }, t('check_receipt')));
+  return out;
 }
 
 // ---- the chair's panel
