@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.accounts.models import DELEGATE_ROLES, User
 from server.agenda.models import AgendaItem
 from server.attendance.models import Attendance
+from server import group_commit
 from server.db import db, transaction, utcnow
 from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
@@ -152,9 +153,14 @@ def cast(poll_id: int, user: User, choice, request_id: str, replaces: str | None
     """
     if not RECEIPT_RE.match(request_id):
         raise ApiError(422, "invalid", "Mã yêu cầu không hợp lệ.", "Invalid request id.", field="request_id")
+    return group_commit.run(_cast, poll_id, user.id, user.council_id, choice, request_id, replaces)
+
+
+def _cast(s: Session, poll_id: int, user_id: int, council_id: int, choice, request_id: str,
+          replaces: str | None) -> dict:
     try:
-        with transaction() as s:
-            p = _open_poll_for_cast(s, poll_id, user.council_id)
+        with s.begin_nested():
+            p = _open_poll_for_cast(s, poll_id, council_id)
             options = [o.id for o in options_of(s, p.id)] if p.kind in ("election", "confidence") else []
             if not rules.validate_choice(p.kind, choice, options):
                 raise ApiError(422, "invalid", "Phiếu không hợp lệ.", "Invalid ballot.", field="choice")
@@ -162,18 +168,17 @@ def cast(poll_id: int, user: User, choice, request_id: str, replaces: str | None
             if secret and replaces is not None:
                 return _replace_secret(s, p, choice, request_id, replaces)
             conn = s.connection()
-            if conn.execute(_CLAIM, {"p_id": p.id, "u_id": user.id}).rowcount:
+            if conn.execute(_CLAIM, {"p_id": p.id, "u_id": user_id}).rowcount:
                 if secret:
                     conn.execute(_INSERT_SECRET, {"poll_id": p.id, "receipt": request_id, "choice": choice})
                 else:
-                    conn.execute(_INSERT_OPEN, {"council_id": p.council_id, "poll_id": p.id, "user_id": user.id,
+                    conn.execute(_INSERT_OPEN, {"council_id": p.council_id, "poll_id": p.id, "user_id": user_id,
                                                 "choice": choice, "request_id": request_id, "cast_at": utcnow()})
                 return _answer(p, choice, request_id)
-            return _not_claimed(s, p, user.id, choice, request_id)
+            return _not_claimed(s, p, user_id, choice, request_id)
     except IntegrityError:
         # a concurrent request of the same voter got there first: answer as the retry it is, or refuse
-        with transaction() as s:
-            return _not_claimed(s, s.get(Poll, poll_id), user.id, None, request_id, retry_only=True)
+        return _not_claimed(s, s.get(Poll, poll_id), user_id, None, request_id, retry_only=True)
 
 
 def _answer(p, choice, request_id: str) -> dict:
