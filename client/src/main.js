@@ -4,7 +4,7 @@ import { h, mount } from './dom.js';
 import { errorText, t, toggleLang } from './i18n.js';
 import { loginView } from './views/login.js';
 import { membersView } from './views/members.js';
-import { sessionsView, sessionView } from './views/sessions.js';
+import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
 
 const root = document.getElementById('app');
@@ -21,6 +21,7 @@ function home() {
 function nav() {
   const links = [['#/sessions', t('sessions')]];
   if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/members', t('members')]);
+  if (['chair', 'delegate'].includes(me.user.role)) links.push(['#/votes', t('my_votes')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me.council.name)),
     h('nav', {}, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label))),
@@ -72,6 +73,7 @@ async function route() {
     const main = h('main', { class: 'page' });
     mount(root, nav(), main);
     if (page === 'members') await membersView(main, ctx);
+    else if (page === 'votes') await myVotesView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else await sessionsView(main, ctx);
   } catch (err) {

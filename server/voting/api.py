@@ -133,6 +133,17 @@ def repeat_poll(poll_id: int):
     return jsonify({"poll": service.poll_json(db(), new)}), 201
 
 
+@bp.post("/polls/<int:poll_id>/corrections")
+@require("polls.prepare")
+def correct_poll(poll_id: int):
+    p = _poll(poll_id)
+    data = parse({"reason": Field("text", required=True, max_len=1000, multiline=True, label_vi="Lý do", label_en="Reason"),
+                  "delegate_id": Field("id", label_vi="Đại biểu", label_en="Delegate"),
+                  "choice": Field("enum", choices=rules.ANSWERS, label_vi="Lựa chọn", label_en="Choice")})
+    ev = service.correct(p, current_user.id, data["reason"], data["delegate_id"], data["choice"])
+    return changed(ev, db().get(CouncilSession, p.session_id), 201)
+
+
 @bp.post("/polls/<int:poll_id>/ballots")
 @require("polls.vote")
 def cast(poll_id: int):

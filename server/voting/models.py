@@ -95,3 +95,18 @@ class SecretBallot(Base):
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     receipt: Mapped[str] = mapped_column(String(64), primary_key=True)
     choice: Mapped[dict | list | str] = mapped_column(JSON)
+
+
+class PollCorrection(Base):
+    """A closed poll's result is final; a correction is a new record beside it, with who, when and why."""
+
+    __tablename__ = "poll_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(1000))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # open votes: whose choice
+    choice: Mapped[str | None] = mapped_column(String(16))                  # ...and what it should read
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,7 +18,7 @@ from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
 from server.sessions.models import CouncilSession
 from server.voting import rules
-from server.voting.models import OpenBallot, Poll, PollOption, PollVoter, SecretBallot
+from server.voting.models import OpenBallot, Poll, PollCorrection, PollOption, PollVoter, SecretBallot
 
 RECEIPT_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -51,6 +51,11 @@ def poll_json(s: Session, p: Poll, full: bool = False) -> dict:
            "options": [{"id": o.id, "label": o.label} for o in options_of(s, p.id)],
            "result": p.result if full or not p.result else
            {k: v for k, v in p.result.items() if k not in ("named", "receipts")}}
+    if full:
+        out["corrections"] = [{"id": c.id, "reason": c.reason, "delegate_id": c.delegate_id, "choice": c.choice,
+                               "author_id": c.author_id, "at": c.at.isoformat()}
+                              for c in s.scalars(select(PollCorrection).where(PollCorrection.poll_id == p.id)
+                                                 .order_by(PollCorrection.id))]
     if p.status == "open":
         out["progress"] = progress(s, p)
     return out
@@ -343,3 +348,27 @@ def my_vote(s: Session, p: Poll, user_id: int) -> dict | None:
         out["choice"] = s.scalar(select(OpenBallot.choice).where(OpenBallot.poll_id == p.id,
                                                                  OpenBallot.user_id == user_id))
     return out
+
+
+def correct(p: Poll, actor_id: int, reason: str, delegate_id: int | None, choice: str | None) -> LiveEvent:
+    """Record a correction to a closed poll. The result itself is never rewritten."""
+    if p.status != "closed":
+        raise conflict("poll_not_closed", "Chỉ đính chính cuộc biểu quyết đã kết thúc.", "Only a closed poll can be corrected.")
+    if (delegate_id is None) != (choice is None):
+        raise ApiError(422, "invalid", "Cần cả đại biểu và lựa chọn đính chính.", "Give both the delegate and the choice.",
+                       field="choice")
+    with transaction() as s:
+        if delegate_id is not None:
+            if p.kind != "open":
+                raise ApiError(422, "invalid", "Phiếu kín không thể đính chính theo từng người.",
+                               "A secret ballot cannot be corrected per voter.", field="delegate_id")
+            if s.get(PollVoter, (p.id, delegate_id)) is None:
+                raise ApiError(422, "invalid", "Đại biểu không thuộc cuộc biểu quyết này.",
+                               "That delegate is not on this poll's roll.", field="delegate_id")
+        c = PollCorrection(council_id=p.council_id, poll_id=p.id, author_id=actor_id, reason=reason,
+                           delegate_id=delegate_id, choice=choice)
+        s.add(c)
+        s.flush()
+        return record(s, _session_of(s, p), actor_id, "poll.corrected",
+                      {"poll_id": p.id, "correction_id": c.id, "reason": reason, "delegate_id": delegate_id,
+                       "choice": choice})

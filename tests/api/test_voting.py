@@ -208,3 +208,23 @@ def test_poll_preparation_validation(live, council, client_for):
     assert client_for("adb01").post(base, {"title": "X", "kind": "open"}).status_code == 403
     custom = make_poll(sec, council, rule_base="present", rule_num=2, rule_den=3, rule_strict=False)
     assert custom["rule"]["text"][0] == "ít nhất 2/3 số đại biểu có mặt"
+
+
+def test_a_closed_result_is_final_and_corrections_sit_beside_it(live, council, client_for):
+    poll = make_poll(live, council)
+    live.post(f"/api/polls/{poll['id']}/open")
+    vote(client_for("adb01"), poll["id"], "against")
+    sec = client_for("athuky")
+    base = f"/api/polls/{poll['id']}/corrections"
+    assert sec.post(base, {"reason": "Sớm quá"}).status_code == 409  # still open
+    live.post(f"/api/polls/{poll['id']}/close")
+    before = live.get(f"/api/polls/{poll['id']}").json["poll"]["result"]
+    r = sec.post(base, {"reason": "Đại biểu báo bấm nhầm nút", "delegate_id": council.users["adb01"], "choice": "for"})
+    assert r.status_code == 201
+    after = live.get(f"/api/polls/{poll['id']}").json["poll"]
+    assert after["result"] == before  # the result itself never changes
+    assert after["corrections"][0]["reason"] == "Đại biểu báo bấm nhầm nút"
+    assert after["corrections"][0]["author_id"] == council.users["athuky"]
+    assert sec.post(base, {"reason": "x", "delegate_id": council.users["akhach"], "choice": "for"}).status_code == 422
+    assert sec.post(base, {"reason": "x", "choice": "for"}).status_code == 422
+    assert client_for("adb01").post(base, {"reason": "tự sửa"}).status_code == 403

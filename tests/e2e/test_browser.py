@@ -144,3 +144,9 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     expect(board.locator("[data-testid=result-for]")).to_have_text("3/6")
     expect(board.locator("[data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
     expect(tablets[0].locator("[data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
+    # the record afterwards: the delegate's own history, the secretary's session page
+    tablets[0].goto(f"{base}/#/votes")
+    expect(tablets[0].locator("[data-testid=my-votes]")).to_contain_text("Tán thành")
+    secretary = login_page("athuky")
+    secretary.goto(f"{base}/#/sessions/{a.session_id}")
+    expect(secretary.locator("[data-testid=session-polls] [data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")

@@ -92,3 +92,21 @@ def test_two_ballots_at_once_from_one_delegate_count_once(tmp_path, server_facto
         chair.post(f"/api/polls/{poll['id']}/close")
         result = chair.get(f"/api/polls/{poll['id']}").json()["poll"]["result"]
         assert result["cast"] == 1 and result["consistent"] is True
+
+
+def test_nothing_in_the_server_log_links_a_voter_to_a_secret_choice(tmp_path, server_factory):
+    a = setup(tmp_path)
+    srv = server_factory()
+    chair = check_in_and_open(srv.url, a)
+    poll = chair.post(f"/api/sessions/{a.session_id}/polls", {"title": "Bầu", "kind": "secret"}).json()["poll"]
+    chair.post(f"/api/polls/{poll['id']}/open", {"acknowledge_small": True})
+    receipts = []
+    for u in ["adb01", "adb02", "adb03"]:
+        receipt = secrets.token_urlsafe(16)
+        assert Http(srv.url, u).post(f"/api/polls/{poll['id']}/ballots", {"request_id": receipt, "choice": "for"}).ok
+        receipts.append(receipt)
+    chair.post(f"/api/polls/{poll['id']}/close")
+    srv.stop()
+    log = (tmp_path / f"server-{srv.port}.log").read_text()
+    assert not any(r in log for r in receipts)
+    assert "adb01" not in log and "ballots" not in log

@@ -2,6 +2,7 @@ import { del, get, patch, post } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { flash, showError } from '../main.js';
+import { resultBoard } from './voting.js';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
@@ -115,7 +116,23 @@ export async function sessionView(main, id, ctx) {
           h('a', { class: 'button primary', href: `#/live/${id}` }, t('live')))),
       sittings.length ? h('p', { class: 'sittings' }, `${t('sittings')}: `, sittings.map((s) => h('span', { class: 'tag' }, s.title || `${dateVi(s.date)} ${s.part}`))) : null,
       h('h3', {}, t('agenda')),
-      agendaEditor(id, agenda, editable, refresh));
+      agendaEditor(id, agenda, editable, refresh),
+      h('h3', {}, t('polls')),
+      pollsList);
   }
+  const pollsList = h('div', { 'data-testid': 'session-polls' });
+  get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(pollsList,
+    polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),
+      p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title))) : h('p', { class: 'hint' }, '—'))).catch(showError);
   await refresh();
+}
+
+export async function myVotesView(main) {
+  const { votes } = await get('/api/me/votes');
+  mount(main, h('h2', {}, t('my_votes')),
+    votes.length ? h('table', { class: 'grid', 'data-testid': 'my-votes' },
+      h('tr', {}, h('th', {}, t('poll_title')), h('th', {}, t('kind')), h('th', {}, t('my_choice')), h('th', {}, t('status'))),
+      votes.map((v) => h('tr', {}, h('td', {}, v.title), h('td', {}, t('pk_' + v.kind)),
+        h('td', {}, !v.present ? t('ans_absent') : !v.has_voted ? t('ans_did_not_vote') : v.choice ? t('ans_' + v.choice) : `✓ ${t('secret_voted')}`),
+        h('td', {}, v.passed === true ? t('passed') : v.passed === false ? t('failed') : t('ps_' + v.status))))) : h('p', {}, '—'));
 }

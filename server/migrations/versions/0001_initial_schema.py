@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:42:15.648288
+Create Date: 2026-11-22 03:11:33.814260
 """
 from alembic import op
 import sqlalchemy as sa
@@ -270,6 +270,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_open_ballots_council_id'), ['council_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_open_ballots_poll_id'), ['poll_id'], unique=False)
 
+    op.create_table('poll_corrections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=1000), nullable=False),
+    sa.Column('delegate_id', sa.Integer(), nullable=True),
+    sa.Column('choice', sa.String(length=16), nullable=True),
+    sa.Column('at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_poll_corrections_author_id_users')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_poll_corrections_council_id_councils')),
+    sa.ForeignKeyConstraint(['delegate_id'], ['users.id'], name=op.f('fk_poll_corrections_delegate_id_users')),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_poll_corrections_poll_id_polls')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_corrections'))
+    )
+    with op.batch_alter_table('poll_corrections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_corrections_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_poll_corrections_poll_id'), ['poll_id'], unique=False)
+
     op.create_table('poll_options',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('council_id', sa.Integer(), nullable=False),
@@ -319,6 +338,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_poll_options_council_id'))
 
     op.drop_table('poll_options')
+    with op.batch_alter_table('poll_corrections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_corrections_poll_id'))
+        batch_op.drop_index(batch_op.f('ix_poll_corrections_council_id'))
+
+    op.drop_table('poll_corrections')
     with op.batch_alter_table('open_ballots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_open_ballots_poll_id'))
         batch_op.drop_index(batch_op.f('ix_open_ballots_council_id'))
