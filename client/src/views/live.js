@@ -115,6 +115,8 @@ function console_(el, live, sessionId, canControl) {
           : null)),
         h('section', { class: 'pane-side' },
           itemDetail(current, s),
+          s.me.attendance !== null && s.me.attendance !== 'present' && ['published', 'in_progress'].includes(s.status)
+            ? h('button', { class: 'big', 'data-testid': 'check-in', onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in')) : null,
           canControl ? h('div', { class: 'controls' },
             s.status === 'published' ? h('button', { class: 'primary big', 'data-testid': 'open-session', onclick: () => ctl({ action: 'open' }) }, t('open_session')) : null,
             inProgress ? [
