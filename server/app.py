@@ -77,10 +77,11 @@ def _blueprints(app: Flask) -> None:
     from server.agenda.api import bp as agenda
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
+    from server.documents.api import bp as documents
     from server.sessions.api import bp as sessions
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents):
         app.register_blueprint(bp)
 
 

@@ -43,6 +43,8 @@ class Config:
     testing: bool = False
     login_max_failures: int = 5
     login_window_s: int = 600
+    max_upload_bytes: int = 100 * 1024 * 1024
+    x_accel_prefix: str | None = None  # e.g. "/_kyhop_documents/": nginx serves the files (X-Accel-Redirect)
     client_dist: Path = field(default_factory=lambda: PROJECT_ROOT / "client" / "dist")
 
     @classmethod
@@ -56,6 +58,8 @@ class Config:
             message_queue_channel=_env("KYHOP_MESSAGE_QUEUE_CHANNEL", "kyhop"),
             language=_env("KYHOP_LANGUAGE", "vi"),
             secure_cookies=_env("KYHOP_SECURE_COOKIES", "0") == "1",
+            max_upload_bytes=int(_env("KYHOP_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
+            x_accel_prefix=_env("KYHOP_X_ACCEL_PREFIX"),
             client_dist=Path(_env("KYHOP_CLIENT_DIST", str(PROJECT_ROOT / "client" / "dist"))).resolve(),
         )
         values.update(overrides)

@@ -60,10 +60,13 @@ def _names(rng: random.Random, n: int) -> list[str]:
 
 
 def create_demo(app, password: str = "kyhop-demo", quiet: bool = True) -> int:
-    with app.app_context(), transaction() as s:
-        existing = s.scalar(select(Council).where(Council.name == COUNCIL_NAME))
+    with app.app_context():
+        with transaction() as s:
+            existing = s.scalar(select(Council).where(Council.name == COUNCIL_NAME))
+            if existing is None:
+                _build(s, hash_password(password))
         if existing is None:
-            _build(s, hash_password(password))
+            _documents()
     if not quiet:
         print(f"""
 kyhop — dữ liệu mẫu / demo data: {COUNCIL_NAME}, Kỳ họp thứ 5
@@ -133,3 +136,44 @@ def _build(s, pw_hash: str) -> None:
         for cpos, (ctitle, ckind, cmin, cpres) in enumerate(children):
             s.add(AgendaItem(council_id=council.id, session_id=cs.id, parent_id=parent.id, position=cpos,
                              title=ctitle, kind=ckind, planned_minutes=cmin, presenter=cpres))
+
+
+# (agenda item title, document title, kind, access, pages, number line)
+DOCUMENTS = [
+    ("Báo cáo tình hình kinh tế – xã hội năm 2026, phương hướng nhiệm vụ năm 2027",
+     "Báo cáo tình hình kinh tế – xã hội năm 2026", "report", "public", 6, "Số: 215/BC-UBND"),
+    ("Báo cáo thẩm tra của Ban Kinh tế – Ngân sách", "Báo cáo thẩm tra về tình hình kinh tế – xã hội",
+     "review_report", "public", 3, "Số: 88/BC-KTNS"),
+    ("Tờ trình về dự toán ngân sách địa phương và phân bổ ngân sách tỉnh năm 2027",
+     "Tờ trình về dự toán ngân sách địa phương năm 2027", "submission", "delegates", 4, "Số: 190/TTr-UBND"),
+    ("Dự thảo nghị quyết về dự toán ngân sách năm 2027", "Dự thảo Nghị quyết về dự toán ngân sách năm 2027",
+     "draft_resolution", "delegates", 3, "Số: /NQ-HĐND"),
+    ("Báo cáo thẩm tra dự toán ngân sách năm 2027", "Báo cáo thẩm tra dự toán ngân sách năm 2027",
+     "review_report", "delegates", 3, "Số: 90/BC-KTNS"),
+    ("Tờ trình về kế hoạch đầu tư công năm 2027", "Tờ trình về kế hoạch đầu tư công năm 2027",
+     "submission", "delegates", 4, "Số: 192/TTr-UBND"),
+    ("Tờ trình về kế hoạch đầu tư công năm 2027", "Phụ lục danh mục dự án đầu tư công (tài liệu không phổ biến)",
+     "annex", "confidential", 2, "Phụ lục"),
+    ("Tờ trình về chính sách hỗ trợ phát triển nông nghiệp công nghệ cao giai đoạn 2027–2030",
+     "Dự thảo Nghị quyết về chính sách hỗ trợ nông nghiệp công nghệ cao", "draft_resolution", "delegates", 3,
+     "Số: /NQ-HĐND"),
+]
+
+
+def _documents() -> None:
+    """Generated Vietnamese PDFs for the demo session, ingested like any upload."""
+    import io
+
+    from server.documents.samples import make_pdf
+    from server.documents.service import upload
+    from server.db import db
+
+    s = db()
+    cs = s.scalar(select(CouncilSession).join(Council, Council.id == CouncilSession.council_id)
+                  .where(Council.name == COUNCIL_NAME))
+    secretary = s.scalar(select(User).where(User.username == "thuky"))
+    items = {i.title: i.id for i in s.scalars(select(AgendaItem).where(AgendaItem.session_id == cs.id))}
+    for n, (item, title, kind, access, pages, number) in enumerate(DOCUMENTS, 1):
+        data = make_pdf(title, pages, number=number)
+        upload(cs, secretary.id, io.BytesIO(data), f"tai-lieu-{n:02d}.pdf",
+               {"title": title, "kind": kind, "access": access, "agenda_item_id": items[item]})

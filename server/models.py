@@ -2,6 +2,7 @@
 from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F401
 from server.agenda.models import AgendaItem  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401
+from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.councils.models import Council, Group, GroupMember, Term  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.sessions.models import CouncilSession, SessionEvent, Sitting  # noqa: F401

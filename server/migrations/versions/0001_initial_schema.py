@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:11:33.814260
+Create Date: 2026-11-22 03:16:47.390840
 """
 from alembic import op
 import sqlalchemy as sa
@@ -211,6 +211,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_agenda_items_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_agenda_items_session_id'), ['session_id'], unique=False)
 
+    op.create_table('documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=500), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('access', sa.String(length=16), nullable=False),
+    sa.Column('current_version', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_documents_agenda_item_id_agenda_items'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_documents_council_id_councils')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_documents_created_by_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_documents_session_id_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_documents'))
+    )
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_documents_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_session_id'), ['session_id'], unique=False)
+
     op.create_table('polls',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('council_id', sa.Integer(), nullable=False),
@@ -251,6 +272,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_polls_deadline'), ['deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_polls_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_polls_status'), ['status'], unique=False)
+
+    op.create_table('document_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_document_versions_council_id_councils')),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_versions_document_id_documents'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_document_versions_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_versions')),
+    sa.UniqueConstraint('document_id', 'number', name=op.f('uq_document_versions_document_id_number'))
+    )
+    with op.batch_alter_table('document_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_versions_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_versions_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_versions_sha256'), ['sha256'], unique=False)
 
     op.create_table('open_ballots',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -325,9 +368,53 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('poll_id', 'receipt', name=op.f('pk_secret_ballots')),
     sqlite_with_rowid=False
     )
+    op.create_table('document_pages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('page', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('folded', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_document_pages_council_id_councils')),
+    sa.ForeignKeyConstraint(['version_id'], ['document_versions.id'], name=op.f('fk_document_pages_version_id_document_versions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_pages'))
+    )
+    with op.batch_alter_table('document_pages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_pages_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_pages_version_id'), ['version_id'], unique=False)
+
+    op.create_table('stamped_copies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('trace_code', sa.String(length=32), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_stamped_copies_council_id_councils')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_stamped_copies_user_id_users')),
+    sa.ForeignKeyConstraint(['version_id'], ['document_versions.id'], name=op.f('fk_stamped_copies_version_id_document_versions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stamped_copies')),
+    sa.UniqueConstraint('trace_code', name=op.f('uq_stamped_copies_trace_code')),
+    sa.UniqueConstraint('version_id', 'user_id', name=op.f('uq_stamped_copies_version_id_user_id'))
+    )
+    with op.batch_alter_table('stamped_copies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stamped_copies_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stamped_copies_version_id'), ['version_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('stamped_copies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stamped_copies_version_id'))
+        batch_op.drop_index(batch_op.f('ix_stamped_copies_council_id'))
+
+    op.drop_table('stamped_copies')
+    with op.batch_alter_table('document_pages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_pages_version_id'))
+        batch_op.drop_index(batch_op.f('ix_document_pages_council_id'))
+
+    op.drop_table('document_pages')
     op.drop_table('secret_ballots')
     with op.batch_alter_table('poll_voters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_poll_voters_council_id'))
@@ -348,6 +435,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_open_ballots_council_id'))
 
     op.drop_table('open_ballots')
+    with op.batch_alter_table('document_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_versions_sha256'))
+        batch_op.drop_index(batch_op.f('ix_document_versions_document_id'))
+        batch_op.drop_index(batch_op.f('ix_document_versions_council_id'))
+
+    op.drop_table('document_versions')
     with op.batch_alter_table('polls', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_polls_status'))
         batch_op.drop_index(batch_op.f('ix_polls_session_id'))
@@ -355,6 +448,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_polls_council_id'))
 
     op.drop_table('polls')
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_documents_session_id'))
+        batch_op.drop_index(batch_op.f('ix_documents_council_id'))
+
+    op.drop_table('documents')
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agenda_items_session_id'))
         batch_op.drop_index(batch_op.f('ix_agenda_items_parent_id'))

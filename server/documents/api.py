@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from server.accounts.authz import require, scoped_get
+from server.db import db
+from server.documents import rules, service
+from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
+from server.errors import ApiError, invalid
+from server.live.bus import publish
+from server.sessions.api import visible_session
+from server.validation import Field, parse
+
+bp = Blueprint("documents", __name__, url_prefix="/api")
+
+# The PDF is the request body (Content-Type: application/pdf), streamed to disk as it arrives; the
+# metadata rides in the query string. The browser sends it this way with upload progress.
+META = {
+    "filename": Field("text", required=True, max_len=255, label_vi="Tên tệp", label_en="File name"),
+    "title": Field("text", max_len=500, label_vi="Tiêu đề", label_en="Title"),
+    "kind": Field("enum", required=True, choices=KINDS, label_vi="Loại tài liệu", label_en="Kind"),
+    "access": Field("enum", required=True, choices=ACCESS, label_vi="Phạm vi", label_en="Access"),
+    "agenda_item_id": Field("id", label_vi="Mục chương trình", label_en="Agenda item"),
+}
+
+
+def _query(spec: dict) -> dict:
+    args = {k: v for k, v in request.args.items()}
+    if "agenda_item_id" in args:
+        try:
+            args["agenda_item_id"] = int(args["agenda_item_id"])
+        except ValueError:
+            raise invalid("agenda_item_id", "Mục chương trình không hợp lệ.", "Invalid agenda item.")
+    return parse(spec, args)
+
+
+def _body_stream(filename: str):
+    cfg = current_app.config["KYHOP"]
+    if request.mimetype != "application/pdf":
+        raise ApiError(415, "pdf_required", "Hãy gửi tệp PDF (Content-Type: application/pdf).",
+                       "Send the PDF file as the body (Content-Type: application/pdf).")
+    request.max_content_length = cfg.max_upload_bytes
+    if request.content_length is not None and request.content_length > cfg.max_upload_bytes:
+        raise ApiError(413, "too_large", f"«{filename}» vượt quá giới hạn {cfg.max_upload_bytes >> 20} MB.",
+                       f"«{filename}» exceeds the {cfg.max_upload_bytes >> 20} MB limit.", filename=filename)
+    return request.stream
+
+
+def _document(doc_id: int) -> Document:
+    doc = scoped_get(Document, doc_id, "Không tìm thấy tài liệu.", "Document not found.")
+    visible_session(doc.session_id)
+    if not rules.may_read(current_user.role, doc.access):
+        raise ApiError(404, "not_found", "Không tìm thấy tài liệu.", "Document not found.")
+    return doc
+
+
+@bp.get("/sessions/<int:session_id>/documents")
+@require()
+def list_documents(session_id: int):
+    cs = visible_session(session_id)
+    s = db()
+    return jsonify({"documents": [service.document_json(s, d) for d in service.readable_documents(s, cs.id, current_user.role)]})
+
+
+@bp.post("/sessions/<int:session_id>/documents")
+@require("sessions.manage")
+def upload(session_id: int):
+    cs = visible_session(session_id)
+    meta = _query(META)
+    doc, ev = service.upload(cs, current_user.id, _body_stream(meta["filename"]), meta["filename"], meta)
+    publish(ev)
+    return jsonify({"document": service.document_json(db(), doc, True), "seq": ev.seq}), 201
+
+
+@bp.post("/documents/<int:doc_id>/versions")
+@require("sessions.manage")
+def add_version(doc_id: int):
+    doc = _document(doc_id)
+    meta = _query({"filename": META["filename"]})
+    _v, ev = service.add_version(doc, current_user.id, _body_stream(meta["filename"]), meta["filename"])
+    publish(ev)
+    return jsonify({"document": service.document_json(db(), db().get(Document, doc.id), True)}), 201
+
+
+@bp.get("/documents/<int:doc_id>")
+@require()
+def get_document(doc_id: int):
+    return jsonify({"document": service.document_json(db(), _document(doc_id), True)})
+
+
+@bp.get("/documents/<int:doc_id>/versions/<int:number>/file")
+@require()
+def read(doc_id: int, number: int):
+    doc = _document(doc_id)
+    v = db().scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id, DocumentVersion.number == number))
+    if v is None:
+        raise ApiError(404, "not_found", "Không có phiên bản này.", "No such version.")
+    path, etag = service.file_for(doc, v, current_user)
+    return _serve(path, etag, v.uploaded_at, v.filename)
+
+
+@bp.get("/sessions/<int:session_id>/packet")
+@require()
+def packet(session_id: int):
+    cs = visible_session(session_id)
+    path, key = service.packet(cs, current_user.role)
+    return _serve(path, key, None, f"ky-hop-{cs.number}.pdf")
+
+
+@bp.get("/sessions/<int:session_id>/search")
+@require()
+def search(session_id: int):
+    cs = visible_session(session_id)
+    q = request.args.get("q", "")[:200]
+    return jsonify({"hits": service.search(cs.council_id, cs.id, q, current_user.role)})
+
+
+def _serve(path, etag: str, last_modified, filename: str) -> Response:
+    """Ranges (pdf.js reads pieces), ETag and Last-Modified; or hand the bytes to nginx."""
+    cfg = current_app.config["KYHOP"]
+    if cfg.x_accel_prefix:
+        resp = Response(status=200, mimetype="application/pdf")
+        resp.headers["X-Accel-Redirect"] = cfg.x_accel_prefix + str(path.relative_to(cfg.documents_dir))
+        resp.set_etag(etag)
+    else:
+        resp = send_file(path, mimetype="application/pdf", conditional=True, etag=etag,
+                         last_modified=last_modified, download_name=filename, as_attachment=False)
+    resp.headers["Cache-Control"] = "private, no-cache"  # revalidate: cheap with the ETag, never stale
+    return resp

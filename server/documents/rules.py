@@ -1,0 +1,43 @@
+"""Document rules: who may read what, search folding, upload checks — pure functions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PDF_MAGIC = b"%PDF-"
+READERS = {
+    "public": frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"}),
+    "delegates": frozenset({"admin", "secretary", "chair", "delegate"}),
+    "confidential": frozenset({"admin", "secretary", "chair", "delegate"}),
+}
+
+
+def may_read(role: str, access: str) -> bool:
+    return role in READERS[access]
+
+
+def needs_stamp(access: str) -> bool:
+    return access == "confidential"
+
+
+def fold(text: str) -> str:
+    """Lowercase, without diacritics (đ → d), whitespace collapsed: 'Dự thảo  Nghị quyết' → 'du thao nghi quyet'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """PDF readers accept the header within the first kilobyte."""
+    return PDF_MAGIC in head[:1024]
+
+
+def snippet(text: str, folded_query: str, width: int = 80) -> str:
+    folded = fold(text)
+    # fold() keeps one character per character except collapsed whitespace; search on a like-for-like copy
+    flat = re.sub(r"\s+", " ", text).strip()
+    i = folded.find(folded_query)
+    if i < 0:
+        return flat[:width * 2]
+    start = max(0, i - width)
+    return ("…" if start else "") + flat[start:i + len(folded_query) + width] + ("…" if i + width < len(flat) else "")

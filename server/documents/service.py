@@ -1,0 +1,228 @@
+"""Session documents: ingest, versions, reading (stamped when confidential), the packet, search."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.agenda.models import AgendaItem
+from server.agenda.service import agenda_json, items_of
+from server.db import db, transaction
+from server.documents import rules, storage
+from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy
+from server.errors import ApiError
+from server.live.bus import LiveEvent, record
+from server.sessions.models import CouncilSession
+
+INGEST_ERRORS = {
+    "empty": ("tệp rỗng", "the file is empty"),
+    "not_pdf": ("không phải tệp PDF", "is not a PDF file"),
+    "encrypted": ("được mã hóa bằng mật khẩu; hãy tải lên bản không mã hóa",
+                  "is protected by a password; upload an unencrypted copy"),
+    "no_pages": ("không có trang nào", "has no pages"),
+    "too_many_pages": ("có quá nhiều trang", "has too many pages"),
+    "unreadable": ("bị hỏng hoặc không đọc được", "is damaged or unreadable"),
+    "timeout": ("xử lý quá lâu, tệp có thể bị hỏng", "took too long to read; it may be damaged"),
+}
+
+
+def _refused(filename: str, code: str) -> ApiError:
+    vi, en = INGEST_ERRORS[code]
+    return ApiError(422, f"pdf_{code}", f"Không nhận tệp «{filename}»: {vi}.", f"File «{filename}» refused: {en}.",
+                    filename=filename, reason=code)
+
+
+def _cfg():
+    return current_app.config["KYHOP"]
+
+
+def ingest(stream, filename: str) -> tuple[str, int, dict, bool]:
+    """Receive and check an upload; on success the file is in the store. Returns sha, size, the ingest
+    result and whether this upload created the stored file (to undo it if the database refuses)."""
+    cfg = _cfg()
+    tmp, sha, size, head = storage.receive(cfg, stream, filename, cfg.max_upload_bytes)
+    try:
+        if size == 0:
+            raise _refused(filename, "empty")
+        if not rules.looks_like_pdf(head):
+            raise _refused(filename, "not_pdf")
+        result = storage.run_worker("ingest", {"path": str(tmp)})
+        if not result.get("ok"):
+            raise _refused(filename, result.get("code", "unreadable"))
+        created = storage.place(cfg, tmp, sha)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return sha, size, result, created
+
+
+def _undo(sha: str, created: bool) -> None:
+    if created and db().scalar(select(func.count()).select_from(DocumentVersion).where(DocumentVersion.sha256 == sha)) == 0:
+        storage.object_path(_cfg(), sha).unlink(missing_ok=True)
+
+
+def _add_version(s: Session, doc: Document, number: int, sha: str, size: int, result: dict, filename: str,
+                 actor_id: int) -> DocumentVersion:
+    v = DocumentVersion(council_id=doc.council_id, document_id=doc.id, number=number, sha256=sha, size=size,
+                        pages=result["pages"], filename=filename, uploaded_by_id=actor_id)
+    s.add(v)
+    s.flush()
+    s.add_all(DocumentPage(council_id=doc.council_id, version_id=v.id, page=i + 1, text=t, folded=rules.fold(t))
+              for i, t in enumerate(result["texts"]))
+    return v
+
+
+def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict) -> tuple[Document, LiveEvent]:
+    if meta.get("agenda_item_id") is not None and db().scalar(select(AgendaItem.id).where(
+            AgendaItem.id == meta["agenda_item_id"], AgendaItem.session_id == cs.id)) is None:
+        raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
+                       "The agenda item is not of this session.", field="agenda_item_id")
+    sha, size, result, created = ingest(stream, filename)
+    try:
+        with transaction() as s:
+            cs = s.merge(cs)
+            doc = Document(council_id=cs.council_id, session_id=cs.id, created_by_id=actor_id,
+                           title=meta.get("title") or result.get("title") or Path(filename).stem, **{
+                               k: meta[k] for k in ("kind", "access", "agenda_item_id")})
+            s.add(doc)
+            s.flush()
+            _add_version(s, doc, 1, sha, size, result, filename, actor_id)
+            ev = record(s, cs, actor_id, "documents.added", {"document_id": doc.id, "title": doc.title, "sha256": sha},
+                        patch={"documents_changed": {"document_id": doc.id, "version": 1}})
+    except BaseException:
+        _undo(sha, created)
+        raise
+    return doc, ev
+
+
+def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[DocumentVersion, LiveEvent]:
+    """A revision ("dự thảo lần 2"): the old version stays readable, the new one becomes current."""
+    sha, size, result, created = ingest(stream, filename)
+    try:
+        with transaction() as s:
+            doc = s.merge(doc)
+            number = (s.scalar(select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc.id)) or 0) + 1
+            v = _add_version(s, doc, number, sha, size, result, filename, actor_id)
+            doc.current_version = number
+            ev = record(s, s.get(CouncilSession, doc.session_id), actor_id, "documents.revised",
+                        {"document_id": doc.id, "version": number, "title": doc.title, "sha256": sha},
+                        patch={"documents_changed": {"document_id": doc.id, "version": number}})
+    except BaseException:
+        _undo(sha, created)
+        raise
+    return v, ev
+
+
+def versions_of(s: Session, doc_id: int) -> list[DocumentVersion]:
+    return list(s.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc_id)
+                          .order_by(DocumentVersion.number)))
+
+
+def version_json(v: DocumentVersion, doc: Document) -> dict:
+    return {"number": v.number, "pages": v.pages, "size": v.size, "sha256": v.sha256, "filename": v.filename,
+            "uploaded_at": v.uploaded_at.isoformat(), "url": f"/api/documents/{doc.id}/versions/{v.number}/file"}
+
+
+def document_json(s: Session, doc: Document, with_versions: bool = False) -> dict:
+    versions = versions_of(s, doc.id)
+    current = next(v for v in versions if v.number == doc.current_version)
+    out = {"id": doc.id, "session_id": doc.session_id, "agenda_item_id": doc.agenda_item_id, "title": doc.title,
+           "kind": doc.kind, "access": doc.access, "current": version_json(current, doc)}
+    if with_versions:
+        out["versions"] = [version_json(v, doc) for v in versions]
+    return out
+
+
+def readable_documents(s: Session, session_id: int, role: str) -> list[Document]:
+    docs = s.scalars(select(Document).where(Document.session_id == session_id).order_by(Document.id)).all()
+    return [d for d in docs if rules.may_read(role, d.access)]
+
+
+def file_for(doc: Document, version: DocumentVersion, user) -> tuple[Path, str]:
+    """The bytes a reader gets, and their ETag: the stored file, or for confidential documents the reader's
+    own stamped copy (made once, kept, and traceable by its code)."""
+    cfg = _cfg()
+    if not rules.needs_stamp(doc.access):
+        return storage.object_path(cfg, version.sha256), version.sha256
+    s = db()
+    copy = s.scalar(select(StampedCopy).where(StampedCopy.version_id == version.id, StampedCopy.user_id == user.id))
+    if copy is not None and storage.object_path(cfg, copy.sha256).exists():
+        return storage.object_path(cfg, copy.sha256), copy.sha256
+    code = copy.trace_code if copy else secrets.token_hex(5).upper()
+    tmp = storage.tmp_path(cfg, ".pdf")
+    result = storage.run_worker("stamp", {
+        "src": str(storage.object_path(cfg, version.sha256)), "dst": str(tmp), "font": str(storage.FONT),
+        "line": f"Bản của {user.full_name} — mã {code} — tài liệu không phổ biến, không sao chép, không chuyển tiếp.",
+        "big": f"{user.full_name} · {code}"})
+    if not result.get("ok"):
+        tmp.unlink(missing_ok=True)
+        raise ApiError(500, "stamp_failed", "Không tạo được bản tài liệu có tên người đọc.", "Could not stamp the copy.")
+    sha = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    storage.place(cfg, tmp, sha)
+    try:
+        with transaction() as s:
+            if copy is None:
+                s.add(StampedCopy(council_id=doc.council_id, version_id=version.id, user_id=user.id, trace_code=code, sha256=sha))
+            else:
+                s.merge(copy).sha256 = sha
+    except IntegrityError:  # a parallel request made the copy first: serve that one
+        copy = db().scalar(select(StampedCopy).where(StampedCopy.version_id == version.id, StampedCopy.user_id == user.id))
+        return storage.object_path(cfg, copy.sha256), copy.sha256
+    return storage.object_path(cfg, sha), sha
+
+
+def packet(cs: CouncilSession, role: str) -> tuple[Path, str]:
+    """One merged PDF of the session's current documents in agenda order, bookmarked per item and document.
+    Rebuilt whenever the set of current versions changes (the file is named by a hash of that set).
+    Confidential documents are not in it: each reader gets those stamped, one by one."""
+    cfg, s = _cfg(), db()
+    agenda = agenda_json(items_of(s, cs.id))
+    order = {item["id"]: i for i, item in enumerate(agenda)}
+    label = {item["id"]: f"{item['number']}. {item['title']}" for item in agenda}
+    docs = [d for d in readable_documents(s, cs.id, role) if d.access != "confidential"]
+    docs.sort(key=lambda d: (order.get(d.agenda_item_id, len(order)), d.id))
+    if not docs:
+        raise ApiError(404, "no_documents", "Kỳ họp chưa có tài liệu.", "The session has no documents yet.")
+    entries = []
+    for d in docs:
+        v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == d.id,
+                                                   DocumentVersion.number == d.current_version))
+        entries.append({"path": str(storage.object_path(cfg, v.sha256)), "title": d.title,
+                        "group": label.get(d.agenda_item_id, "Tài liệu chung của kỳ họp")})
+    key = hashlib.sha256(repr([(e["path"], e["title"], e["group"]) for e in entries]).encode()).hexdigest()
+    path = cfg.documents_dir / "packets" / f"{cs.id}-{key[:32]}.pdf"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = storage.tmp_path(cfg, ".pdf")
+        result = storage.run_worker("packet", {"entries": entries, "dst": str(tmp)})
+        if not result.get("ok"):
+            tmp.unlink(missing_ok=True)
+            raise ApiError(500, "packet_failed", "Không tạo được tập tài liệu.", "Could not build the packet.")
+        tmp.replace(path)
+    return path, key[:32]
+
+
+def search(council_id: int, session_id: int | None, query: str, role: str, limit: int = 50) -> list[dict]:
+    """Diacritic-insensitive search in the current versions of the documents the reader may read."""
+    q = rules.fold(query)
+    if len(q) < 2:
+        raise ApiError(422, "invalid", "Từ khóa tìm kiếm quá ngắn.", "The search term is too short.", field="q")
+    s = db()
+    allowed = [a for a in rules.READERS if rules.may_read(role, a)]
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    stmt = (select(Document, DocumentPage.page, DocumentPage.text)
+            .join(DocumentVersion, (DocumentVersion.document_id == Document.id)
+                  & (DocumentVersion.number == Document.current_version))
+            .join(DocumentPage, DocumentPage.version_id == DocumentVersion.id)
+            .where(Document.council_id == council_id, Document.access.in_(allowed),
+                   DocumentPage.folded.like(like, escape="\\"))
+            .order_by(Document.id, DocumentPage.page).limit(limit))
+    if session_id is not None:
+        stmt = stmt.where(Document.session_id == session_id)
+    return [{"document_id": d.id, "title": d.title, "session_id": d.session_id, "page": page,
+             "snippet": rules.snippet(text, q)} for d, page, text in s.execute(stmt).all()]

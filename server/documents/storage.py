@@ -1,0 +1,93 @@
+"""The document store: files content-addressed by SHA-256, written to a temporary name and renamed into
+place only when complete, so a crash or a full disk never leaves a half file under a real name."""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import resource
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from server.config import Config
+from server.errors import ApiError
+
+FONT = Path(__file__).resolve().parent.parent / "fonts" / "DejaVuSans.ttf"
+WORKER_MEMORY = 1536 * 1024 * 1024
+WORKER_TIMEOUT_S = 180
+
+
+def object_path(cfg: Config, sha: str) -> Path:
+    return cfg.documents_dir / "objects" / sha[:2] / f"{sha}.pdf"
+
+
+def tmp_path(cfg: Config, suffix: str = ".part") -> Path:
+    d = cfg.documents_dir / "tmp"
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"{secrets.token_hex(12)}{suffix}"
+
+
+def disk_full(filename: str) -> ApiError:
+    return ApiError(507, "disk_full", f"«{filename}»: máy chủ hết dung lượng lưu trữ; tệp không được lưu.",
+                    f"«{filename}»: the server's storage is full; the file was not stored.")
+
+
+def receive(cfg: Config, stream, filename: str, limit: int) -> tuple[Path, str, int, bytes]:
+    """Copy an upload to a temporary file, hashing it; refuse beyond `limit` bytes. Returns the path, the
+    SHA-256, the size and the first kilobyte."""
+    path, digest, size, head = tmp_path(cfg), hashlib.sha256(), 0, b""
+    try:
+        with open(path, "wb") as out:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(413, "too_large", f"«{filename}» vượt quá giới hạn {limit // (1 << 20)} MB.",
+                                   f"«{filename}» exceeds the {limit // (1 << 20)} MB limit.", filename=filename)
+                if len(head) < 1024:
+                    head += chunk[:1024 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise disk_full(filename)
+        raise
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path, digest.hexdigest(), size, head
+
+
+def place(cfg: Config, tmp: Path, sha: str) -> bool:
+    """Move a received file to its content address. Returns True if this call created it."""
+    dst = object_path(cfg, sha)
+    if dst.exists():
+        tmp.unlink(missing_ok=True)
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, dst)
+    return True
+
+
+def _limits():  # in the worker, before it runs: cap its memory
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+
+
+def run_worker(command: str, payload: dict) -> dict:
+    """Run a PDF job in its own process (cooperative under gevent: the event loop keeps serving)."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "server.documents.worker", command], input=json.dumps(payload),
+                              capture_output=True, text=True, timeout=WORKER_TIMEOUT_S, preexec_fn=_limits)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "code": "timeout"}
+    if done.returncode != 0:
+        return {"ok": False, "code": "unreadable", "detail": f"worker exit {done.returncode}"}
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        return {"ok": False, "code": "unreadable", "detail": "worker output"}

@@ -1,0 +1,196 @@
+"""Documents: ingest and refusal, versions, access, stamped confidential copies, serving, packet, search."""
+from __future__ import annotations
+
+import io
+import random
+import zlib
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import func, select
+
+from server.db import db
+from server.documents.models import Document, DocumentPage, DocumentVersion
+from server.documents.samples import make_pdf
+
+
+def upload(c, council, data: bytes, filename="to-trinh.pdf", **meta):
+    q = {"filename": filename, "kind": "submission", "access": "public", **meta}
+    qs = "&".join(f"{k}={v}" for k, v in q.items())
+    return c.post(f"/api/sessions/{council.session_id}/documents?{qs}", data=data, content_type="application/pdf")
+
+
+def stored(app) -> tuple[int, int, list]:
+    cfg = app.config["KYHOP"]
+    with app.app_context():
+        rows = db().scalar(select(func.count()).select_from(DocumentVersion)) + db().scalar(
+            select(func.count()).select_from(Document))
+    files = sorted(p.name for p in (cfg.documents_dir).rglob("*") if p.is_file())
+    return rows, len(files), files
+
+
+def test_upload_read_and_revise(app, council, client_for):
+    sec = client_for("athuky")
+    r = upload(sec, council, make_pdf("Tờ trình về dự toán ngân sách năm 2027", 3), title="Tờ trình dự toán",
+               agenda_item_id=council.item_ids[1])
+    assert r.status_code == 201, r.json
+    doc = r.json["document"]
+    assert doc["current"]["pages"] == 3 and len(doc["current"]["sha256"]) == 64
+    d = client_for("adb01")
+    listed = d.get(f"/api/sessions/{council.session_id}/documents").json["documents"]
+    assert [x["title"] for x in listed] == ["Tờ trình dự toán"]
+    pdf = d.get(doc["current"]["url"])
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.headers["ETag"]
+    r2 = sec.post(f"/api/documents/{doc['id']}/versions?filename=du-thao-lan-2.pdf",
+                  data=make_pdf("Tờ trình (dự thảo lần 2)", 4), content_type="application/pdf")
+    assert r2.status_code == 201
+    revised = d.get(f"/api/documents/{doc['id']}").json["document"]
+    assert revised["current"]["number"] == 2 and revised["current"]["pages"] == 4
+    assert [v["number"] for v in revised["versions"]] == [1, 2]
+    assert d.get(revised["versions"][0]["url"]).status_code == 200  # the earlier version stays readable
+    events = sec.get(f"/api/sessions/{council.session_id}/live").json["seq"]
+    assert events >= 2
+
+
+def test_ranges_etag_last_modified(council, client_for):
+    sec = client_for("athuky")
+    doc = upload(sec, council, make_pdf("Báo cáo", 2)).json["document"]
+    url = doc["current"]["url"]
+    full = sec.get(url)
+    etag = full.headers["ETag"]
+    part = sec.get(url, headers={"Range": "bytes=0-99"})
+    assert part.status_code == 206 and part.data == full.data[:100]
+    assert part.headers["Content-Range"] == f"bytes 0-99/{len(full.data)}"
+    assert sec.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert full.headers["Last-Modified"]
+    assert "no-store" not in full.headers["Cache-Control"]
+
+
+def test_access_levels(council, other_council, client_for):
+    sec = client_for("athuky")
+    docs = {a: upload(sec, council, make_pdf(f"Tài liệu {a}", 1), title=f"Tài liệu {a}", access=a).json["document"]
+            for a in ("public", "delegates", "confidential")}
+    seen = {u: {d["title"] for d in client_for(u).get(f"/api/sessions/{council.session_id}/documents").json["documents"]}
+            for u in ("akhach", "amanhinh", "adb01")}
+    assert seen["akhach"] == seen["amanhinh"] == {"Tài liệu public"}
+    assert seen["adb01"] == {"Tài liệu public", "Tài liệu delegates", "Tài liệu confidential"}
+    guest = client_for("akhach")
+    for a in ("delegates", "confidential"):
+        assert guest.get(docs[a]["current"]["url"]).status_code == 404
+        assert guest.get(f"/api/documents/{docs[a]['id']}").status_code == 404
+    outsider = client_for("bdb01")
+    for d in docs.values():
+        assert outsider.get(d["current"]["url"]).status_code == 404
+    assert client_for().get(docs["public"]["current"]["url"]).status_code == 401
+    assert client_for("adb01").post(f"/api/sessions/{council.session_id}/documents?filename=x.pdf&kind=other&access=public",
+                                    data=make_pdf("x", 1), content_type="application/pdf").status_code == 403
+
+
+def test_confidential_copies_carry_the_readers_name(council, client_for):
+    sec = client_for("athuky")
+    doc = upload(sec, council, make_pdf("Báo cáo mật", 3), access="confidential").json["document"]
+    copies = {}
+    for u, name in [("adb01", "Đại Biểu Số 1"), ("adb02", "Đại Biểu Số 2")]:
+        r = client_for(u).get(doc["current"]["url"])
+        assert r.status_code == 200
+        pages = PdfReader(io.BytesIO(r.data)).pages
+        texts = [p.extract_text() for p in pages]
+        assert len(texts) == 3 and all(name in t for t in texts), texts[0][-200:]
+        copies[u] = r.data
+        again = client_for(u).get(doc["current"]["url"])
+        assert again.headers["ETag"] == r.headers["ETag"]  # made once, then kept
+    assert copies["adb01"] != copies["adb02"]
+
+
+def test_packet_has_a_bookmark_per_item_and_document(council, client_for):
+    sec = client_for("athuky")
+    upload(sec, council, make_pdf("Báo cáo KT-XH", 2), title="Báo cáo KT-XH", agenda_item_id=council.item_ids[1])
+    upload(sec, council, make_pdf("Khai mạc", 1), title="Diễn văn khai mạc", agenda_item_id=council.item_ids[0])
+    upload(sec, council, make_pdf("Mật", 1), title="Mật", access="confidential")
+    r = client_for("adb01").get(f"/api/sessions/{council.session_id}/packet")
+    assert r.status_code == 200
+    reader = PdfReader(io.BytesIO(r.data))
+    assert len(reader.pages) == 3  # the confidential one is not in the packet
+    outline = reader.outline
+    titles = [o.title for o in outline if not isinstance(o, list)]
+    assert titles == ["1. Khai mạc", "2. Báo cáo kinh tế – xã hội"]
+    assert [o.title for o in outline[1]] == ["Diễn văn khai mạc"]
+
+
+def test_diacritic_insensitive_search(council, client_for):
+    sec = client_for("athuky")
+    upload(sec, council, make_pdf("Nghị quyết về đầu tư công", 2, extra="Đường giao thông liên xã Hòa Bình"),
+           title="Dự thảo NQ đầu tư công")
+    upload(sec, council, make_pdf("Mật", 1, extra="Đường giao thông mật"), title="Mật", access="confidential")
+    for q in ("duong giao thong", "ĐƯỜNG GIAO THÔNG", "hoa binh"):
+        hits = sec.get(f"/api/sessions/{council.session_id}/search?q={q}").json["hits"]
+        assert hits and hits[0]["title"] == "Dự thảo NQ đầu tư công" and hits[0]["page"] == 1
+    guest_hits = client_for("akhach").get(f"/api/sessions/{council.session_id}/search?q=duong giao thong").json["hits"]
+    assert {h["title"] for h in guest_hits} == {"Dự thảo NQ đầu tư công"}  # never the confidential one
+    assert sec.get(f"/api/sessions/{council.session_id}/search?q=a").status_code == 422
+
+
+def malformed_corpus() -> list[tuple[str, bytes]]:
+    """Generated bad inputs: truncations, bit flips, random bytes, wrong magic, bombs, deep nesting."""
+    rng = random.Random(7)
+    good = make_pdf("Tài liệu gốc", 3)
+    corpus = [("empty.pdf", b""), ("zip.pdf", b"PK\x03\x04" + bytes(200)), ("text.pdf", "Tờ trình".encode() * 50),
+              ("random.pdf", rng.randbytes(5000)), ("only-header.pdf", b"%PDF-1.7\n"),
+              ("magic-then-junk.pdf", b"%PDF-1.4\n" + rng.randbytes(3000))]
+    for cut in (20, 100, 500, len(good) // 3, len(good) // 2, len(good) - 200, len(good) - 10):
+        corpus.append((f"truncated-{cut}.pdf", good[:cut]))
+    for i in range(12):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 40)):
+            data[rng.randrange(9, len(data))] ^= 1 << rng.randrange(8)
+        corpus.append((f"bitflip-{i}.pdf", bytes(data)))
+    # a page whose content stream inflates to 200 MB from a few hundred kB
+    bomb = zlib.compress(b" " * (200 * 1024 * 1024), 9)
+    corpus.append(("bomb.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                   b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                   b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+                   b"4 0 obj<</Length " + str(len(bomb)).encode() + b"/Filter/FlateDecode>>stream\n" + bomb
+                   + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
+    deep = b"[" * 100_000 + b"]" * 100_000
+    corpus.append(("deep.pdf", b"%PDF-1.4\n1 0 obj " + deep + b" endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
+    # a page tree that points to itself
+    corpus.append(("loop.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj\n"
+                   b"trailer<</Root 1 0 R>>\n%%EOF"))
+    writer = PdfWriter(clone_from=io.BytesIO(good))
+    writer.encrypt(user_password="mat-khau", owner_password="chu")
+    enc = io.BytesIO()
+    writer.write(enc)
+    corpus.append(("encrypted.pdf", enc.getvalue()))
+    return corpus
+
+
+def test_bad_pdfs_are_refused_clearly_and_leave_nothing(app, council, client_for):
+    sec = client_for("athuky")
+    for name, data in malformed_corpus():
+        before = stored(app)
+        r = upload(sec, council, data, filename=name)
+        assert r.status_code in (201, 422), (name, r.status_code, r.json)
+        if r.status_code == 422:
+            err = r.json["error"]
+            assert name in err["message_vi"] and name in err["message_en"], err
+            assert stored(app)[:2] == before[:2], name  # no row, no file
+        if name in ("empty.pdf", "zip.pdf", "text.pdf", "random.pdf", "encrypted.pdf", "only-header.pdf"):
+            assert r.status_code == 422, name
+    encrypted = upload(sec, council, malformed_corpus()[-1][1], filename="encrypted.pdf")
+    assert encrypted.json["error"]["code"] == "pdf_encrypted"
+    assert "mật khẩu" in encrypted.json["error"]["message_vi"]
+
+
+def test_upload_limits_and_wrong_requests(app, council, client_for):
+    sec = client_for("athuky")
+    app.config["KYHOP"].max_upload_bytes = 50_000
+    big = make_pdf("Lớn", 1) + b"%" * 60_000
+    r = upload(sec, council, big, filename="lon.pdf")
+    assert r.status_code == 413 and "lon.pdf" in r.json["error"]["message_en"]
+    assert stored(app)[:2] == (0, 0)
+    assert sec.post(f"/api/sessions/{council.session_id}/documents?filename=a.pdf&kind=other&access=public",
+                    data=b"x", content_type="text/plain").status_code == 415
+    assert upload(sec, council, make_pdf("x", 1), kind="novel").status_code == 422
+    assert upload(sec, council, make_pdf("x", 1), agenda_item_id=999999).status_code == 422
+    assert upload(sec, council, make_pdf("x", 1), agenda_item_id="abc").status_code == 422
+    assert stored(app)[:2] == (0, 0)
