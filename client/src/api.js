@@ -25,6 +25,8 @@ export async function api(method, path, body, { form } = {}) {
   return data;
 }
 
+window.kyhopCsrf = () => csrf; // for uploads sent with XMLHttpRequest (progress)
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 export const put = (path, body) => api('PUT', path, body ?? {});

@@ -55,6 +55,8 @@ export class LiveSession {
         if (s.me && value.user_id === s.me.id) s.me.attendance = value.status;
         const row = s.roll?.find((r) => r.user_id === value.user_id);
         if (row) row.status = value.status;
+      } else if (key === 'documents_changed') {
+        this.onDocuments?.(value); // not state: the list depends on who reads it, so it is refetched
       } else if (key === 'poll') {
         if (value.status === 'open' && s.poll?.id !== value.id && s.me) {
           // a poll just opened: entitled if checked in at that moment (the server took the same snapshot)

@@ -6,6 +6,7 @@ import { loginView } from './views/login.js';
 import { membersView } from './views/members.js';
 import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
+import { readerView } from './views/reader.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -59,8 +60,8 @@ async function route() {
     if (!data.user) { location.hash = '#/login'; return; }
     me = data;
   }
-  const m = hash.match(/^#\/(\w+)(?:\/(\d+))?/);
-  const [page, id] = m ? [m[1], m[2] && Number(m[2])] : ['', null];
+  const m = hash.match(/^#\/(\w+)(?:\/(\d+))?(?:\/(\d+))?/);
+  const [page, id, sub] = m ? [m[1], m[2] && Number(m[2]), m[3] && Number(m[3])] : ['', null, null];
   const ctx = { me, root, setCleanup: (fn) => { cleanup = fn; } };
   try {
     if (page === 'live' && id) {
@@ -68,6 +69,12 @@ async function route() {
       const full = h('main', { class: `live role-${me.user.role}` });
       mount(root, me.user.role === 'display' ? [] : nav(), full);
       await liveView(full, id, ctx);
+      return;
+    }
+    if (page === 'read' && id) {
+      const main = h('main', { class: 'reader' });
+      mount(root, main);
+      cleanup = await readerView(main, id, sub);
       return;
     }
     const main = h('main', { class: 'page' });

@@ -1,6 +1,7 @@
 """Real Chromium against a real server: logging in, preparing a session, and following it live."""
 from __future__ import annotations
 
+import io
 import re
 
 from playwright.sync_api import expect
@@ -150,3 +151,62 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     secretary = login_page("athuky")
     secretary.goto(f"{base}/#/sessions/{a.session_id}")
     expect(secretary.locator("[data-testid=session-polls] [data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
+
+
+def test_documents_upload_read_revise_and_stamped_copies(login_page, site, tmp_path):
+    from pypdf import PdfReader
+
+    from server.documents.samples import make_pdf
+    base, a, _srv = site
+    first = tmp_path / "to-trinh.pdf"
+    first.write_bytes(make_pdf("Tờ trình về dự toán ngân sách năm 2027", 3, extra="Đường giao thông liên xã"))
+    secretary = login_page("athuky")
+    secretary.goto(f"{base}/#/sessions/{a.session_id}")
+    secretary.set_input_files("[data-testid=upload-file]", str(first))
+    secretary.fill(".upload-form input[name=title]", "Tờ trình dự toán ngân sách")
+    secretary.select_option("[data-testid=upload-item]", str(a.item_ids[1]))
+    secretary.click("[data-testid=upload-submit]")
+    expect(secretary.locator("[data-testid=upload-message]")).to_have_text("✓ to-trinh.pdf")
+
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 300)
+    secretary.set_input_files("[data-testid=upload-file]", str(bad))
+    secretary.click("[data-testid=upload-submit]")
+    expect(secretary.locator("[data-testid=upload-message]")).to_contain_text("Không nhận tệp «hong.pdf»")
+
+    check_in_and_open(base, a)
+    Http(base, "achutich").post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[1]})
+    tablet = login_page("adb01", viewport=(800, 1280))
+    tablet.goto(f"{base}/#/live/{a.session_id}")
+    expect(tablet.locator("[data-testid=doc-link]")).to_contain_text("Tờ trình dự toán ngân sách")
+
+    # a revision arrives while the delegate is on the live screen
+    doc_id = Http(base, "athuky").get(f"/api/sessions/{a.session_id}/documents").json()["documents"][0]["id"]
+    revised = Http(base, "athuky")
+    r = revised.s.post(f"{base}/api/documents/{doc_id}/versions?filename=lan-2.pdf",
+                       data=make_pdf("Tờ trình (dự thảo lần 2)", 4), headers={"X-CSRF-Token": revised.csrf,
+                                                                           "Content-Type": "application/pdf"})
+    assert r.status_code == 201
+    expect(tablet.locator("[data-testid=doc-updated]")).to_be_visible()
+
+    tablet.click("[data-testid=doc-link]")
+    expect(tablet.locator("[data-testid=reader-pages]")).to_have_text("4")
+    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+    tablet.click("[data-testid=reader-next]")
+    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "2")
+    tablet.fill("[data-testid=reader-search]", "DU THAO LAN 2")
+    tablet.press("[data-testid=reader-search]", "Enter")
+    expect(tablet.locator("[data-testid=reader-search-status]")).to_contain_text("1/1")
+    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+
+    # a confidential document: the copy this delegate's browser receives carries their name on every page
+    conf = tmp_path / "mat.pdf"
+    conf.write_bytes(make_pdf("Phụ lục không phổ biến", 2))
+    sec = Http(base, "athuky")
+    r = sec.s.post(f"{base}/api/sessions/{a.session_id}/documents?filename=mat.pdf&kind=annex&access=confidential",
+                   data=conf.read_bytes(), headers={"X-CSRF-Token": sec.csrf, "Content-Type": "application/pdf"})
+    url = r.json()["document"]["current"]["url"]
+    served = tablet.request.get(base + url)
+    assert served.status == 200
+    pages = PdfReader(io.BytesIO(served.body())).pages
+    assert all("Đại Biểu Số 1" in p.extract_text() for p in pages)

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { LiveSession } from '../live.js';
 import { showError } from '../main.js';
 import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
+import { SessionDocuments, documentList } from './documents.js';
 
 const command = (path, body) => post(path, body).catch(showError);
 
@@ -56,7 +57,7 @@ function itemDetail(item, s) {
     h('p', { class: 'meta' }, [t('ik_' + item.kind), item.presenter, item.planned_minutes ? `${item.planned_minutes} ${t('minutes_short')}` : ''].filter(Boolean).join(' · ')));
 }
 
-function tablet(el, live, sessionId) {
+function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
   const render = (s) => {
     const current = currentItem(s);
@@ -75,6 +76,8 @@ function tablet(el, live, sessionId) {
         h('summary', {}, t('polls')), resultBoard(s.poll), myReceiptCheck(s.poll)) : null,
       h('div', { class: 'tablet-body' },
         h('section', { class: 'pane-detail' }, itemDetail(shown, s),
+          shown ? documentList(docs.forItem(shown.id), docs.updated) : null,
+          !shown || !docs.forItem(shown.id).length ? documentList(docs.forItem(null), docs.updated) : null,
           selected && selected !== s.current_item_id && current
             ? h('button', { class: 'primary big back', 'data-testid': 'back-to-current', onclick: () => { selected = null; render(live.state); } }, t('back_to_current'))
             : null),
@@ -180,10 +183,13 @@ export async function liveView(el, sessionId, ctx) {
   const role = ctx.me.user.role;
   let render;
   const live = new LiveSession(sessionId, (s) => render && s && render(s));
+  const docs = new SessionDocuments(sessionId, () => live.state && render(live.state));
+  live.onDocuments = (change) => docs.changed(change);
   if (role === 'display') render = display(el, live);
   else if (role === 'chair' || role === 'secretary' || role === 'admin') render = console_(el, live, sessionId, role === 'chair');
-  else render = tablet(el, live, sessionId);
+  else render = tablet(el, live, sessionId, docs);
   await live.start();
+  if (role !== 'display') docs.load();
   window.kyhopLive = live; // for diagnostics from the browser console
   ctx.setCleanup(() => live.stop());
 }

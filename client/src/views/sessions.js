@@ -3,6 +3,7 @@ import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { flash, showError } from '../main.js';
 import { resultBoard } from './voting.js';
+import { documentsEditor } from './documents.js';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
@@ -117,6 +118,8 @@ export async function sessionView(main, id, ctx) {
       sittings.length ? h('p', { class: 'sittings' }, `${t('sittings')}: `, sittings.map((s) => h('span', { class: 'tag' }, s.title || `${dateVi(s.date)} ${s.part}`))) : null,
       h('h3', {}, t('agenda')),
       agendaEditor(id, agenda, editable, refresh),
+      h('h3', {}, t('documents')),
+      isStaff(ctx.me) ? documentsEditor(id, agenda) : null,
       h('h3', {}, t('polls')),
       pollsList);
   }

@@ -1,0 +1,127 @@
+// Documents on the live screens and on the secretary's session page.
+import { get } from '../api.js';
+import { h, mount } from '../dom.js';
+import { errorText, t } from '../i18n.js';
+import { flash } from '../main.js';
+
+const KINDS = ['submission', 'draft_resolution', 'review_report', 'ubnd_opinion', 'annex', 'report', 'other'];
+const ACCESS = ['public', 'delegates', 'confidential'];
+
+export class SessionDocuments {
+  constructor(sessionId, onChange) {
+    this.sessionId = sessionId;
+    this.onChange = onChange;
+    this.list = [];
+    this.updated = new Set(); // documents revised while this screen was open
+  }
+
+  async load() {
+    try {
+      this.list = (await get(`/api/sessions/${this.sessionId}/documents`)).documents;
+    } catch { /* keep what we have; the next change retries */ }
+    this.onChange();
+  }
+
+  async changed(change) {
+    await this.load();
+    const doc = this.list.find((d) => d.id === change.document_id);
+    if (doc && change.version > 1) {
+      this.updated.add(doc.id);
+      this.onChange();
+      flash(`${t('doc_updated')}: ${doc.title} (${t('version')} ${change.version})`, 'info');
+    }
+  }
+
+  forItem(itemId) {
+    return this.list.filter((d) => d.agenda_item_id === itemId);
+  }
+}
+
+export function documentList(docs, updated) {
+  if (!docs.length) return null;
+  return h('ul', { class: 'doc-list', 'data-testid': 'doc-list' }, docs.map((d) => h('li', {},
+    h('a', { class: 'doc', href: `#/read/${d.id}`, 'data-testid': 'doc-link' },
+      h('span', { class: 'doc-icon' }, 'PDF'),
+      h('span', { class: 'doc-title' }, d.title,
+        h('span', { class: 'meta' }, ` · ${t('dk_' + d.kind)} · ${d.current.pages} ${t('page')}`,
+          d.current.number > 1 ? ` · ${t('version')} ${d.current.number}` : '')),
+      updated?.has(d.id) ? h('span', { class: 'badge new', 'data-testid': 'doc-updated' }, t('doc_updated')) : null,
+      d.access === 'confidential' ? h('span', { class: 'badge conf' }, '🔒') : null))));
+}
+
+function sendPdf(url, file, progress) {
+  // XMLHttpRequest, not fetch: it reports upload progress
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', 'application/pdf');
+    xhr.setRequestHeader('X-CSRF-Token', window.kyhopCsrf?.() || '');
+    xhr.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
+    xhr.onload = () => {
+      let data = {};
+      try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data); else reject({ status: xhr.status, data });
+    };
+    xhr.onerror = () => reject({ status: 0, data: { error: { message_vi: 'Mất kết nối khi tải lên.', message_en: 'Connection lost during upload.' } } });
+    xhr.send(file);
+  });
+}
+
+export function documentsEditor(sessionId, agenda, onDone) {
+  const box = h('div', { class: 'documents-editor', 'data-testid': 'documents-editor' });
+  const bar = h('progress', { max: 1, value: 0, class: 'upload-progress', hidden: true, 'data-testid': 'upload-progress' });
+  const msg = h('p', { role: 'alert', 'data-testid': 'upload-message' });
+  const run = async (url, file, done) => {
+    bar.hidden = false;
+    bar.value = 0;
+    msg.textContent = '';
+    msg.className = '';
+    try {
+      await sendPdf(url, file, (f) => { bar.value = f; });
+      done?.();
+      msg.textContent = `✓ ${file.name}`;
+      msg.className = 'ok';
+      await refresh();
+    } catch (err) {
+      msg.textContent = errorText(err);
+      msg.className = 'error';
+    } finally {
+      bar.hidden = true;
+    }
+  };
+  const form = h('form', { class: 'card upload-form', onsubmit: (e) => {
+    e.preventDefault();
+    const d = new FormData(form);
+    const file = d.get('file');
+    const q = new URLSearchParams({ filename: file.name, title: d.get('title') || '', kind: d.get('kind'), access: d.get('access') });
+    if (d.get('agenda_item_id')) q.set('agenda_item_id', d.get('agenda_item_id'));
+    run(`/api/sessions/${sessionId}/documents?${q}`, file, () => form.reset());
+  } },
+  h('h3', {}, t('upload')),
+  h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf', required: true, 'data-testid': 'upload-file' }),
+  h('input', { name: 'title', maxlength: 500, placeholder: t('title') }),
+  h('div', { class: 'row' },
+    h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('dk_' + k)))),
+    h('select', { name: 'access' }, ACCESS.map((a) => h('option', { value: a }, t('acc_' + a)))),
+    h('select', { name: 'agenda_item_id', 'data-testid': 'upload-item' }, h('option', { value: '' }, t('session_docs')),
+      agenda.map((i) => h('option', { value: i.id }, `${i.number}. ${i.title}`)))),
+  h('button', { class: 'primary', type: 'submit', 'data-testid': 'upload-submit' }, t('upload')), bar, msg);
+  const listBox = h('div');
+  const refresh = async () => {
+    const { documents } = await get(`/api/sessions/${sessionId}/documents`);
+    mount(listBox, h('table', { class: 'grid' }, documents.map((d) => {
+      const revise = h('input', { type: 'file', accept: 'application/pdf,.pdf', class: 'revise', onchange: (e) => {
+        const file = e.target.files[0];
+        if (file) run(`/api/documents/${d.id}/versions?${new URLSearchParams({ filename: file.name })}`, file);
+      } });
+      return h('tr', {}, h('td', {}, h('a', { href: `#/read/${d.id}` }, d.title)),
+        h('td', {}, t('dk_' + d.kind)), h('td', {}, t('acc_' + d.access)),
+        h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`),
+        h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise)));
+    })), h('p', {}, h('a', { href: `/api/sessions/${sessionId}/packet`, target: '_blank', rel: 'noopener' }, t('packet'))));
+    onDone?.();
+  };
+  mount(box, listBox, form);
+  refresh();
+  return box;
+}
