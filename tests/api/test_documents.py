@@ -194,3 +194,17 @@ def test_upload_limits_and_wrong_requests(app, council, client_for):
     assert upload(sec, council, make_pdf("x", 1), agenda_item_id=999999).status_code == 422
     assert upload(sec, council, make_pdf("x", 1), agenda_item_id="abc").status_code == 422
     assert stored(app)[:2] == (0, 0)
+
+
+def test_nginx_serves_the_bytes_when_configured(app, council, client_for):
+    sec = client_for("athuky")
+    doc = upload(sec, council, make_pdf("Báo cáo", 1)).json["document"]
+    app.config["KYHOP"].x_accel_prefix = "/_kyhop_documents/"
+    r = sec.get(doc["current"]["url"])
+    sha = doc["current"]["sha256"]
+    assert r.status_code == 200 and r.data == b""
+    assert r.headers["X-Accel-Redirect"] == f"/_kyhop_documents/objects/{sha[:2]}/{sha}.pdf"
+    assert r.headers["ETag"] == f'"{sha}"'
+    assert client_for("akhach").get(doc["current"]["url"]).status_code == 200  # public
+    conf = upload(sec, council, make_pdf("Mật", 1), access="confidential").json["document"]
+    assert client_for("akhach").get(conf["current"]["url"]).status_code == 404  # authorization before nginx

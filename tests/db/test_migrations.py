@@ -54,4 +54,11 @@ def test_app_runs_on_postgres(pg_url, tmp_path):
     r = chair.post(f"/api/sessions/{data.session_id}/control", {"action": "open"})
     assert r.status_code == 200, r.json
     assert chair.get(f"/api/sessions/{data.session_id}/live").json["seq"] == 6
+    # documents and diacritic-insensitive search on PostgreSQL too
+    from server.documents.samples import make_pdf
+    up = c.post(f"/api/sessions/{data.session_id}/documents?filename=nq.pdf&kind=draft_resolution&access=public",
+                data=make_pdf("Nghị quyết", 1, extra="Đường giao thông nông thôn"), content_type="application/pdf")
+    assert up.status_code == 201, up.json
+    hits = c.get(f"/api/sessions/{data.session_id}/search?q=DUONG GIAO THONG").json["hits"]
+    assert [h["page"] for h in hits] == [1]
     app.extensions["kyhop.engine"].dispose()
