@@ -102,6 +102,12 @@ def _client(app: Flask, config: Config) -> None:
     def assets(name: str):
         return send_from_directory(dist / "assets", name, max_age=31536000)
 
+    @app.get("/sw.js")
+    def service_worker():
+        resp = send_from_directory(dist, "sw.js", max_age=0, mimetype="text/javascript")
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp
+
     @app.get("/favicon.svg")
     def favicon():
         return send_from_directory(dist, "favicon.svg", max_age=86400)

@@ -7,6 +7,7 @@ import { membersView } from './views/members.js';
 import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
 import { readerView } from './views/reader.js';
+import { startOffline } from './offline.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -90,4 +91,5 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
+startOffline().catch(() => {});
 route();

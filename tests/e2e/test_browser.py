@@ -210,3 +210,24 @@ def test_documents_upload_read_revise_and_stamped_copies(login_page, site, tmp_p
     assert served.status == 200
     pages = PdfReader(io.BytesIO(served.body())).pages
     assert all("Đại Biểu Số 1" in p.extract_text() for p in pages)
+
+
+def test_tablet_reads_session_documents_offline(login_page, site):
+    from server.documents.samples import make_pdf
+    base, a, _srv = site
+    sec = Http(base, "athuky")
+    for n in range(3):
+        r = sec.s.post(f"{base}/api/sessions/{a.session_id}/documents?filename=t{n}.pdf&kind=report&access=delegates"
+                       f"&agenda_item_id={a.item_ids[1]}", data=make_pdf(f"Báo cáo số {n + 1}", 2),
+                       headers={"X-CSRF-Token": sec.csrf, "Content-Type": "application/pdf"})
+        assert r.status_code == 201
+    tablet = login_page("adb01", viewport=(800, 1280))
+    tablet.goto(f"{base}/#/live/{a.session_id}")
+    expect(tablet.locator("[data-testid=docs-synced]")).to_have_text("Tài liệu đã đồng bộ: 3/3", timeout=15000)
+    tablet.context.set_offline(True)  # the hall's Wi-Fi is gone
+    tablet.click("text=Báo cáo kinh tế – xã hội")
+    tablet.click("[data-testid=doc-link] >> nth=2")
+    expect(tablet.locator("[data-testid=reader-pages]")).to_have_text("2")
+    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+    expect(tablet.locator("[data-testid=reader-title]")).to_contain_text("Báo cáo số 3")
+    tablet.context.set_offline(False)

@@ -3,6 +3,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t } from '../i18n.js';
 import { flash } from '../main.js';
+import { syncDocuments } from '../offline.js';
 
 const KINDS = ['submission', 'draft_resolution', 'review_report', 'ubnd_opinion', 'annex', 'report', 'other'];
 const ACCESS = ['public', 'delegates', 'confidential'];
@@ -13,11 +14,15 @@ export class SessionDocuments {
     this.onChange = onChange;
     this.list = [];
     this.updated = new Set(); // documents revised while this screen was open
+    this.synced = null; // {done, total} from the service worker
   }
 
   async load() {
     try {
       this.list = (await get(`/api/sessions/${this.sessionId}/documents`)).documents;
+      // every current version onto the tablet, for reading without a network
+      syncDocuments(this.list.map((d) => d.current.url), this.list.map((d) => `/api/documents/${d.id}`),
+        (p) => { this.synced = p; this.onChange(); });
     } catch { /* keep what we have; the next change retries */ }
     this.onChange();
   }
@@ -35,6 +40,13 @@ export class SessionDocuments {
   forItem(itemId) {
     return this.list.filter((d) => d.agenda_item_id === itemId);
   }
+}
+
+export function syncStatus(docs) {
+  if (!docs.synced) return null;
+  const { done, total } = docs.synced;
+  return h('span', { class: `synced ${done === total ? 'ok' : ''}`, 'data-testid': 'docs-synced' },
+    `${t('docs_synced')}: ${done}/${total}`);
 }
 
 export function documentList(docs, updated) {

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { LiveSession } from '../live.js';
 import { showError } from '../main.js';
 import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
-import { SessionDocuments, documentList } from './documents.js';
+import { SessionDocuments, documentList, syncStatus } from './documents.js';
 
 const command = (path, body) => post(path, body).catch(showError);
 
@@ -64,7 +64,8 @@ function tablet(el, live, sessionId, docs) {
     const shown = selected ? s.agenda.find((i) => i.id === selected) || current : current;
     const me = s.me;
     mount(el,
-      h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)), statusLine(s, live)),
+      h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)),
+        h('div', {}, statusLine(s, live), syncStatus(docs))),
       banner(s),
       me.attendance !== null ? h('div', { class: 'self-attendance' },
         me.attendance === 'present'
