@@ -28,8 +28,26 @@ def cmd_serve(args) -> int:
     start_runtime(app)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"kyhop: mở / open {url}", flush=True)
-    socketio.run(app, host=args.host, port=args.port, log_output=args.access_log)
+    # a hall of tablets connects at once: a short accept queue would make some wait for a SYN retry (1 s)
+    socketio.run(app, host=args.host, port=args.port, log_output=args.access_log, handler_class=_handler(),
+                 backlog=2048)
     return 0
+
+
+def _handler():
+    import socket
+
+    from gevent import pywsgi
+
+    class NoDelayHandler(pywsgi.WSGIHandler):
+        """A response leaves as two writes (headers, body); with Nagle's algorithm on, the second waits for
+        the client's delayed ACK — 40 ms on every keep-alive request (measured: /healthz 44 ms → 1 ms)."""
+
+        def handle(self):
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().handle()
+
+    return NoDelayHandler
 
 
 def cmd_db_upgrade(_args) -> int:

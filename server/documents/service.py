@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,8 +72,8 @@ def _add_version(s: Session, doc: Document, number: int, sha: str, size: int, re
                         pages=result["pages"], filename=filename, uploaded_by_id=actor_id)
     s.add(v)
     s.flush()
-    s.add_all(DocumentPage(council_id=doc.council_id, version_id=v.id, page=i + 1, text=t, folded=rules.fold(t))
-              for i, t in enumerate(result["texts"]))
+    s.execute(insert(DocumentPage), [{"council_id": doc.council_id, "version_id": v.id, "page": i + 1, "text": t,
+                                      "folded": f} for i, (t, f) in enumerate(zip(result["texts"], result["folded"]))])
     return v
 
 

@@ -51,7 +51,7 @@ def receive(cfg: Config, stream, filename: str, limit: int) -> tuple[Path, str, 
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
-            os.fsync(out.fileno())
+            fsync(out.fileno())
     except OSError as exc:
         path.unlink(missing_ok=True)
         if exc.errno == errno.ENOSPC:
@@ -61,6 +61,18 @@ def receive(cfg: Config, stream, filename: str, limit: int) -> tuple[Path, str, 
         path.unlink(missing_ok=True)
         raise
     return path, digest.hexdigest(), size, head
+
+
+def fsync(fd: int) -> None:
+    """Wait for the disk in a worker thread under gevent, so live traffic keeps flowing meanwhile."""
+    try:
+        from gevent import get_hub, monkey
+        if monkey.is_module_patched("os"):
+            get_hub().threadpool.apply(os.fsync, (fd,))
+            return
+    except ImportError:
+        pass
+    os.fsync(fd)
 
 
 def place(cfg: Config, tmp: Path, sha: str) -> bool:

@@ -43,7 +43,8 @@ def ingest(p: dict) -> dict:
             title = str((reader.metadata or {}).get("/Title") or "")[:500]
         except Exception:  # noqa: BLE001
             pass
-        return {"ok": True, "pages": pages, "title": title, "texts": texts}
+        from server.documents.rules import fold  # folded here too: this process has the CPU to spare
+        return {"ok": True, "pages": pages, "title": title, "texts": texts, "folded": [fold(t) for t in texts]}
     except Exception as exc:  # noqa: BLE001 - whatever pypdf raises, the answer is "unreadable"
         return {"ok": False, "code": "unreadable", "detail": type(exc).__name__}
 
