@@ -79,9 +79,10 @@ def _blueprints(app: Flask) -> None:
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
     from server.sessions.api import bp as sessions
+    from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking):
         app.register_blueprint(bp)
 
 

@@ -15,6 +15,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "polls.prepare": STAFF | {"chair"},
     "polls.run": frozenset({"chair"}),           # open, close, cancel, repeat
     "polls.vote": frozenset({"chair", "delegate"}),
+    "floor.request": frozenset({"chair", "delegate"}),  # guests speak when the chair invites them
+    "floor.chair": frozenset({"chair"}),
     "live.follow": frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"}),
 }
 

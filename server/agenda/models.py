@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
@@ -24,3 +24,5 @@ class AgendaItem(Base):
     planned_minutes: Mapped[int] = mapped_column(default=0)
     presenter: Mapped[str] = mapped_column(String(200), default="")
     sitting_id: Mapped[int | None] = mapped_column(ForeignKey("sittings.id", ondelete="SET NULL"))
+    speakers_closed: Mapped[bool] = mapped_column(default=False)  # the chair closed the list of speakers
+    speaking_extra: Mapped[dict] = mapped_column(JSON, default=dict)  # user id -> extra speeches allowed

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -22,6 +22,7 @@ class Council(Base):
     level: Mapped[str] = mapped_column(String(16))
     quorum_num: Mapped[int] = mapped_column(default=2)
     quorum_den: Mapped[int] = mapped_column(default=3)
+    speaking_limits: Mapped[dict | None] = mapped_column(JSON)  # seconds per speech kind, over the defaults
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -11,6 +11,8 @@ from server.agenda.service import agenda_json, items_of
 from server.attendance.service import counts, roll, status_of
 from server.councils.models import Council, Term
 from server.sessions.models import CouncilSession
+from server.db import utcnow
+from server.speaking import service as speaking
 from server.voting import service as voting
 from server.voting.models import Poll
 
@@ -46,6 +48,7 @@ def _shared(s: Session, cs: CouncilSession) -> dict:
         "agenda": agenda_json(items_of(s, cs.id)),
         "attendance": counts(s, cs),
         "poll": poll and voting.poll_json(s, poll),
+        "speaking": speaking.state(s, cs),
     }
     cache[key] = shared
     if len(cache) > _SHARED_MAX:
@@ -61,7 +64,7 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
     poll = shared["poll"]
     if poll and poll["status"] == "open":  # the live count, which changes without a seq
         shared = {**shared, "poll": {**poll, "progress": voting.progress(s, s.get(Poll, poll["id"]))}}
-    snap = {**shared,
+    snap = {**shared, "server_time": utcnow().isoformat(),
             "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
                    "attendance": status_of(s, cs, user.id) if user.is_delegate else None,
                    "vote": voting.my_vote(s, s.get(Poll, poll["id"]), user.id) if poll else None}}

@@ -15,6 +15,7 @@ from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
 from server.sessions.models import CouncilSession
+from server.speaking import service as speaking
 
 
 def _live(cs: CouncilSession) -> None:
@@ -42,7 +43,8 @@ def open_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
         if cs.current_item_id is None:
             cs.current_item_id = agenda_rules.step(agenda_rules.flatten(nodes(items_of(s, cs.id))), None, 0)
         return record(s, cs, actor_id, "session.opened", {"attendance": att},
-                      patch={"status": cs.status, "paused": False, "current_item_id": cs.current_item_id})
+                      patch={"status": cs.status, "paused": False, "current_item_id": cs.current_item_id,
+                             "speaking": speaking.state(s, cs)})
 
 
 def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
@@ -80,7 +82,9 @@ def _set_current(s, cs: CouncilSession, actor_id: int, item_id: int | None) -> L
     if item_id == cs.current_item_id:
         return None
     cs.current_item_id = item_id
-    return record(s, cs, actor_id, "agenda.current", {"item_id": item_id}, patch={"current_item_id": item_id})
+    # the floor follows the agenda: the new item's queue comes with the move
+    return record(s, cs, actor_id, "agenda.current", {"item_id": item_id},
+                  patch={"current_item_id": item_id, "speaking": speaking.state(s, cs)})
 
 
 def set_paused(cs: CouncilSession, actor_id: int, paused: bool) -> LiveEvent | None:

@@ -53,7 +53,8 @@ def test_chair_moves_through_the_agenda_idempotently(app, council, client_for):
     control(chair, council, action="open")
     first, second, third = council.item_ids[:3]
     r = control(chair, council, action="next", from_item_id=first)
-    assert r.json["event"]["patch"] == {"current_item_id": second}
+    assert r.json["event"]["patch"]["current_item_id"] == second
+    assert r.json["event"]["patch"]["speaking"]["item_id"] == second  # the floor follows the agenda
     retry = control(chair, council, action="next", from_item_id=first)  # the same tap, retried after a drop
     assert retry.json["event"] is None
     assert chair.get(f"/api/sessions/{council.session_id}/live").json["current_item_id"] == second

@@ -49,7 +49,7 @@ def test_followers_get_each_change_in_seq_order(live_env):
         chair.post(f"/api/sessions/{a.session_id}/control", {"action": "next", "from_item_id": current})
         for f in (delegate, display):
             ev = f.next_event()
-            assert ev["seq"] == expected_seq and ev["patch"] == {"current_item_id": target}
+            assert ev["seq"] == expected_seq and ev["patch"]["current_item_id"] == target
         current = target
     with pytest.raises(queue.Empty):
         outsider.next_event(timeout=0.5)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:16:47.390840
+Create Date: 2026-11-22 03:38:27.750770
 """
 from alembic import op
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('level', sa.String(length=16), nullable=False),
     sa.Column('quorum_num', sa.Integer(), nullable=False),
     sa.Column('quorum_den', sa.Integer(), nullable=False),
+    sa.Column('speaking_limits', sa.JSON(), nullable=True),
     sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den', name=op.f('ck_councils_quorum')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_councils'))
@@ -200,6 +201,8 @@ def upgrade() -> None:
     sa.Column('planned_minutes', sa.Integer(), nullable=False),
     sa.Column('presenter', sa.String(length=200), nullable=False),
     sa.Column('sitting_id', sa.Integer(), nullable=True),
+    sa.Column('speakers_closed', sa.Boolean(), nullable=False),
+    sa.Column('speaking_extra', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_agenda_items_council_id_councils')),
     sa.ForeignKeyConstraint(['parent_id'], ['agenda_items.id'], name=op.f('fk_agenda_items_parent_id_agenda_items'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_agenda_items_session_id_sessions'), ondelete='CASCADE'),
@@ -231,6 +234,35 @@ def upgrade() -> None:
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_council_id'), ['council_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_session_id'), ['session_id'], unique=False)
+
+    op.create_table('floor_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('replies_to_speech_id', sa.Integer(), nullable=True),
+    sa.Column('addressee', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('priority', sa.Boolean(), nullable=False),
+    sa.Column('manual_position', sa.Double(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('requested_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_floor_requests_agenda_item_id_agenda_items')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_floor_requests_council_id_councils')),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_floor_requests_invited_by_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_floor_requests_session_id_sessions')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_floor_requests_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_floor_requests'))
+    )
+    with op.batch_alter_table('floor_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_floor_requests_agenda_item_id'), ['agenda_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_floor_requests_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_floor_requests_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_floor_requests_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_floor_requests_user_id'), ['user_id'], unique=False)
 
     op.create_table('polls',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -272,6 +304,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_polls_deadline'), ['deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_polls_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_polls_status'), ['status'], unique=False)
+
+    op.create_table('written_opinions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_written_opinions_agenda_item_id_agenda_items')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_written_opinions_council_id_councils')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_written_opinions_session_id_sessions')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_written_opinions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_written_opinions'))
+    )
+    with op.batch_alter_table('written_opinions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_written_opinions_agenda_item_id'), ['agenda_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_written_opinions_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_written_opinions_session_id'), ['session_id'], unique=False)
 
     op.create_table('document_versions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -368,6 +419,39 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('poll_id', 'receipt', name=op.f('pk_secret_ballots')),
     sqlite_with_rowid=False
     )
+    op.create_table('speeches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('answers_speech_id', sa.Integer(), nullable=True),
+    sa.Column('addressee', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('limit_s', sa.Integer(), nullable=False),
+    sa.Column('added_s', sa.Integer(), nullable=False),
+    sa.Column('started_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('paused_at', server.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('paused_total_s', sa.Double(), nullable=False),
+    sa.Column('ended_at', server.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('duration_s', sa.Integer(), nullable=True),
+    sa.Column('overrun_s', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_speeches_agenda_item_id_agenda_items')),
+    sa.ForeignKeyConstraint(['answers_speech_id'], ['speeches.id'], name=op.f('fk_speeches_answers_speech_id_speeches')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_speeches_council_id_councils')),
+    sa.ForeignKeyConstraint(['request_id'], ['floor_requests.id'], name=op.f('fk_speeches_request_id_floor_requests')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_speeches_session_id_sessions')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_speeches_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speeches'))
+    )
+    with op.batch_alter_table('speeches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_speeches_agenda_item_id'), ['agenda_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speeches_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speeches_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speeches_user_id'), ['user_id'], unique=False)
+
     op.create_table('document_pages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('council_id', sa.Integer(), nullable=False),
@@ -415,6 +499,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_document_pages_council_id'))
 
     op.drop_table('document_pages')
+    with op.batch_alter_table('speeches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speeches_user_id'))
+        batch_op.drop_index(batch_op.f('ix_speeches_session_id'))
+        batch_op.drop_index(batch_op.f('ix_speeches_council_id'))
+        batch_op.drop_index(batch_op.f('ix_speeches_agenda_item_id'))
+
+    op.drop_table('speeches')
     op.drop_table('secret_ballots')
     with op.batch_alter_table('poll_voters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_poll_voters_council_id'))
@@ -441,6 +532,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_document_versions_council_id'))
 
     op.drop_table('document_versions')
+    with op.batch_alter_table('written_opinions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_written_opinions_session_id'))
+        batch_op.drop_index(batch_op.f('ix_written_opinions_council_id'))
+        batch_op.drop_index(batch_op.f('ix_written_opinions_agenda_item_id'))
+
+    op.drop_table('written_opinions')
     with op.batch_alter_table('polls', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_polls_status'))
         batch_op.drop_index(batch_op.f('ix_polls_session_id'))
@@ -448,6 +545,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_polls_council_id'))
 
     op.drop_table('polls')
+    with op.batch_alter_table('floor_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_floor_requests_user_id'))
+        batch_op.drop_index(batch_op.f('ix_floor_requests_status'))
+        batch_op.drop_index(batch_op.f('ix_floor_requests_session_id'))
+        batch_op.drop_index(batch_op.f('ix_floor_requests_council_id'))
+        batch_op.drop_index(batch_op.f('ix_floor_requests_agenda_item_id'))
+
+    op.drop_table('floor_requests')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_session_id'))
         batch_op.drop_index(batch_op.f('ix_documents_council_id'))
