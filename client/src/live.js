@@ -12,6 +12,7 @@ export class LiveSession {
     this.reloading = null;
     this.pending = [];
     this.stats = { reloads: 0, events: 0 };
+    this.clockOffset = 0;
   }
 
   async start() {
@@ -55,6 +56,8 @@ export class LiveSession {
         if (s.me && value.user_id === s.me.id) s.me.attendance = value.status;
         const row = s.roll?.find((r) => r.user_id === value.user_id);
         if (row) row.status = value.status;
+      } else if (key === 'server_time') {
+        this.clockOffset = Date.parse(value) - Date.now();
       } else if (key === 'documents_changed') {
         this.onDocuments?.(value); // not state: the list depends on who reads it, so it is refetched
       } else if (key === 'poll') {
@@ -81,6 +84,7 @@ export class LiveSession {
         for (;;) {
           try {
             this.state = await get(`/api/sessions/${this.sessionId}/live`);
+            this.clockOffset = Date.parse(this.state.server_time) - Date.now(); // for countdowns
             break;
           } catch (err) {
             if (err.status === 401 || err.status === 404 || err.status === 403) throw err;

@@ -231,3 +231,28 @@ def test_tablet_reads_session_documents_offline(login_page, site):
     expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
     expect(tablet.locator("[data-testid=reader-title]")).to_contain_text("Báo cáo số 3")
     tablet.context.set_offline(False)
+
+
+def test_floor_requests_speaker_and_countdown_everywhere(login_page, site):
+    base, a, _srv = site
+    chair_http = check_in_and_open(base, a)
+    chair_http.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[2]})
+    chair = login_page("achutich")
+    tablets = [login_page(u, viewport=(800, 1280)) for u in ("adb01", "adb02")]
+    display = login_page("amanhinh", viewport=(1920, 1080))
+    for p in [chair, display] + tablets:
+        p.goto(f"{base}/#/live/{a.session_id}")
+    for tablet in tablets:
+        tablet.click("[data-testid=ask-floor]")
+    expect(tablets[1].locator("[data-testid=my-place]")).to_contain_text("2")
+    expect(chair.locator("[data-testid=queue] li")).to_have_count(2)
+    chair.locator("[data-testid=give-floor]").nth(1).click()  # the chair departs from the order
+    for p in [display] + tablets:
+        expect(p.locator("[data-testid=speaker-name]")).to_have_text("Đại Biểu Số 2")
+        expect(p.locator("[data-testid=speech-timer]")).to_have_text(re.compile(r"^[67]:\d\d$"))
+    expect(display.locator("[data-testid=next-speakers]")).to_contain_text("Đại Biểu Số 1")
+    expect(tablets[1].locator("[data-testid=current-speaker]")).to_have_class(re.compile("big"))  # the speaker's own
+    chair.click("[data-testid=end-speech]")
+    expect(display.locator("[data-testid=speaker-name]")).to_have_count(0)
+    log = Http(base, "athuky").get(f"/api/sessions/{a.session_id}/speeches").json()["speeches"]
+    assert [(s["full_name"], s["kind"]) for s in log] == [("Đại Biểu Số 2", "discussion")] and log[0]["ended_at"]

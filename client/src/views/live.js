@@ -7,6 +7,7 @@ import { LiveSession } from '../live.js';
 import { showError } from '../main.js';
 import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
+import { chairFloor, currentSpeaker, floorPanel, nextSpeakers } from './speaking.js';
 
 const command = (path, body) => post(path, body).catch(showError);
 
@@ -73,6 +74,8 @@ function tablet(el, live, sessionId, docs) {
           : h('button', { class: 'primary big', 'data-testid': 'check-in', disabled: !['published', 'in_progress'].includes(s.status),
             onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in'))) : null,
       ballotPanel(s, (vote) => { s.me.vote = vote; render(live.state); }),
+      currentSpeaker(s, live, { big: s.speaking?.current?.user_id === s.me.id }),
+      floorPanel(s, live, sessionId),
       s.poll && s.poll.status !== 'open' && s.poll.result ? h('details', { class: 'last-result', open: true },
         h('summary', {}, t('polls')), resultBoard(s.poll), myReceiptCheck(s.poll)) : null,
       h('div', { class: 'tablet-body' },
@@ -136,6 +139,7 @@ function console_(el, live, sessionId, canControl) {
                 h('button', { class: 'primary', 'data-testid': 'send-message', onclick: () => ctl({ action: 'message', message: msgInput.value }) }, t('send'))),
               h('div', { class: 'row quick' }, ['seat_msg', 'break_msg', 'resume_msg'].map((k) => h('button', { onclick: () => ctl({ action: 'message', message: t(k) }) }, t(k))),
                 s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
+          s.status === 'in_progress' ? [h('h3', {}, t('floor')), canControl ? chairFloor(s, live, sessionId) : [currentSpeaker(s, live), nextSpeakers(s, 10)]] : null,
           s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')), polls(s)] : null,
           s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) : null,
           h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
@@ -168,6 +172,9 @@ function display(el, live) {
           current.presenter ? h('div', { class: 'presenter' }, current.presenter) : null]
           : h('div', { class: 'item', 'data-testid': 'display-item' }, s.status === 'closed' ? t('ended') : t('not_started'))),
       s.paused ? h('div', { class: 'paused-note' }, t('paused')) : null,
+      s.speaking?.current ? h('section', { class: 'hall-speaker' }, currentSpeaker(s, live, { big: true }),
+        s.speaking.queue.length ? h('div', { class: 'next' }, h('div', { class: 'label' }, t('next_up')), nextSpeakers(s, 3)) : null)
+        : s.speaking?.queue?.length ? h('section', { class: 'hall-speaker' }, h('div', { class: 'label' }, t('next_up')), nextSpeakers(s, 3)) : null,
       s.poll?.status === 'open' ? h('section', { class: 'hall-poll', 'data-testid': 'display-poll' },
         h('div', { class: 'label' }, s.poll.secret ? t('secret_ballot') : t('open_vote')), h('div', { class: 'item' }, s.poll.title),
         h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },

@@ -121,8 +121,20 @@ export async function sessionView(main, id, ctx) {
       h('h3', {}, t('documents')),
       isStaff(ctx.me) ? documentsEditor(id, agenda) : null,
       h('h3', {}, t('polls')),
-      pollsList);
+      pollsList,
+      h('h3', {}, t('speech_log')),
+      speechLog);
   }
+  const speechLog = h('div', { 'data-testid': 'speech-log' });
+  const mmss = (sec) => (sec == null ? '' : `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`);
+  get(`/api/sessions/${id}/speeches`).then(({ speeches, written }) => mount(speechLog,
+    speeches.length ? h('table', { class: 'grid' }, h('tr', {}, h('th', {}, t('start_date')), h('th', {}, t('full_name')),
+      h('th', {}, t('kind')), h('th', {}, t('duration')), h('th', {}, t('overrun'))),
+    speeches.map((sp) => h('tr', {}, h('td', {}, new Date(sp.started_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })),
+      h('td', {}, sp.full_name), h('td', {}, t('sk_' + sp.kind)), h('td', {}, mmss(sp.duration_s)),
+      h('td', { class: sp.overrun_s ? 'error' : '' }, sp.overrun_s ? mmss(sp.overrun_s) : '')))) : h('p', { class: 'hint' }, '—'),
+    written?.length ? [h('h4', {}, t('written_opinion')), h('ul', {}, written.map((w) => h('li', {}, h('strong', {}, w.full_name), ': ', w.text)))] : null))
+    .catch(showError);
   const pollsList = h('div', { 'data-testid': 'session-polls' });
   get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(pollsList,
     polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),

@@ -1,0 +1,104 @@
+// The floor on the live screens: requests on tablets, the chair's queue, the speaker's countdown.
+import { del, get, post } from '../api.js';
+import { h, mount } from '../dom.js';
+import { t } from '../i18n.js';
+import { showError } from '../main.js';
+
+function remaining(sp, offset) {
+  const now = Date.now() + offset; // the server's clock, as far as this screen can tell
+  const until = sp.paused_at ? Date.parse(sp.paused_at) : now;
+  return sp.limit_s + sp.added_s - ((until - Date.parse(sp.started_at)) / 1000 - sp.paused_total_s);
+}
+
+function clock(sec) {
+  const s = Math.abs(Math.round(sec));
+  return `${sec < 0 ? '+' : ''}${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function speakerTimer(sp, live) {
+  const el = h('span', { class: 'timer', 'data-testid': 'speech-timer' });
+  const tick = () => {
+    const r = remaining(sp, live.clockOffset || 0);
+    el.textContent = clock(r);
+    el.className = `timer ${r <= 0 ? 'over' : r <= 30 ? 'warning' : 'ok'}${sp.paused_at ? ' paused' : ''}`;
+    el.dataset.state = r <= 0 ? 'over' : r <= 30 ? 'warning' : 'ok';
+  };
+  tick();
+  const timer = setInterval(() => (el.isConnected ? tick() : clearInterval(timer)), 250);
+  return el;
+}
+
+export function currentSpeaker(s, live, { big = false } = {}) {
+  const sp = s.speaking?.current;
+  if (!sp) return null;
+  return h('div', { class: `speaker ${big ? 'big' : ''}`, 'data-testid': 'current-speaker' },
+    h('div', { class: 'label' }, t('sk_' + sp.kind)),
+    h('div', { class: 'name', 'data-testid': 'speaker-name' }, sp.full_name),
+    h('div', { class: 'who' }, [sp.title, sp.constituency].filter(Boolean).join(' · ')),
+    sp.addressee ? h('div', { class: 'who' }, `→ ${sp.addressee}${sp.subject ? ': ' + sp.subject : ''}`) : null,
+    speakerTimer(sp, live));
+}
+
+export function nextSpeakers(s, n = 3) {
+  const q = s.speaking?.queue || [];
+  if (!q.length) return null;
+  return h('ol', { class: 'next-speakers', 'data-testid': 'next-speakers' }, q.slice(0, n).map((r) => h('li', {},
+    r.full_name, h('span', { class: 'meta' }, ` · ${t('rk_' + r.kind)}`))));
+}
+
+export function floorPanel(s, live, sessionId) {
+  const sp = s.speaking;
+  if (!sp || s.status !== 'in_progress' || !['chair', 'delegate'].includes(s.me.role)) return null;
+  const mine = sp.queue.findIndex((r) => r.user_id === s.me.id);
+  const ask = (kind, extra = {}) => post(`/api/sessions/${sessionId}/floor`, { kind, ...extra }).catch(showError);
+  if (sp.closed) {
+    const text = h('textarea', { rows: 3, maxlength: 20000, placeholder: t('written_opinion'), 'data-testid': 'opinion-text' });
+    return h('section', { class: 'floor card' }, h('p', {}, t('list_closed')), text,
+      h('button', { 'data-testid': 'send-opinion', onclick: () => post(`/api/sessions/${sessionId}/opinions`, { text: text.value })
+        .then(() => { text.value = ''; text.placeholder = t('opinion_sent'); }).catch(showError) }, t('send')),
+      h('button', { onclick: () => ask('procedural') }, t('rk_procedural')));
+  }
+  return h('section', { class: 'floor card', 'data-testid': 'floor' },
+    mine >= 0
+      ? h('div', { class: 'row' }, h('strong', { 'data-testid': 'my-place' }, `${t('your_place')}: ${mine + 1}`),
+        h('button', { 'data-testid': 'withdraw', onclick: () => del(`/api/sessions/${sessionId}/floor/${sp.queue[mine].id}`).catch(showError) }, t('withdraw')))
+      : null,
+    h('div', { class: 'row' },
+      h('button', { class: 'primary big', 'data-testid': 'ask-floor', onclick: () => ask('discussion') }, t('ask_floor')),
+      sp.current && sp.current.user_id !== s.me.id
+        ? h('button', { class: 'big', onclick: () => ask('debate', { replies_to_speech_id: sp.current.id }) }, t('rk_debate')) : null,
+      h('button', { class: 'big', onclick: () => {
+        const addressee = prompt(t('question_to'));
+        if (addressee) ask('question', { addressee, subject: prompt(t('question_subject')) || '' });
+      } }, t('rk_question')),
+      h('button', { onclick: () => ask('procedural') }, t('rk_procedural'))));
+}
+
+let members = null;
+
+export function chairFloor(s, live, sessionId) {
+  const sp = s.speaking;
+  if (!sp || s.status !== 'in_progress') return null;
+  const cmd = (action, extra = {}) => post(`/api/sessions/${sessionId}/floor/chair`, { action, ...extra }).catch(showError);
+  if (!members) {
+    members = [];
+    get('/api/members').then((r) => { members = r.members.filter((m) => ['chair', 'delegate', 'guest'].includes(m.role) && m.active); });
+  }
+  const who = h('select', { 'data-testid': 'give-who' }, members.map((m) => h('option', { value: m.id }, `${m.full_name}${m.role === 'guest' ? ` (${t('role_guest')})` : ''}`)));
+  const cur = sp.current;
+  return h('section', { class: 'chair-floor' },
+    cur ? h('div', { class: 'card' }, currentSpeaker(s, live), h('div', { class: 'row' },
+      h('button', { class: 'primary', 'data-testid': 'end-speech', onclick: () => cmd('end') }, t('end_speech')),
+      h('button', { onclick: () => cmd('add', { seconds: 60 }) }, t('add_minute')),
+      cur.paused_at ? h('button', { onclick: () => cmd('resume') }, t('resume')) : h('button', { onclick: () => cmd('pause') }, t('pause')),
+      cur.kind === 'question' ? h('button', { 'data-testid': 'give-answer', onclick: () => cmd('give', { user_id: Number(who.value), kind: 'answer', answers_speech_id: cur.id }) }, t('give_answer')) : null)) : null,
+    h('ol', { class: 'queue', 'data-testid': 'queue' }, sp.queue.map((r, i) => h('li', {},
+      h('span', { class: 'q-name' }, r.full_name, h('span', { class: 'meta' }, ` · ${t('rk_' + r.kind)}${r.addressee ? ' → ' + r.addressee : ''}`)),
+      h('button', { class: 'primary', 'data-testid': 'give-floor', onclick: () => cmd('give', { request_id: r.id }) }, t('give_floor')),
+      i > 0 ? h('button', { 'aria-label': t('up'), onclick: () => cmd('move', { request_id: r.id, index: i - 1 }) }, '↑') : null,
+      h('button', { 'aria-label': t('delete'), onclick: () => cmd('remove', { request_id: r.id }) }, '✕')))),
+    h('div', { class: 'row' },
+      sp.queue.length ? h('button', { class: 'primary', 'data-testid': 'give-next', onclick: () => cmd('give', { request_id: sp.queue[0].id }) }, t('give_next')) : null,
+      sp.closed ? h('button', { onclick: () => cmd('reopen') }, t('reopen_list')) : h('button', { 'data-testid': 'close-list', onclick: () => cmd('close') }, t('close_list'))),
+    h('div', { class: 'row' }, who, h('button', { onclick: () => cmd('give', { user_id: Number(who.value), kind: members.find((m) => m.id === Number(who.value))?.role === 'guest' ? 'explanation' : 'discussion' }) }, t('give_anyone'))));
+}
