@@ -7,6 +7,7 @@ STAFF = frozenset({"admin", "secretary"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "members.read_all": frozenset({"admin", "secretary", "chair"}),
     "members.manage": STAFF,
+    "council.settings": frozenset({"admin"}),
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
     "sessions.read_drafts": STAFF | {"chair"},
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc

@@ -10,10 +10,11 @@ from server.accounts.models import User
 from server.accounts.rules import can
 from server.councils import service
 from server.councils.models import Council, Group
+from server.speaking.rules import limits as speaking_limits
 from server.councils.rules import IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
-from server.db import db
+from server.db import db, transaction
 from server.errors import ApiError, invalid
-from server.validation import Field, parse
+from server.validation import Field, json_body, parse
 
 bp = Blueprint("councils", __name__, url_prefix="/api")
 
@@ -46,7 +47,34 @@ def council():
         "term": term and {"id": term.id, "name": term.name, "start_year": term.start_year, "end_year": term.end_year},
         "delegates": service.delegate_count(s, c.id, term.id) if term else 0,
         "groups": [{"id": g.id, "kind": g.kind, "name": g.name} for g in groups],
+        "speaking_limits": speaking_limits(c.speaking_limits),
     })
+
+
+@bp.patch("/council")
+@require("council.settings")
+def update_council():
+    """The council's own rules: the quorum fraction and the time profile for speeches (seconds per kind)."""
+    from server.speaking.rules import DEFAULT_LIMITS_S
+    body = json_body()
+    data = parse({"quorum_num": Field("int", min=1, max=99, label_vi="Tử số", label_en="Numerator"),
+                  "quorum_den": Field("int", min=1, max=99, label_vi="Mẫu số", label_en="Denominator"),
+                  "speaking_limits": Field("any", label_vi="Thời gian phát biểu", label_en="Speaking limits")},
+                 body, partial=True)
+    limits_in = data.get("speaking_limits")
+    if limits_in is not None and not (isinstance(limits_in, dict) and set(limits_in) <= set(DEFAULT_LIMITS_S) and all(
+            isinstance(v, int) and not isinstance(v, bool) and 10 <= v <= 3600 for v in limits_in.values())):
+        raise invalid("speaking_limits", "Thời gian phát biểu: mỗi loại từ 10 đến 3600 giây.",
+                      "Speaking limits: 10 to 3600 seconds per kind.")
+    with transaction() as s:
+        c = s.get(Council, current_user.council_id)
+        num, den = data.get("quorum_num") or c.quorum_num, data.get("quorum_den") or c.quorum_den
+        if num > den:
+            raise invalid("quorum_num", "Tỷ lệ túc số không được lớn hơn 1.", "The quorum fraction must not exceed 1.")
+        c.quorum_num, c.quorum_den = num, den
+        if limits_in is not None:
+            c.speaking_limits = limits_in
+    return jsonify({"quorum": [c.quorum_num, c.quorum_den], "speaking_limits": speaking_limits(c.speaking_limits)})
 
 
 @bp.get("/members")

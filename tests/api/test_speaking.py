@@ -135,3 +135,16 @@ def test_chair_reorders_and_removes(live, council, client_for):
     assert queue_names(live, council) == ["Đại Biểu Số 3", "Đại Biểu Số 1", "Đại Biểu Số 2"]
     floor(live, council, "remove", request_id=q[0]["id"])
     assert queue_names(live, council) == ["Đại Biểu Số 3", "Đại Biểu Số 2"]
+
+
+def test_the_councils_time_profile(live, council, client_for):
+    admin = client_for("aadmin")
+    assert client_for("athuky").patch("/api/council", {"speaking_limits": {"discussion": 300}}).status_code == 403
+    assert admin.patch("/api/council", {"speaking_limits": {"discussion": 5}}).status_code == 422
+    assert admin.patch("/api/council", {"speaking_limits": {"lecture": 60}}).status_code == 422
+    assert admin.patch("/api/council", {"quorum_num": 3, "quorum_den": 2}).status_code == 422
+    r = admin.patch("/api/council", {"speaking_limits": {"discussion": 300}})
+    assert r.status_code == 200 and r.json["speaking_limits"]["discussion"] == 300 and r.json["speaking_limits"]["second"] == 180
+    ask(client_for("adb01"), council)
+    q = live.get(f"/api/sessions/{council.session_id}/live").json["speaking"]["queue"]
+    assert floor(live, council, "give", request_id=q[0]["id"]).json["event"]["patch"]["speaking"]["current"]["limit_s"] == 300
