@@ -114,6 +114,22 @@ def cmd_import_members(args) -> int:
     return _with_app(run)
 
 
+def cmd_verify(_args) -> int:
+    from server.archive.verify import verify
+    from server.db import db
+
+    def run(_app):
+        problems = verify(db())
+        for p in problems:
+            print(f"kyhop verify: {p}", file=sys.stderr)
+        if problems:
+            return 1
+        print("kyhop verify: hồ sơ nguyên vẹn / the record is intact")
+        return 0
+
+    return _with_app(run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kyhop", description="kyhop — phòng họp không giấy cho HĐND")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--council", type=int, required=True)
     p.set_defaults(fn=cmd_import_members)
+
+    p = sub.add_parser("verify", help="kiểm tra chuỗi băm và kết quả biểu quyết / verify the audit chain and results")
+    p.set_defaults(fn=cmd_verify)
 
     p = sub.add_parser("db", help="cơ sở dữ liệu / database")
     dbsub = p.add_subparsers(dest="db_command", required=True)

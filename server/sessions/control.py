@@ -14,7 +14,7 @@ from server.attendance.service import counts
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
-from server.sessions.models import CouncilSession
+from server.sessions.models import CouncilSession, SessionEvent
 from server.speaking import service as speaking
 
 
@@ -54,7 +54,13 @@ def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
             return None
         _live(cs)
         cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
-        return record(s, cs, actor_id, "session.closed", {}, patch={"status": "closed", "message": ""})
+        ev = record(s, cs, actor_id, "session.closed", {}, patch={"status": "closed", "message": ""})
+        s.flush()
+        # sealed: the chain head at closing; any later change to this record no longer leads to it
+        cs.sealed_hash = s.scalar(select(SessionEvent.hash).where(SessionEvent.session_id == cs.id,
+                                                                  SessionEvent.seq == ev.seq))
+        ev.patch["sealed_hash"] = cs.sealed_hash
+        return ev
 
 
 def goto(cs: CouncilSession, actor_id: int, item_id: int) -> LiveEvent | None:

@@ -34,6 +34,7 @@ class CouncilSession(Base):
     seq: Mapped[int] = mapped_column(default=0)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sealed_hash: Mapped[str | None] = mapped_column(String(64))  # the council's chain head at bế mạc
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -51,10 +52,11 @@ class Sitting(Base):
 
 
 class SessionEvent(Base):
-    """Append-only record of every change to a session's state: who, what, when, at which seq."""
+    """Append-only record of every change to a session's state: who, what, when, at which seq — and a
+    link in the council's hash chain (server/archive/chain.py), so that no entry can change unnoticed."""
 
     __tablename__ = "session_events"
-    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+    __table_args__ = (UniqueConstraint("session_id", "seq"), UniqueConstraint("council_id", "chain_seq"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -64,3 +66,6 @@ class SessionEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    chain_seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

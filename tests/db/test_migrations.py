@@ -61,4 +61,14 @@ def test_app_runs_on_postgres(pg_url, tmp_path):
     assert up.status_code == 201, up.json
     hits = c.get(f"/api/sessions/{data.session_id}/search?q=DUONG GIAO THONG").json["hits"]
     assert [h["page"] for h in hits] == [1]
+    # a poll and the seal, verified on PostgreSQL
+    poll = chair.post(f"/api/sessions/{data.session_id}/polls", {"title": "NQ", "kind": "open"}).json["poll"]
+    chair.post(f"/api/polls/{poll['id']}/open")
+    chair.post(f"/api/polls/{poll['id']}/ballots", {"request_id": "pg-request-000000001", "choice": "for"})
+    chair.post(f"/api/polls/{poll['id']}/close")
+    assert chair.post(f"/api/sessions/{data.session_id}/control", {"action": "close"}).json["event"]["patch"]["sealed_hash"]
+    from server.archive.verify import verify
+    from server.db import db
+    with app.app_context():
+        assert verify(db()) == []
     app.extensions["kyhop.engine"].dispose()

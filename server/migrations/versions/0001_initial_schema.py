@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:38:27.750770
+Create Date: 2026-11-22 03:48:58.204796
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +81,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('opened_at', server.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_at', server.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sealed_hash', sa.String(length=64), nullable=True),
     sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_sessions_council_id_councils')),
     sa.ForeignKeyConstraint(['term_id'], ['terms.id'], name=op.f('fk_sessions_term_id_terms')),
@@ -165,10 +166,14 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('chain_seq', sa.Integer(), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_session_events_actor_id_users')),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_session_events_council_id_councils')),
     sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_events_session_id_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session_events')),
+    sa.UniqueConstraint('council_id', 'chain_seq', name=op.f('uq_session_events_council_id_chain_seq')),
     sa.UniqueConstraint('session_id', 'seq', name=op.f('uq_session_events_session_id_seq'))
     )
     with op.batch_alter_table('session_events', schema=None) as batch_op:

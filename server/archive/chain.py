@@ -1,0 +1,37 @@
+"""The council's audit chain: every session event carries the SHA-256 of the previous one.
+
+An entry's hash covers who, what, when, which session and seq, its place in the chain, and the previous
+entry's hash; changing, inserting or deleting any entry breaks every hash after it. Secret ballots enter
+only as totals (the poll.closed entry), never per voter.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+GENESIS = "0" * 64
+
+
+def entry_hash(council_id: int, chain_seq: int, session_id: int, seq: int, actor_id: int | None, kind: str,
+               data: dict, at: datetime, prev_hash: str) -> str:
+    body = json.dumps({"council": council_id, "n": chain_seq, "session": session_id, "seq": seq, "actor": actor_id,
+                       "kind": kind, "data": data, "at": at.isoformat(), "prev": prev_hash},
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def first_break(entries) -> tuple[object, str] | None:
+    """The first entry (in chain order) whose link or hash does not hold, with the reason; None if all do.
+    `entries` have council_id, chain_seq, session_id, seq, actor_id, kind, data, at, prev_hash, hash."""
+    prev, expected_n = GENESIS, 1
+    for e in entries:
+        if e.chain_seq != expected_n:
+            return e, f"missing entry before #{e.chain_seq} (expected #{expected_n})"
+        if e.prev_hash != prev:
+            return e, "previous-hash link broken"
+        if entry_hash(e.council_id, e.chain_seq, e.session_id, e.seq, e.actor_id, e.kind, e.data, e.at,
+                      e.prev_hash) != e.hash:
+            return e, "content does not match its hash"
+        prev, expected_n = e.hash, expected_n + 1
+    return None
