@@ -13,24 +13,33 @@ import getpass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-def _config():
+def _config(**overrides):
     from server.config import Config
-    return Config.from_env()
+    return Config.from_env(**overrides)
 
 
 def cmd_serve(args) -> int:
     from server import migrate
     from server.app import create_app, start_runtime, socketio
 
-    cfg = _config()
+    overrides = {"secure_cookies": True} if args.tls else {}
+    cfg = _config(**overrides)
     migrate.upgrade(cfg.database_url)
     app = create_app(cfg)
     start_runtime(app)
-    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
+    tls = {}
+    if args.tls:
+        from server.tls import ensure_certificate
+        cert, key = ensure_certificate(cfg.instance_dir)
+        tls = {"certfile": str(cert), "keyfile": str(key)}
+        print(f"kyhop: cài {cert.parent / 'tls-ca.pem'} lên máy tính bảng một lần / "
+              f"install it once on each tablet", flush=True)
+    scheme = "https" if args.tls else "http"
+    url = f"{scheme}://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"kyhop: mở / open {url}", flush=True)
     # a hall of tablets connects at once: a short accept queue would make some wait for a SYN retry (1 s)
     socketio.run(app, host=args.host, port=args.port, log_output=args.access_log, handler_class=_handler(),
-                 backlog=2048)
+                 backlog=2048, **tls)
     return 0
 
 
@@ -138,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--access-log", action="store_true")
+    p.add_argument("--tls", action="store_true", help="HTTPS với chứng chỉ tự tạo / HTTPS with a generated certificate")
     p.set_defaults(fn=cmd_serve)
 
     p = sub.add_parser("demo", help="tạo HĐND và kỳ họp mẫu / create the demo council and session")

@@ -98,8 +98,9 @@ def free_port() -> int:
 class ServerProcess:
     """A real `kyhop serve` process on its own port, sharing the test's database."""
 
-    def __init__(self, tmp: Path, database_url: str, env: dict | None = None, port: int | None = None):
-        self.tmp, self.database_url, self.extra_env = tmp, database_url, env or {}
+    def __init__(self, tmp: Path, database_url: str, env: dict | None = None, port: int | None = None,
+                 args: tuple[str, ...] = ()):
+        self.tmp, self.database_url, self.extra_env, self.args = tmp, database_url, env or {}, args
         self.port = port or free_port()
         self.proc = None
 
@@ -112,7 +113,7 @@ class ServerProcess:
                "KYHOP_DOCUMENTS_DIR": str(self.tmp / "documents"), "KYHOP_SECRET_KEY": "test-secret-key-" + "x" * 32,
                **self.extra_env}
         self.log = open(self.tmp / f"server-{self.port}.log", "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *self.args],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.time() + 30
         while time.time() < deadline:
