@@ -75,6 +75,7 @@ def _login(app: Flask) -> None:
 def _blueprints(app: Flask) -> None:
     from server.accounts.api import bp as accounts
     from server.agenda.api import bp as agenda
+    from server.archive.api import bp as archive
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
@@ -82,7 +83,7 @@ def _blueprints(app: Flask) -> None:
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive):
         app.register_blueprint(bp)
 
 

@@ -7,6 +7,7 @@ import { membersView } from './views/members.js';
 import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
 import { readerView } from './views/reader.js';
+import { activityView } from './views/activity.js';
 import { startOffline } from './offline.js';
 
 const root = document.getElementById('app');
@@ -24,6 +25,7 @@ function nav() {
   const links = [['#/sessions', t('sessions')]];
   if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/members', t('members')]);
   if (['chair', 'delegate'].includes(me.user.role)) links.push(['#/votes', t('my_votes')]);
+  if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/activity', t('activity')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me.council.name)),
     h('nav', {}, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label))),
@@ -82,6 +84,7 @@ async function route() {
     mount(root, nav(), main);
     if (page === 'members') await membersView(main, ctx);
     else if (page === 'votes') await myVotesView(main);
+    else if (page === 'activity') await activityView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else await sessionsView(main, ctx);
   } catch (err) {

@@ -8,6 +8,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.read_all": frozenset({"admin", "secretary", "chair"}),
     "members.manage": STAFF,
     "council.settings": frozenset({"admin"}),
+    "activity.read": STAFF | {"chair"},
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
     "sessions.read_drafts": STAFF | {"chair"},
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc

@@ -78,3 +78,32 @@ def test_kyhop_verify_command(app, council, client_for, tmp_path):
         db().commit()
     bad = subprocess.run([sys.executable, "-m", "server.cli", "verify"], env=env, cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 1 and "chain entry #3 " in bad.stderr
+
+
+def test_delegate_activity_against_a_scripted_session(app, council, client_for):
+    base = f"/api/sessions/{council.session_id}"
+    client_for("athuky").put(f"{base}/attendance/{council.users['adb04']}", {"status": "excused", "reason": "Ốm"})
+    run_session(council, client_for)  # chair + db01..03 present; db01, db02, db03 voted
+    sec = client_for("athuky")
+    rows = {r["full_name"]: r for r in sec.get("/api/activity").json["delegates"]}
+    assert rows["Đại Biểu Số 1"]["attendance_rate"] == 100.0 and rows["Đại Biểu Số 1"]["polls_voted"] == 1
+    assert rows["Đại Biểu Số 4"]["present"] == 0 and rows["Đại Biểu Số 4"]["excused"] == 1
+    assert rows["Đại Biểu Số 4"]["polls_present"] == 0
+    assert rows["Chủ Tịch Xã"]["polls_present"] == 1 and rows["Chủ Tịch Xã"]["polls_voted"] == 0
+    csv_text = sec.get("/api/activity?format=csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("Họ và tên,") and "Đại Biểu Số 1" in csv_text
+    assert client_for("adb01").get("/api/activity").status_code == 403
+
+
+def test_speaking_time_counts_in_activity(app, council, client_for):
+    for u in ["achutich", "adb01", "adb02", "adb03"]:
+        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
+    chair = client_for("achutich")
+    base = f"/api/sessions/{council.session_id}"
+    chair.post(f"{base}/control", {"action": "open"})
+    client_for("adb02").post(f"{base}/floor", {"kind": "question", "addressee": "Giám đốc Sở", "subject": "Đường"})
+    q = chair.get(f"{base}/live").json["speaking"]["queue"]
+    chair.post(f"{base}/floor/chair", {"action": "give", "request_id": q[0]["id"]})
+    chair.post(f"{base}/floor/chair", {"action": "end"})
+    row = {r["full_name"]: r for r in client_for("athuky").get("/api/activity").json["delegates"]}["Đại Biểu Số 2"]
+    assert row["speeches"]["question"] == 1 and row["speaking_s"] >= 0

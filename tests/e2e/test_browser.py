@@ -256,3 +256,12 @@ def test_floor_requests_speaker_and_countdown_everywhere(login_page, site):
     expect(display.locator("[data-testid=speaker-name]")).to_have_count(0)
     log = Http(base, "athuky").get(f"/api/sessions/{a.session_id}/speeches").json()["speeches"]
     assert [(s["full_name"], s["kind"]) for s in log] == [("Đại Biểu Số 2", "discussion")] and log[0]["ended_at"]
+
+
+def test_activity_page(login_page, site):
+    base, a, _srv = site
+    check_in_and_open(base, a)
+    page = login_page("athuky")
+    page.goto(f"{base}/#/activity")
+    expect(page.locator("[data-testid=activity] tr")).to_have_count(7)  # header + 6 delegates
+    expect(page.locator("[data-testid=activity]")).to_contain_text("100%")

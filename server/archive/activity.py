@@ -1,0 +1,66 @@
+"""Delegate activity per term, for the council's yearly evaluation: attendance, speeches, votes."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.accounts.models import DELEGATE_ROLES, User
+from server.attendance.models import Attendance
+from server.sessions.models import CouncilSession
+from server.speaking.models import Speech
+from server.voting.models import Poll, PollVoter
+
+SPEECH_KINDS = ("discussion", "second", "debate", "question", "answer", "explanation", "report", "procedural")
+
+
+def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
+    sessions = [cs.id for cs in s.scalars(select(CouncilSession).where(
+        CouncilSession.council_id == council_id, CouncilSession.term_id == term_id,
+        CouncilSession.status.in_(("in_progress", "closed"))))]
+    delegates = s.scalars(select(User).where(User.council_id == council_id, User.term_id == term_id,
+                                             User.role.in_(DELEGATE_ROLES)).order_by(User.full_name)).all()
+    present = dict(s.execute(select(Attendance.user_id, func.count()).where(
+        Attendance.session_id.in_(sessions), Attendance.status == "present").group_by(Attendance.user_id)).all())
+    excused = dict(s.execute(select(Attendance.user_id, func.count()).where(
+        Attendance.session_id.in_(sessions), Attendance.status == "excused").group_by(Attendance.user_id)).all())
+    speeches: dict[int, Counter] = defaultdict(Counter)
+    seconds: Counter = Counter()
+    for uid, kind, dur in s.execute(select(Speech.user_id, Speech.kind, Speech.duration_s).where(
+            Speech.session_id.in_(sessions), Speech.ended_at.is_not(None))):
+        speeches[uid][kind] += 1
+        seconds[uid] += dur or 0
+    polls = select(Poll.id).where(Poll.session_id.in_(sessions), Poll.status == "closed")
+    entitled = dict(s.execute(select(PollVoter.user_id, func.count()).where(
+        PollVoter.poll_id.in_(polls), PollVoter.present.is_(True)).group_by(PollVoter.user_id)).all())
+    all_polls = s.scalar(select(func.count()).select_from(polls.subquery())) or 0
+    voted = dict(s.execute(select(PollVoter.user_id, func.count()).where(
+        PollVoter.poll_id.in_(polls), PollVoter.has_voted.is_(True)).group_by(PollVoter.user_id)).all())
+    rows = []
+    for u in delegates:
+        n = len(sessions)
+        rows.append({
+            "user_id": u.id, "full_name": u.full_name, "title": u.title, "constituency": u.constituency,
+            "sessions": n, "present": present.get(u.id, 0), "excused": excused.get(u.id, 0),
+            "attendance_rate": round(100 * present.get(u.id, 0) / n, 1) if n else None,
+            "speeches": {k: speeches[u.id][k] for k in SPEECH_KINDS},
+            "speaking_s": seconds[u.id], "polls": all_polls, "polls_present": entitled.get(u.id, 0),
+            "polls_voted": voted.get(u.id, 0)})
+    return rows
+
+
+def as_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["Họ và tên", "Chức vụ", "Đơn vị bầu cử", "Số kỳ họp", "Có mặt", "Vắng có lý do", "Tỷ lệ dự họp (%)",
+                *[f"Phát biểu: {k}" for k in SPEECH_KINDS], "Thời gian phát biểu (giây)", "Số lượt biểu quyết",
+                "Có mặt khi biểu quyết", "Đã biểu quyết"])
+    for r in rows:
+        w.writerow([r["full_name"], r["title"], r["constituency"], r["sessions"], r["present"], r["excused"],
+                    "" if r["attendance_rate"] is None else f"{r['attendance_rate']:.1f}".replace(".", ","),
+                    *[r["speeches"][k] for k in SPEECH_KINDS], r["speaking_s"], r["polls"], r["polls_present"],
+                    r["polls_voted"]])
+    return "\ufeff" + out.getvalue()  # BOM: Excel opens Vietnamese text correctly
