@@ -76,6 +76,7 @@ def _blueprints(app: Flask) -> None:
     from server.accounts.api import bp as accounts
     from server.agenda.api import bp as agenda
     from server.archive.api import bp as archive
+    from server.archive.public import bp as public
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
@@ -83,7 +84,7 @@ def _blueprints(app: Flask) -> None:
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive, public):
         app.register_blueprint(bp)
 
 

@@ -8,6 +8,7 @@ import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
 import { readerView } from './views/reader.js';
 import { activityView } from './views/activity.js';
+import { publicView } from './views/public.js';
 import { startOffline } from './offline.js';
 
 const root = document.getElementById('app');
@@ -54,6 +55,15 @@ export function showError(err) {
 async function route() {
   if (cleanup) { cleanup(); cleanup = null; }
   const hash = location.hash || '#/';
+  const pub = hash.match(/^#\/public(?:\/([cs])\/(\d+))?/);
+  if (pub) {
+    try {
+      await publicView(root, pub[1], pub[2] && Number(pub[2]));
+    } catch (err) {
+      mount(root, h('main', { class: 'page' }, h('p', { class: 'error' }, errorText(err))));
+    }
+    return;
+  }
   if (hash === '#/login') {
     mount(root, loginView(async (data) => { me = data; location.hash = home(); }));
     return;

@@ -149,6 +149,8 @@ def file_for(doc: Document, version: DocumentVersion, user) -> tuple[Path, str]:
     cfg = _cfg()
     if not rules.needs_stamp(doc.access):
         return storage.object_path(cfg, version.sha256), version.sha256
+    if user is None:  # nobody anonymous ever gets a confidential document
+        raise ApiError(404, "not_found", "Không tìm thấy tài liệu.", "Document not found.")
     s = db()
     copy = s.scalar(select(StampedCopy).where(StampedCopy.version_id == version.id, StampedCopy.user_id == user.id))
     if copy is not None and storage.object_path(cfg, copy.sha256).exists():

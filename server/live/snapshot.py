@@ -20,7 +20,7 @@ from server.voting.models import Poll
 def session_json(cs: CouncilSession) -> dict:
     return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
             "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status,
-            "sealed_hash": cs.sealed_hash}
+            "sealed_hash": cs.sealed_hash, "public": cs.public}
 
 
 # The shared part of a snapshot is determined by (session, seq): keep the latest few per app, so that a

@@ -77,7 +77,8 @@ def get_session(session_id: int):
 def update_session(session_id: int):
     cs = visible_session(session_id)
     fields = {**SESSION_FIELDS, "status": Field("enum", choices=("draft", "published"), label_vi="Trạng thái",
-                                                label_en="Status")}
+                                                label_en="Status"),
+              "public": Field("bool", label_vi="Công khai", label_en="Public")}
     data = {k: v for k, v in parse(fields, partial=True).items() if v is not None or k == "location"}
     if "location" in data and data["location"] is None:
         data["location"] = ""

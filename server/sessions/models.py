@@ -35,6 +35,7 @@ class CouncilSession(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sealed_hash: Mapped[str | None] = mapped_column(String(64))  # the council's chain head at bế mạc
+    public: Mapped[bool] = mapped_column(default=False)  # shown in the public archive, without login
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -40,7 +40,7 @@ def update_session(cs: CouncilSession, changes: dict) -> CouncilSession:
     _check_dates(changes.get("start_date", cs.start_date), changes.get("end_date", cs.end_date))
     with transaction() as s:
         cs = s.merge(cs)
-        if cs.status == "closed":
+        if cs.status == "closed" and set(changes) - {"public"}:
             raise conflict("session_closed", "Kỳ họp đã bế mạc, không sửa được.", "The session is closed and cannot be edited.")
         if status and status != cs.status:
             if (cs.status, status) not in PREPARATION_TRANSITIONS:

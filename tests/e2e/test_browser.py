@@ -265,3 +265,25 @@ def test_activity_page(login_page, site):
     page.goto(f"{base}/#/activity")
     expect(page.locator("[data-testid=activity] tr")).to_have_count(7)  # header + 6 delegates
     expect(page.locator("[data-testid=activity]")).to_contain_text("100%")
+
+
+def test_public_archive_without_login(browser, site):
+    base, a, _srv = site
+    chair = check_in_and_open(base, a)
+    poll = chair.post(f"/api/sessions/{a.session_id}/polls", {"title": "Nghị quyết về dự toán", "kind": "open"}).json()["poll"]
+    chair.post(f"/api/polls/{poll['id']}/open")
+    for u in ("achutich", "adb01", "adb02", "adb03"):
+        Http(base, u).post(f"/api/polls/{poll['id']}/ballots", {"request_id": f"pub-request-{u}-0000", "choice": "for"})
+    chair.post(f"/api/polls/{poll['id']}/close")
+    sealed = chair.post(f"/api/sessions/{a.session_id}/control", {"action": "close"}).json()["event"]["patch"]["sealed_hash"]
+    sec = Http(base, "athuky")
+    sec.s.patch(f"{base}/api/sessions/{a.session_id}", json={"public": True}, headers={"X-CSRF-Token": sec.csrf})
+    page = browser.new_page()
+    page.goto(f"{base}/#/login")
+    page.click("[data-testid=public-link]")
+    page.click("[data-testid=public-council]")
+    page.click("[data-testid=public-session]")
+    expect(page.locator("[data-testid=public-title]")).to_have_text("Kỳ họp thứ nhất")
+    expect(page.locator("[data-testid=seal]")).to_contain_text(sealed)
+    expect(page.locator("[data-testid=public-polls] [data-testid=verdict]")).to_have_text("ĐƯỢC THÔNG QUA")  # 4 of 6
+    page.close()

@@ -20,6 +20,7 @@ export function loginView(onLoggedIn) {
   h('label', {}, t('password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
   error,
   h('button', { class: 'primary big', type: 'submit' }, t('login')),
-  h('button', { class: 'link', type: 'button', onclick: () => { toggleLang(); location.reload(); } }, t('language')));
+  h('button', { class: 'link', type: 'button', onclick: () => { toggleLang(); location.reload(); } }, t('language')),
+  h('a', { href: '#/public', 'data-testid': 'public-link' }, t('public_archive')));
   return h('main', { class: 'center' }, form);
 }

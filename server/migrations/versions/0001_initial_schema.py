@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:48:58.204796
+Create Date: 2026-11-22 03:53:06.958934
 """
 from alembic import op
 import sqlalchemy as sa
@@ -82,6 +82,7 @@ def upgrade() -> None:
     sa.Column('opened_at', server.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_at', server.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('sealed_hash', sa.String(length=64), nullable=True),
+    sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_sessions_council_id_councils')),
     sa.ForeignKeyConstraint(['term_id'], ['terms.id'], name=op.f('fk_sessions_term_id_terms')),

@@ -1,0 +1,130 @@
+"""The public archive: what the public and the press may read, without logging in.
+
+Only sessions the council marked public and that have begun; only public documents; every closed poll
+with its counts and result — for open votes how each delegate voted, for secret kinds totals only.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import select
+
+from server.accounts.models import User
+from server.agenda.service import agenda_json, items_of
+from server.councils.models import Council
+from server.db import db
+from server.documents import rules as doc_rules
+from server.documents import service as documents
+from server.documents.api import _serve
+from server.documents.models import Document, DocumentVersion
+from server.errors import ApiError
+from server.live.snapshot import session_json
+from server.sessions.models import CouncilSession
+from server.voting.models import OpenBallot, Poll, PollVoter
+from server.voting.service import poll_json
+
+bp = Blueprint("public", __name__, url_prefix="/api/public")
+PUBLIC_STATUSES = ("in_progress", "closed")
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "Không tìm thấy.", "Not found.")
+
+
+def _public_session(session_id: int) -> CouncilSession:
+    cs = db().get(CouncilSession, session_id)
+    if cs is None or not cs.public or cs.status not in PUBLIC_STATUSES:
+        raise _not_found()
+    return cs
+
+
+def _public_poll(p: Poll) -> dict:
+    out = poll_json(db(), p, full=True)
+    if out["result"]:
+        out["result"] = {k: v for k, v in out["result"].items() if k != "receipts"}
+    return out
+
+
+@bp.get("/councils")
+def councils():
+    rows = db().execute(select(Council.id, Council.name, Council.level).where(Council.id.in_(
+        select(CouncilSession.council_id).where(CouncilSession.public.is_(True),
+                                                CouncilSession.status.in_(PUBLIC_STATUSES)))).order_by(Council.name)).all()
+    return jsonify({"councils": [{"id": i, "name": n, "level": lv} for i, n, lv in rows]})
+
+
+@bp.get("/councils/<int:council_id>/sessions")
+def sessions(council_id: int):
+    rows = db().scalars(select(CouncilSession).where(CouncilSession.council_id == council_id,
+                                                     CouncilSession.public.is_(True),
+                                                     CouncilSession.status.in_(PUBLIC_STATUSES))
+                        .order_by(CouncilSession.start_date.desc())).all()
+    council = db().get(Council, council_id)
+    if council is None:
+        raise _not_found()
+    return jsonify({"council": {"id": council.id, "name": council.name}, "sessions": [session_json(cs) for cs in rows]})
+
+
+@bp.get("/sessions/<int:session_id>")
+def session(session_id: int):
+    cs = _public_session(session_id)
+    s = db()
+    docs = [d for d in s.scalars(select(Document).where(Document.session_id == cs.id).order_by(Document.id))
+            if d.access == "public"]
+    polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
+                      .order_by(Poll.id)).all()
+    council = s.get(Council, cs.council_id)
+    return jsonify({"council": {"id": council.id, "name": council.name}, "session": session_json(cs),
+                    "agenda": agenda_json(items_of(s, cs.id)),
+                    "documents": [{**documents.document_json(s, d), "url": f"/api/public/documents/{d.id}/file"} for d in docs],
+                    "polls": [_public_poll(p) for p in polls]})
+
+
+@bp.get("/documents/<int:doc_id>/file")
+def document_file(doc_id: int):
+    doc = db().get(Document, doc_id)
+    if doc is None or doc.access != "public" or not doc_rules.may_read("guest", doc.access):
+        raise _not_found()
+    _public_session(doc.session_id)
+    v = db().scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id,
+                                                  DocumentVersion.number == doc.current_version))
+    path, etag = documents.file_for(doc, v, None)
+    return _serve(path, etag, v.uploaded_at, v.filename)
+
+
+@bp.get("/delegates/<int:user_id>/votes")
+def delegate_votes(user_id: int):
+    """A delegate's public voting record: their choice in every open vote of the public sessions."""
+    s = db()
+    u = s.get(User, user_id)
+    if u is None or u.role not in ("chair", "delegate"):
+        raise _not_found()
+    rows = s.execute(select(Poll, CouncilSession, PollVoter.present, OpenBallot.choice)
+                     .join(CouncilSession, CouncilSession.id == Poll.session_id)
+                     .join(PollVoter, (PollVoter.poll_id == Poll.id) & (PollVoter.user_id == u.id))
+                     .outerjoin(OpenBallot, (OpenBallot.poll_id == Poll.id) & (OpenBallot.user_id == u.id))
+                     .where(Poll.kind == "open", Poll.status == "closed", CouncilSession.public.is_(True),
+                            CouncilSession.status.in_(PUBLIC_STATUSES))
+                     .order_by(Poll.closed_at.desc())).all()
+    return jsonify({"delegate": {"id": u.id, "full_name": u.full_name, "title": u.title},
+                    "votes": [{"poll_id": p.id, "title": p.title, "session": cs.title, "session_id": cs.id,
+                               "choice": choice or ("did_not_vote" if present else "absent"),
+                               "passed": (p.result or {}).get("passed")} for p, cs, present, choice in rows]})
+
+
+@bp.get("/search")
+def search():
+    """Across the public sessions of a council: poll titles and public documents' text, without diacritics."""
+    council_id = request.args.get("council", type=int)
+    q = doc_rules.fold(request.args.get("q", "")[:200])
+    if not council_id or len(q) < 2:
+        raise ApiError(422, "invalid", "Cần hội đồng và từ khóa (ít nhất 2 ký tự).",
+                       "Give a council and a search term (2 characters or more).", field="q")
+    s = db()
+    public_sessions = [cs.id for cs in s.scalars(select(CouncilSession).where(
+        CouncilSession.council_id == council_id, CouncilSession.public.is_(True),
+        CouncilSession.status.in_(PUBLIC_STATUSES)))]
+    polls = [{"type": "poll", "poll_id": p.id, "session_id": p.session_id, "title": p.title}
+             for p in s.scalars(select(Poll).where(Poll.session_id.in_(public_sessions), Poll.status == "closed"))
+             if q in doc_rules.fold(p.title)]
+    hits = [h for sid in public_sessions for h in documents.search(council_id, sid, q, "guest")]
+    return jsonify({"polls": polls, "documents": hits})
