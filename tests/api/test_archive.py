@@ -107,3 +107,35 @@ def test_speaking_time_counts_in_activity(app, council, client_for):
     chair.post(f"{base}/floor/chair", {"action": "end"})
     row = {r["full_name"]: r for r in client_for("athuky").get("/api/activity").json["delegates"]}["Đại Biểu Số 2"]
     assert row["speeches"]["question"] == 1 and row["speaking_s"] >= 0
+
+
+def test_resolution_numbering_per_council_and_year(app, council, other_council, client_for):
+    poll_id, _ = run_session(council, client_for)  # 2 of 6 for: not passed
+    sec = client_for("athuky")
+    refused = sec.post(f"/api/polls/{poll_id}/resolution", {"normative": False})
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "not_passed"
+
+    def passed_poll(title):
+        with app.app_context():
+            from server.db import db as dbs
+            from server.voting.models import Poll
+            p = dbs().get(Poll, poll_id)
+            clone = Poll(council_id=p.council_id, session_id=p.session_id, kind="open", title=title, status="closed",
+                         result={"passed": True}, closed_at=p.closed_at, total_snapshot=6, present_snapshot=4)
+            dbs().add(clone)
+            dbs().commit()
+            return clone.id
+
+    first = passed_poll("Nghị quyết về dự toán")
+    r1 = sec.post(f"/api/polls/{first}/resolution", {"normative": False})
+    assert r1.status_code == 201, r1.json
+    assert r1.json["resolution"]["code"] == "Số: 1/NQ-HĐND" and r1.json["resolution"]["poll_id"] == first
+    assert sec.post(f"/api/polls/{first}/resolution", {"normative": False}).status_code == 409  # once
+    r2 = sec.post(f"/api/polls/{passed_poll('NQ quy phạm')}/resolution",
+                  {"normative": True, "title": "Nghị quyết quy định mức hỗ trợ"})
+    year = r2.json["resolution"]["year"]
+    assert r2.json["resolution"]["code"] == f"Số: 02/{year}/NQ-HĐND"
+    assert [r["number"] for r in sec.get("/api/resolutions").json["resolutions"]] == [2, 1]
+    assert client_for("bthuky").get("/api/resolutions").json["resolutions"] == []  # per council
+    assert client_for("bthuky").post(f"/api/polls/{first}/resolution", {"normative": False}).status_code == 404
+    assert client_for("adb01").post(f"/api/polls/{first}/resolution", {"normative": False}).status_code == 403

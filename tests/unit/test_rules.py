@@ -74,3 +74,9 @@ def test_login_blocked_after_max_failures_in_window():
     assert login_blocked(fails, now, 5, 600) == 550  # until the oldest of the last five leaves the window
     old = [now - timedelta(seconds=700 + s) for s in range(10)]
     assert login_blocked(old, now, 5, 600) == 0
+
+
+def test_resolution_codes():
+    from server.archive.rules import resolution_code
+    assert resolution_code(12, 2026, False) == "Số: 12/NQ-HĐND"
+    assert resolution_code(6, 2025, True) == "Số: 06/2025/NQ-HĐND"

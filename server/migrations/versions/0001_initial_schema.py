@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:53:06.958934
+Create Date: 2026-11-22 03:55:24.111361
 """
 from alembic import op
 import sqlalchemy as sa
@@ -417,6 +417,33 @@ def upgrade() -> None:
     with op.batch_alter_table('poll_voters', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_poll_voters_council_id'), ['council_id'], unique=False)
 
+    op.create_table('resolutions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('normative', sa.Boolean(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=500), nullable=False),
+    sa.Column('adopted_on', sa.Date(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_resolutions_council_id_councils')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_resolutions_created_by_id_users')),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_resolutions_document_id_documents')),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_resolutions_poll_id_polls')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_resolutions_session_id_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resolutions')),
+    sa.UniqueConstraint('council_id', 'year', 'number', name=op.f('uq_resolutions_council_id_year_number')),
+    sa.UniqueConstraint('poll_id', name=op.f('uq_resolutions_poll_id'))
+    )
+    with op.batch_alter_table('resolutions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resolutions_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_resolutions_session_id'), ['session_id'], unique=False)
+
     op.create_table('secret_ballots',
     sa.Column('poll_id', sa.Integer(), nullable=False),
     sa.Column('receipt', sa.String(length=64), nullable=False),
@@ -513,6 +540,11 @@ def downgrade() -> None:
 
     op.drop_table('speeches')
     op.drop_table('secret_ballots')
+    with op.batch_alter_table('resolutions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resolutions_session_id'))
+        batch_op.drop_index(batch_op.f('ix_resolutions_council_id'))
+
+    op.drop_table('resolutions')
     with op.batch_alter_table('poll_voters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_poll_voters_council_id'))
 

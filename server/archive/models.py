@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, UTCDateTime, utcnow
+
+
+class Resolution(Base):
+    """Nghị quyết: numbered per council and year, linked to the vote that passed it."""
+
+    __tablename__ = "resolutions"
+    __table_args__ = (UniqueConstraint("council_id", "year", "number"), UniqueConstraint("poll_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    year: Mapped[int]
+    number: Mapped[int]
+    normative: Mapped[bool]  # văn bản quy phạm pháp luật: the year is part of its number
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500))
+    adopted_on: Mapped[date]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
