@@ -1,5 +1,5 @@
 """Imports every model so that the metadata is complete (Alembic, tests)."""
-from server.archive.models import Resolution  # noqa: F401
+from server.archive.models import Minutes, Resolution  # noqa: F401
 from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F401
 from server.agenda.models import AgendaItem  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401

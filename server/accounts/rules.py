@@ -9,6 +9,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.manage": STAFF,
     "council.settings": frozenset({"admin"}),
     "activity.read": STAFF | {"chair"},
+    "minutes.read": STAFF | {"chair", "delegate"},
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
     "sessions.read_drafts": STAFF | {"chair"},
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 
 from server.accounts.authz import require, scoped_get
-from server.archive import resolutions
+from server.archive import minutes, resolutions
+from server.documents import storage
+from server.sessions.api import visible_session
 from server.archive.activity import activity, as_csv
 from server.councils.service import current_term
 from server.db import db
@@ -52,3 +54,45 @@ def list_resolutions():
     year = request.args.get("year", type=int)
     return jsonify({"resolutions": [resolutions.resolution_json(r)
                                     for r in resolutions.of_council(db(), current_user.council_id, year)]})
+
+
+@bp.get("/sessions/<int:session_id>/minutes")
+@require("minutes.read")
+def get_minutes(session_id: int):
+    cs = visible_session(session_id)
+    return jsonify({"text": minutes.current(db(), cs), "sealed_hash": cs.sealed_hash})
+
+
+@bp.put("/sessions/<int:session_id>/minutes")
+@require("sessions.manage")
+def put_minutes(session_id: int):
+    cs = visible_session(session_id)
+    data = parse({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi="Biên bản",
+                                label_en="Minutes")})
+    m = minutes.save(cs, current_user.id, data["text"])
+    return jsonify({"text": m.text, "updated_at": m.updated_at.isoformat()})
+
+
+@bp.get("/sessions/<int:session_id>/minutes.<fmt>")
+@require("minutes.read")
+def export_minutes(session_id: int, fmt: str):
+    cs = visible_session(session_id)
+    text = minutes.current(db(), cs)
+    name = f"bien-ban-ky-hop-{cs.number}"
+    if fmt == "docx":
+        return Response(minutes.docx_bytes(db(), cs, text), headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
+                        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    if fmt != "pdf":
+        raise ApiError(404, "not_found", "Định dạng không hỗ trợ.", "Unsupported format.")
+    cfg = current_app.config["KYHOP"]
+    tmp = storage.tmp_path(cfg, ".pdf")
+    try:
+        result = storage.run_worker("minutes_pdf", {**minutes.pdf_payload(db(), cs, text), "dst": str(tmp),
+                                                    "font": str(storage.FONT),
+                                                    "font_bold": str(storage.FONT.with_name("DejaVuSans-Bold.ttf"))})
+        if not result.get("ok"):
+            raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
+        data = tmp.read_bytes()
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})

@@ -109,10 +109,46 @@ def packet(p: dict) -> dict:
     return {"ok": True, "pages": len(writer.pages)}
 
 
+def minutes_pdf(p: dict) -> dict:
+    """A4 biên bản: national header, title, numbered sections, signatures; DejaVu for the diacritics."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from xml.sax.saxutils import escape
+
+    pdfmetrics.registerFont(TTFont("KyhopSans", p["font"]))
+    pdfmetrics.registerFont(TTFont("KyhopSans-Bold", p["font_bold"]))
+    base = ParagraphStyle("b", fontName="KyhopSans", fontSize=11, leading=15, alignment=TA_JUSTIFY, spaceAfter=4)
+    center = ParagraphStyle("c", parent=base, alignment=TA_CENTER, fontName="KyhopSans-Bold")
+    h1 = ParagraphStyle("h1", parent=base, fontName="KyhopSans-Bold", spaceBefore=10)
+    h2 = ParagraphStyle("h2", parent=base, fontName="KyhopSans-Bold", fontSize=11)
+    story = [Table([[Paragraph(escape(p["issuer"]), center),
+                     Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập – Tự do – Hạnh phúc", center)]],
+                   colWidths=[7.5 * cm, 9.5 * cm]),
+             Spacer(1, 0.8 * cm), Paragraph(escape(p["title"]), ParagraphStyle("t", parent=center, fontSize=13)),
+             Spacer(1, 0.5 * cm)]
+    for kind, text in p["blocks"]:
+        story.append(Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, base)))
+    story += [Spacer(1, 1 * cm), Table([[Paragraph("THƯ KÝ KỲ HỌP", center), Paragraph("CHỦ TỌA KỲ HỌP", center)],
+                                        [Paragraph("(Ký, ghi rõ họ tên)", ParagraphStyle("i", parent=base, alignment=TA_CENTER)),
+                                         Paragraph("(Ký, ghi rõ họ tên)", ParagraphStyle("i2", parent=base, alignment=TA_CENTER))]],
+                                       colWidths=[8.5 * cm, 8.5 * cm])]
+    with open(p["dst"], "wb") as fh:
+        SimpleDocTemplate(fh, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                          bottomMargin=2 * cm, title=p["title"]).build(story)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return {"ok": True}
+
+
 def main() -> None:
     command = sys.argv[1]
     payload = json.load(sys.stdin)
-    result = {"ingest": ingest, "stamp": stamp, "packet": packet}[command](payload)
+    result = {"ingest": ingest, "stamp": stamp, "packet": packet, "minutes_pdf": minutes_pdf}[command](payload)
     json.dump(result, sys.stdout)
 
 

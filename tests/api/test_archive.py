@@ -139,3 +139,36 @@ def test_resolution_numbering_per_council_and_year(app, council, other_council, 
     assert client_for("bthuky").get("/api/resolutions").json["resolutions"] == []  # per council
     assert client_for("bthuky").post(f"/api/polls/{first}/resolution", {"normative": False}).status_code == 404
     assert client_for("adb01").post(f"/api/polls/{first}/resolution", {"normative": False}).status_code == 403
+
+
+def test_minutes_draft_edit_and_exports(app, council, client_for):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+    client_for("athuky").put(f"/api/sessions/{council.session_id}/attendance/{council.users['adb04']}",
+                             {"status": "excused", "reason": "Đi công tác"})
+    _poll, sealed = run_session(council, client_for)
+    sec = client_for("athuky")
+    base = f"/api/sessions/{council.session_id}/minutes"
+    draft = sec.get(base).json["text"]
+    assert "# Thành phần" in draft and "Có mặt: 4" in draft
+    assert "Vắng mặt có lý do: Đại Biểu Số 4 (Đi công tác)." in draft
+    assert "Biểu quyết «Thông qua nghị quyết»: Tán thành 2/6 — 33,33%" in draft and "không được thông qua" in draft
+    assert sealed in draft
+    edited = draft.replace("# Bế mạc", "# Ý kiến kết luận\nChủ tọa kết luận các nội dung.\n# Bế mạc")
+    assert sec.put(base, {"text": edited}).status_code == 200
+    assert sec.get(base).json["text"] == edited
+    assert client_for("adb01").put(base, {"text": "sửa"}).status_code == 403
+    with app.app_context():
+        kinds = [e.kind for e in db().scalars(select(SessionEvent).order_by(SessionEvent.chain_seq))]
+    assert kinds[-1] == "minutes.edited"  # the edit is on the record (after the seal)
+    assert problems(app) == []
+    pdf = sec.get(base + ".pdf")
+    assert pdf.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "BIÊN BẢN KỲ HỌP THỨ NHẤT" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "V. Ý KIẾN KẾT LUẬN" in text and "Đi công tác" in text and "CHỦ TỌA KỲ HỌP" in text
+    docx = Document(io.BytesIO(sec.get(base + ".docx").data))
+    assert any("Ý KIẾN KẾT LUẬN" in p.text for p in docx.paragraphs)
+    assert sec.get(base + ".odt").status_code == 404

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:55:24.111361
+Create Date: 2026-11-22 04:00:26.345959
 """
 from alembic import op
 import sqlalchemy as sa
@@ -157,6 +157,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
+
+    op.create_table('minutes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_minutes_council_id_councils')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_minutes_session_id_sessions')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_minutes_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_minutes_session_id'))
+    )
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minutes_council_id'), ['council_id'], unique=False)
 
     op.create_table('session_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -612,6 +628,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_session_events_council_id'))
 
     op.drop_table('session_events')
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minutes_council_id'))
+
+    op.drop_table('minutes')
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
 
