@@ -287,3 +287,24 @@ def test_public_archive_without_login(browser, site):
     expect(page.locator("[data-testid=seal]")).to_contain_text(sealed)
     expect(page.locator("[data-testid=public-polls] [data-testid=verdict]")).to_have_text("ĐƯỢC THÔNG QUA")  # 4 of 6
     page.close()
+
+
+def test_secretary_edits_minutes_and_registers_the_resolution(login_page, site):
+    base, a, _srv = site
+    chair = check_in_and_open(base, a)
+    poll = chair.post(f"/api/sessions/{a.session_id}/polls", {"title": "Nghị quyết về dự toán", "kind": "open"}).json()["poll"]
+    chair.post(f"/api/polls/{poll['id']}/open")
+    for u in ("achutich", "adb01", "adb02", "adb03"):
+        Http(base, u).post(f"/api/polls/{poll['id']}/ballots", {"request_id": f"min-request-{u}-0000", "choice": "for"})
+    chair.post(f"/api/polls/{poll['id']}/close")
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "close"})
+    page = login_page("athuky")
+    page.goto(f"{base}/#/sessions/{a.session_id}")
+    page.click("[data-testid=register-resolution]")
+    expect(page.locator("[data-testid=resolution-code]")).to_contain_text("Số: 1/NQ-HĐND")
+    area = page.locator("[data-testid=minutes-text]")
+    expect(area).to_have_value(re.compile("Tán thành 4/6 — 66,67%"))
+    area.fill(area.input_value() + "\nThư ký ghi bổ sung.")
+    page.click("[data-testid=save-minutes]")
+    sec = Http(base, "athuky")
+    assert sec.get(f"/api/sessions/{a.session_id}/minutes").json()["text"].endswith("Thư ký ghi bổ sung.")

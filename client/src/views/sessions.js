@@ -1,4 +1,4 @@
-import { del, get, patch, post } from '../api.js';
+import { del, get, patch, post, put } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { flash, showError } from '../main.js';
@@ -127,7 +127,8 @@ export async function sessionView(main, id, ctx) {
       h('h3', {}, t('polls')),
       pollsList,
       h('h3', {}, t('speech_log')),
-      speechLog);
+      speechLog,
+      session.status === 'closed' ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff(ctx.me))] : null);
   }
   const speechLog = h('div', { 'data-testid': 'speech-log' });
   const mmss = (sec) => (sec == null ? '' : `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`);
@@ -142,7 +143,8 @@ export async function sessionView(main, id, ctx) {
   const pollsList = h('div', { 'data-testid': 'session-polls' });
   get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(pollsList,
     polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),
-      p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title))) : h('p', { class: 'hint' }, '—'))).catch(showError);
+      p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title),
+      isStaff(ctx.me) && p.result?.passed ? registerButton(p) : null)) : h('p', { class: 'hint' }, '—'))).catch(showError);
   await refresh();
 }
 
@@ -154,4 +156,28 @@ export async function myVotesView(main) {
       votes.map((v) => h('tr', {}, h('td', {}, v.title), h('td', {}, t('pk_' + v.kind)),
         h('td', {}, !v.present ? t('ans_absent') : !v.has_voted ? t('ans_did_not_vote') : v.choice ? t('ans_' + v.choice) : `✓ ${t('secret_voted')}`),
         h('td', {}, v.passed === true ? t('passed') : v.passed === false ? t('failed') : t('ps_' + v.status))))) : h('p', {}, '—'));
+}
+
+function registerButton(poll) {
+  const box = h('div', { class: 'row' });
+  const normative = h('input', { type: 'checkbox' });
+  mount(box, h('label', { class: 'check' }, normative, t('normative')), h('button', { 'data-testid': 'register-resolution', onclick: () =>
+    post(`/api/polls/${poll.id}/resolution`, { normative: normative.checked })
+      .then(({ resolution }) => mount(box, h('strong', { 'data-testid': 'resolution-code' }, `${resolution.code} — ${resolution.title}`)))
+      .catch(showError) }, t('register_resolution')));
+  return box;
+}
+
+function minutesEditor(id, editable) {
+  const box = h('div', { class: 'minutes', 'data-testid': 'minutes' });
+  get(`/api/sessions/${id}/minutes`).then(({ text }) => {
+    const area = h('textarea', { rows: 18, class: 'minutes-text', readonly: !editable, 'data-testid': 'minutes-text' });
+    area.value = text;
+    mount(box, area, h('div', { class: 'row' },
+      editable ? h('button', { class: 'primary', 'data-testid': 'save-minutes', onclick: () => put(`/api/sessions/${id}/minutes`, { text: area.value })
+        .then(() => flash(t('saved'), 'info')).catch(showError) }, t('save')) : null,
+      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.pdf`, target: '_blank', rel: 'noopener' }, 'PDF'),
+      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.docx` }, 'DOCX')));
+  }).catch(showError);
+  return box;
 }
