@@ -76,6 +76,7 @@ def _blueprints(app: Flask) -> None:
     from server.accounts.api import bp as accounts
     from server.agenda.api import bp as agenda
     from server.archive.api import bp as archive
+    from server.archive.openapi import bp as openapi
     from server.archive.public import bp as public
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
@@ -84,7 +85,8 @@ def _blueprints(app: Flask) -> None:
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive, public):
+    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive, public,
+               openapi):
         app.register_blueprint(bp)
 
 

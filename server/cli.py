@@ -123,7 +123,17 @@ def cmd_import_members(args) -> int:
     return _with_app(run)
 
 
-def cmd_verify(_args) -> int:
+def cmd_verify(args) -> int:
+    if args.bundle:  # offline: no database, only the file
+        from server.archive.bundle import verify_bundle
+        problems = verify_bundle(Path(args.bundle).read_bytes())
+        for p in problems:
+            print(f"kyhop verify: {p}", file=sys.stderr)
+        if problems:
+            return 1
+        print("kyhop verify: gói dữ liệu nguyên vẹn / the bundle is intact")
+        return 0
+
     from server.archive.verify import verify
     from server.db import db
 
@@ -168,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_import_members)
 
     p = sub.add_parser("verify", help="kiểm tra chuỗi băm và kết quả biểu quyết / verify the audit chain and results")
+    p.add_argument("bundle", nargs="?", help="gói dữ liệu kỳ họp (.zip) / a session bundle")
     p.set_defaults(fn=cmd_verify)
 
     p = sub.add_parser("db", help="cơ sở dữ liệu / database")

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 
 from server.accounts.authz import require, scoped_get
-from server.archive import minutes, resolutions
+from server.archive import bundle, minutes, resolutions
 from server.documents import storage
 from server.sessions.api import visible_session
 from server.archive.activity import activity, as_csv
@@ -84,6 +84,11 @@ def export_minutes(session_id: int, fmt: str):
                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     if fmt != "pdf":
         raise ApiError(404, "not_found", "Định dạng không hỗ trợ.", "Unsupported format.")
+    return Response(_minutes_pdf(cs, text), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+
+
+def _minutes_pdf(cs, text: str) -> bytes:
     cfg = current_app.config["KYHOP"]
     tmp = storage.tmp_path(cfg, ".pdf")
     try:
@@ -92,7 +97,18 @@ def export_minutes(session_id: int, fmt: str):
                                                     "font_bold": str(storage.FONT.with_name("DejaVuSans-Bold.ttf"))})
         if not result.get("ok"):
             raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
-        data = tmp.read_bytes()
+        return tmp.read_bytes()
     finally:
         tmp.unlink(missing_ok=True)
-    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+
+
+@bp.get("/sessions/<int:session_id>/bundle.zip")
+@require("minutes.read")
+def session_bundle(session_id: int):
+    """Open data: Popolo vote events, CSVs, minutes, public documents, chain entries, SHA-256 manifest."""
+    cs = visible_session(session_id)
+    if cs.status != "closed":
+        raise ApiError(409, "session_not_closed", "Gói dữ liệu có sau khi bế mạc.", "The bundle exists once the session is closed.")
+    data = bundle.build(db(), cs, _minutes_pdf(cs, minutes.current(db(), cs)))
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="ky-hop-{cs.number}.zip"'})

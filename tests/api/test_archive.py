@@ -172,3 +172,42 @@ def test_minutes_draft_edit_and_exports(app, council, client_for):
     docx = Document(io.BytesIO(sec.get(base + ".docx").data))
     assert any("Ý KIẾN KẾT LUẬN" in p.text for p in docx.paragraphs)
     assert sec.get(base + ".odt").status_code == 404
+
+
+def test_bundle_verifies_offline_and_tampering_is_named(app, council, client_for, tmp_path):
+    import io
+    import json
+    import zipfile
+    run_session(council, client_for)
+    sec = client_for("athuky")
+    r = sec.get(f"/api/sessions/{council.session_id}/bundle.zip")
+    assert r.status_code == 200
+    z = zipfile.ZipFile(io.BytesIO(r.data))
+    events = json.loads(z.read("vote_events.json"))["vote_events"]
+    counts = {c["option"]: c["value"] for c in events[0]["counts"]}
+    assert counts == {"yes": 2, "no": 1, "abstain": 0, "absent": 2, "not voting": 1}
+    assert {v["option"] for v in events[0]["votes"]} >= {"yes", "no", "absent"}
+    assert {"session.json", "votes.csv", "speeches.csv", "minutes.pdf", "chain.json", "MANIFEST.sha256"} <= set(z.namelist())
+    bundle = tmp_path / "ky-hop.zip"
+    bundle.write_bytes(r.data)
+    env = {**os.environ}
+    ok = subprocess.run([sys.executable, "-m", "server.cli", "verify", str(bundle)], env=env, cwd=ROOT,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    # change one count in the vote events (and fix up the manifest, as a forger would): still caught
+    files = {n: z.read(n) for n in z.namelist()}
+    ev = json.loads(files["vote_events.json"])
+    ev["vote_events"][0]["counts"][0]["value"] = 5
+    files["vote_events.json"] = json.dumps(ev).encode()
+    import hashlib
+    files["MANIFEST.sha256"] = "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(files.items())
+                                       if n != "MANIFEST.sha256").encode()
+    forged = io.BytesIO()
+    with zipfile.ZipFile(forged, "w") as out:
+        for n, b in files.items():
+            out.writestr(n, b)
+    bad = tmp_path / "forged.zip"
+    bad.write_bytes(forged.getvalue())
+    res = subprocess.run([sys.executable, "-m", "server.cli", "verify", str(bad)], env=env, cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "counts differ from the sealed result" in res.stderr

@@ -63,3 +63,10 @@ def test_public_session_shows_votes_but_nothing_confidential_or_secret(council, 
         ["Nghị quyết dự toán"]
     record = anon.get(f"/api/public/delegates/{council.users['adb01']}/votes").json["votes"]
     assert [(v["title"], v["choice"]) for v in record] == [("Nghị quyết dự toán", "for")]  # the secret one is absent
+
+
+def test_openapi_describes_the_open_data_api(council, client_for):
+    spec = client_for().get("/api/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    for path in ("/api/public/councils", "/api/public/sessions/{session_id}", "/api/public/search"):
+        assert path in spec["paths"]

@@ -1,0 +1,141 @@
+"""A session's open-data bundle (zip): Popolo vote events, CSVs, the minutes, public documents, the
+session's chain entries and a SHA-256 manifest — checkable offline with `kyhop verify BUNDLE.zip`."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.accounts.models import User
+from server.agenda.service import agenda_json, items_of
+from server.archive import chain
+from server.archive.minutes import current as minutes_text
+from server.attendance.service import counts
+from server.documents import storage
+from server.documents.models import Document, DocumentVersion
+from server.live.snapshot import session_json
+from server.sessions.models import CouncilSession, SessionEvent
+from server.speaking.models import Speech
+from server.voting.models import Poll
+
+POPOLO_OPTION = {"for": "yes", "against": "no", "abstain": "abstain", "absent": "absent", "did_not_vote": "not voting"}
+
+
+def vote_event(p: Poll) -> dict:
+    r = p.result or {}
+    out = {"identifier": f"poll-{p.id}", "motion": {"text": p.title}, "start_date": p.opened_at and p.opened_at.isoformat(),
+           "end_date": p.closed_at and p.closed_at.isoformat(), "kind": p.kind, "status": p.status}
+    if "answers" in r:
+        out["result"] = "pass" if r["passed"] else "fail"
+        out["counts"] = [{"option": POPOLO_OPTION[a], "value": r["answers"][a]["count"]} for a in ("for", "against", "abstain")]
+        out["counts"] += [{"option": "absent", "value": r["absent"]}, {"option": "not voting", "value": r["did_not_vote"]}]
+    if "named" in r:
+        out["votes"] = [{"voter_id": f"person-{n['user_id']}", "voter": n["full_name"], "option": POPOLO_OPTION[n["choice"]]}
+                        for n in r["named"]]
+    return out
+
+
+def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
+    files: dict[str, bytes] = {}
+    polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
+                      .order_by(Poll.id)).all()
+    files["session.json"] = _json({"session": session_json(cs), "agenda": agenda_json(items_of(s, cs.id)),
+                                   "attendance": counts(s, cs)})
+    files["vote_events.json"] = _json({"vote_events": [vote_event(p) for p in polls]})
+    files["votes.csv"] = _csv(["poll", "title", "voter", "option"],
+                              [[p.id, p.title, n["full_name"], POPOLO_OPTION[n["choice"]]]
+                               for p in polls for n in (p.result or {}).get("named", [])])
+    speeches = s.scalars(select(Speech).where(Speech.session_id == cs.id).order_by(Speech.started_at)).all()
+    files["speeches.csv"] = _csv(["started_at", "speaker", "kind", "agenda_item_id", "duration_s", "overrun_s"],
+                                 [[sp.started_at.isoformat(), s.get(User, sp.user_id).full_name, sp.kind, sp.agenda_item_id,
+                                   sp.duration_s, sp.overrun_s] for sp in speeches])
+    files["minutes.txt"] = minutes_text(s, cs).encode()
+    files["minutes.pdf"] = minutes_pdf
+    for d in s.scalars(select(Document).where(Document.session_id == cs.id, Document.access == "public")):
+        v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == d.id,
+                                                   DocumentVersion.number == d.current_version))
+        from flask import current_app
+        path = storage.object_path(current_app.config["KYHOP"], v.sha256)
+        files[f"documents/{d.id}-{_slug(d.title)}.pdf"] = path.read_bytes()
+    entries = s.scalars(select(SessionEvent).where(SessionEvent.session_id == cs.id).order_by(SessionEvent.seq)).all()
+    files["chain.json"] = _json({"sealed_hash": cs.sealed_hash, "entries": [
+        {"council_id": e.council_id, "chain_seq": e.chain_seq, "session_id": e.session_id, "seq": e.seq,
+         "actor_id": e.actor_id, "kind": e.kind, "data": _public_data(e), "at": e.at.isoformat(),
+         "prev_hash": e.prev_hash, "hash": e.hash} for e in entries]})
+    manifest = "".join(f"{hashlib.sha256(b).hexdigest()}  {name}\n" for name, b in sorted(files.items()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, b in sorted(files.items()):
+            z.writestr(name, b)
+        z.writestr("MANIFEST.sha256", manifest)
+    return out.getvalue()
+
+
+def _public_data(e: SessionEvent) -> dict:
+    return e.data  # events already hold totals only for secret polls, never receipts (see voting.close_poll)
+
+
+def verify_bundle(data: bytes) -> list[str]:
+    """Problems in a bundle: files against the manifest, each chain entry against its hash, the seal, and
+    the vote events against the results sealed in the chain."""
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        if "MANIFEST.sha256" not in names:
+            return ["MANIFEST.sha256 is missing"]
+        listed = {}
+        for line in z.read("MANIFEST.sha256").decode().splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name] = digest
+        for name in sorted(names - {"MANIFEST.sha256"}):
+            if name not in listed:
+                problems.append(f"{name}: not in the manifest")
+            elif hashlib.sha256(z.read(name)).hexdigest() != listed[name]:
+                problems.append(f"{name}: SHA-256 does not match the manifest")
+        for name in sorted(set(listed) - names):
+            problems.append(f"{name}: listed in the manifest but missing")
+        ch = json.loads(z.read("chain.json"))
+        results = {}
+        for e in ch["entries"]:
+            at = datetime.fromisoformat(e["at"])
+            if chain.entry_hash(e["council_id"], e["chain_seq"], e["session_id"], e["seq"], e["actor_id"], e["kind"],
+                                e["data"], at, e["prev_hash"]) != e["hash"]:
+                problems.append(f"chain entry #{e['chain_seq']} (seq {e['seq']}, {e['kind']}): content does not match its hash")
+            if e["kind"] == "poll.closed":
+                results[e["data"]["poll_id"]] = e["data"]["result"]
+        closing = [e for e in ch["entries"] if e["kind"] == "session.closed"]
+        if ch.get("sealed_hash") and (not closing or closing[-1]["hash"] != ch["sealed_hash"]):
+            problems.append("the seal does not match the closing entry of the chain")
+        for ev in json.loads(z.read("vote_events.json"))["vote_events"]:
+            poll_id = int(ev["identifier"].split("-")[1])
+            sealed = results.get(poll_id)
+            if sealed and "counts" in ev:
+                got = {c["option"]: c["value"] for c in ev["counts"]}
+                want = {POPOLO_OPTION[a]: sealed["answers"][a]["count"] for a in ("for", "against", "abstain")}
+                if any(got[k] != v for k, v in want.items()):
+                    problems.append(f"vote event {ev['identifier']}: counts differ from the sealed result")
+    return problems
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(header)
+    w.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def _slug(text: str) -> str:
+    from server.documents.rules import fold
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60]
