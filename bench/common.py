@@ -138,3 +138,10 @@ def chair_session(inst: "Instance"):
     http = requests.Session()
     http.headers.update({"Cookie": f"kyhop_session={cookie}", "X-CSRF-Token": csrf})
     return http
+
+
+def report(result: dict, summary: str) -> None:
+    """A line for people (stderr), then the figures as the last line of stdout, one JSON object."""
+    import json
+    print(summary, file=sys.stderr)
+    print(json.dumps(result))

@@ -5,7 +5,6 @@ over 2,000 pages. nginx figures are null where nginx is not installed. Last line
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from common import Instance, Server, free_port, percentile
+from common import report, Instance, Server, free_port, percentile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from server.documents.samples import make_pdf  # noqa: E402
@@ -172,10 +171,9 @@ def main() -> None:
     parser.add_argument("--search-pages", type=int, default=2000)
     args = parser.parse_args()
     r = run(args.pages, args.search_pages)
-    print(f"ingest {r['ingest_pages']} pages in {r['ingest_s']} s (max stall {r['max_stall_ms']} ms); download "
+    report(r, f"ingest {r['ingest_pages']} pages in {r['ingest_s']} s (max stall {r['max_stall_ms']} ms); download "
           f"{r['download_mb_s']} MB/s vs nginx {r['nginx_mb_s']} (x-accel {r['xaccel_mb_s']}); search p99 "
-          f"{r['search_p99_ms']} ms over {r['search_pages']} pages", file=sys.stderr)
-    print(json.dumps(r))
+          f"{r['search_p99_ms']} ms over {r['search_pages']} pages")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ the server restarts. Last line: one JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import requests
 
 from clients import Pool
-from common import Instance, Server, chair_session, free_port, percentile, rss_kb
+from common import report, Instance, Server, chair_session, free_port, percentile, rss_kb
 
 EVENTS = 20
 
@@ -102,10 +101,9 @@ def main() -> None:
     parser.add_argument("--client-processes", type=int, default=2)
     args = parser.parse_args()
     result = run(args.clients, args.client_processes)
-    print(f"{args.clients} clients, {EVENTS} agenda moves: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
+    report(result, f"{args.clients} clients, {EVENTS} agenda moves: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
           f"lost {result['lost']}; bare p99 {result['bare_p99_ms']} ms (ratio {result['ratio_p99']}); "
-          f"{result['rss_per_client_kb']} KB/client; resync after restart {result['resync_s']} s", file=sys.stderr)
-    print(json.dumps(result))
+          f"{result['rss_per_client_kb']} KB/client; resync after restart {result['resync_s']} s")
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ Last line: one JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
 import time
 
 from clients import Pool
-from common import Instance, Server, chair_session, percentile
+from common import report, Instance, Server, chair_session, percentile
 
 
 def new_poll(chair, url, session_id, kind):
@@ -85,10 +84,9 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=1.0, help="seconds over which the ballots are sent")
     args = parser.parse_args()
     r = run(args.clients, args.client_processes, args.spread)
-    print(f"{r['acked']}/{args.clients} acked, {r['duplicates']} duplicates; ack p50 {r['ack_p50_ms']} ms, "
+    report(r, f"{r['acked']}/{args.clients} acked, {r['duplicates']} duplicates; ack p50 {r['ack_p50_ms']} ms, "
           f"p99 {r['ack_p99_ms']} ms, last ack {r['last_ack_s']} s; result to all {r['result_ms']} ms; "
-          f"after SIGKILL {r['lost_after_kill']} of {r['kill_acked']} acked lost", file=sys.stderr)
-    print(json.dumps(r))
+          f"after SIGKILL {r['lost_after_kill']} of {r['kill_acked']} acked lost")
 
 
 if __name__ == "__main__":

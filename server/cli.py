@@ -126,27 +126,20 @@ def cmd_import_members(args) -> int:
 def cmd_verify(args) -> int:
     if args.bundle:  # offline: no database, only the file
         from server.archive.bundle import verify_bundle
-        problems = verify_bundle(Path(args.bundle).read_bytes())
-        for p in problems:
-            print(f"kyhop verify: {p}", file=sys.stderr)
-        if problems:
-            return 1
-        print("kyhop verify: gói dữ liệu nguyên vẹn / the bundle is intact")
-        return 0
+        return _verdict(verify_bundle(Path(args.bundle).read_bytes()), "gói dữ liệu nguyên vẹn / the bundle is intact")
 
     from server.archive.verify import verify
     from server.db import db
+    return _with_app(lambda _app: _verdict(verify(db()), "hồ sơ nguyên vẹn / the record is intact"))
 
-    def run(_app):
-        problems = verify(db())
-        for p in problems:
-            print(f"kyhop verify: {p}", file=sys.stderr)
-        if problems:
-            return 1
-        print("kyhop verify: hồ sơ nguyên vẹn / the record is intact")
-        return 0
 
-    return _with_app(run)
+def _verdict(problems: list[str], intact: str) -> int:
+    for p in problems:
+        print(f"kyhop verify: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"kyhop verify: {intact}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
