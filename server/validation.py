@@ -10,13 +10,16 @@ from flask import request
 
 from server.errors import ApiError, invalid
 
-_CONTROL = {"Cc", "Cs", "Co", "Cn"}
+_CONTROL = {"Cc", "Cs", "Co", "Cn", "Cf"}
+# Format characters are refused (bidi overrides can make a name read backwards, zero-width ones hide
+# differences between two names), except the joiners some scripts need.
+_JOINERS = {"\u200c", "\u200d"}
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """NFC-normalised, trimmed text without control characters (tabs/newlines allowed if multiline)."""
+    """NFC-normalised, trimmed text without control or format characters (tabs/newlines if multiline)."""
     value = unicodedata.normalize("NFC", value).strip()
-    allowed = {"\n", "\t"} if multiline else set()
+    allowed = ({"\n", "\t", "\r"} if multiline else set()) | _JOINERS
     if any(unicodedata.category(ch) in _CONTROL and ch not in allowed for ch in value):
         raise ValueError("control characters")
     return value
