@@ -52,7 +52,9 @@ def start_runtime(app: Flask) -> None:
     loaded at start-up out of the collector's reach: without it each full collection walks hundreds of
     thousands of module objects and stalls the event loop for 100+ ms with a hall full of tablets
     connected (measured by bench/fanout)."""
+    from server.documents.storage import sweep_partial_files
     from server.voting.live import start_deadline_keeper
+    sweep_partial_files(app.config["KYHOP"])
     start_deadline_keeper(app)
     gc.collect()
     gc.freeze()

@@ -30,6 +30,19 @@ def tmp_path(cfg: Config, suffix: str = ".part") -> Path:
     return d / f"{secrets.token_hex(12)}{suffix}"
 
 
+def sweep_partial_files(cfg: Config, older_than_s: float = 3600) -> int:
+    """At start-up: remove uploads a killed process left half-received (never under a real name). Only old
+    ones: with several processes sharing the folder, another may be receiving right now."""
+    import time
+    d = cfg.documents_dir / "tmp"
+    removed = 0
+    for f in d.glob("*") if d.exists() else []:
+        if time.time() - f.stat().st_mtime > older_than_s:
+            f.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def disk_full(filename: str) -> ApiError:
     return ApiError(507, "disk_full", f"«{filename}»: máy chủ hết dung lượng lưu trữ; tệp không được lưu.",
                     f"«{filename}»: the server's storage is full; the file was not stored.")
