@@ -79,6 +79,16 @@ def client_for(app):
     return make
 
 
+def open_session(client_for, data, present: int = 4) -> ApiClient:
+    """Check in the chair and the first delegates (`present` people in all) and open the session; returns
+    the chair's client. The in-process twin of tests/live/helpers.check_in_and_open."""
+    for u in ([f"{data.prefix}chutich"] + data.delegates())[:present]:
+        assert client_for(u).post(f"/api/sessions/{data.session_id}/check-in").status_code == 200
+    chair = client_for(f"{data.prefix}chutich")
+    assert chair.post(f"/api/sessions/{data.session_id}/control", {"action": "open"}).status_code == 200
+    return chair
+
+
 @pytest.fixture
 def council(app):
     return build_council(app, "a")

@@ -8,15 +8,12 @@ from sqlalchemy import select, text
 from server.archive.verify import verify
 from server.db import db
 from server.sessions.models import SessionEvent
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_session
 
 
 def run_session(council, client_for):
-    for u in ["achutich", "adb01", "adb02", "adb03"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
+    chair = open_session(client_for, council)
     base = f"/api/sessions/{council.session_id}"
-    chair.post(f"{base}/control", {"action": "open"})
     chair.post(f"{base}/control", {"action": "next", "from_item_id": council.item_ids[0]})
     poll = chair.post(f"{base}/polls", {"title": "Thông qua nghị quyết", "kind": "open"}).json["poll"]
     chair.post(f"/api/polls/{poll['id']}/open")
@@ -96,11 +93,8 @@ def test_delegate_activity_against_a_scripted_session(app, council, client_for):
 
 
 def test_speaking_time_counts_in_activity(app, council, client_for):
-    for u in ["achutich", "adb01", "adb02", "adb03"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
+    chair = open_session(client_for, council)
     base = f"/api/sessions/{council.session_id}"
-    chair.post(f"{base}/control", {"action": "open"})
     client_for("adb02").post(f"{base}/floor", {"kind": "question", "addressee": "Giám đốc Sở", "subject": "Đường"})
     q = chair.get(f"{base}/live").json["speaking"]["queue"]
     chair.post(f"{base}/floor/chair", {"action": "give", "request_id": q[0]["id"]})

@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from tests.conftest import open_session
+
 NASTY_TEXT = [
     "A" * 10_000,                      # 10 kB name
     "Nguye\u0302\u0303n",              # combining marks (normalised to NFC, accepted)
@@ -18,11 +20,7 @@ NASTY_TEXT = [
 
 @pytest.fixture
 def live(council, client_for):
-    for u in ["achutich", "adb01", "adb02", "adb03"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
-    chair.post(f"/api/sessions/{council.session_id}/control", {"action": "open"})
-    return chair
+    return open_session(client_for, council)
 
 
 def writes(council):

@@ -3,6 +3,7 @@ import json
 
 from server.documents.samples import make_pdf
 from tests.api.test_documents import upload
+from tests.conftest import open_session
 
 
 def publish_session(council, client_for):
@@ -10,11 +11,8 @@ def publish_session(council, client_for):
     upload(sec, council, make_pdf("Báo cáo công khai", 1, extra="Đường giao thông"), title="Báo cáo công khai")
     upload(sec, council, make_pdf("Chỉ đại biểu", 1, extra="Đường giao thông"), title="Chỉ đại biểu", access="delegates")
     upload(sec, council, make_pdf("Mật", 1, extra="Đường giao thông"), title="Tài liệu mật", access="confidential")
-    for u in ["achutich", "adb01", "adb02", "adb03"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
+    chair = open_session(client_for, council)
     base = f"/api/sessions/{council.session_id}"
-    chair.post(f"{base}/control", {"action": "open"})
     open_poll = chair.post(f"{base}/polls", {"title": "Nghị quyết dự toán", "kind": "open"}).json["poll"]
     secret = chair.post(f"{base}/polls", {"title": "Bầu Phó Chủ tịch", "kind": "secret"}).json["poll"]
     receipts = []

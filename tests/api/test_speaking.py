@@ -4,14 +4,12 @@ import pytest
 
 from server.db import db
 from server.speaking.models import Speech
+from tests.conftest import open_session
 
 
 @pytest.fixture
 def live(council, client_for):
-    for u in ["achutich", "adb01", "adb02", "adb03"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
-    chair.post(f"/api/sessions/{council.session_id}/control", {"action": "open"})
+    chair = open_session(client_for, council)
     chair.post(f"/api/sessions/{council.session_id}/control", {"action": "goto", "item_id": council.item_ids[2]})
     return chair
 

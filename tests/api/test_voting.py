@@ -7,6 +7,7 @@ from sqlalchemy import inspect, select, text, update
 from server.db import db, utcnow
 from server.voting import service
 from server.voting.models import Poll
+from tests.conftest import open_session
 
 
 def rid() -> str:
@@ -16,11 +17,7 @@ def rid() -> str:
 @pytest.fixture
 def live(council, client_for):
     """Council A in session: chair + 4 delegates present (of 6), agenda open."""
-    for u in ["achutich", "adb01", "adb02", "adb03", "adb04"]:
-        client_for(u).post(f"/api/sessions/{council.session_id}/check-in")
-    chair = client_for("achutich")
-    assert chair.post(f"/api/sessions/{council.session_id}/control", {"action": "open"}).status_code == 200
-    return chair
+    return open_session(client_for, council, present=5)
 
 
 def make_poll(c, council, **kw):
