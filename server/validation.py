@@ -101,7 +101,11 @@ def _raise():
 
 
 def parse(spec: dict[str, Field], data: Any = None, *, partial: bool = False) -> dict[str, Any]:
-    """Validate a JSON object against `spec`. With `partial`, only given fields are returned (PATCH)."""
+    """Validate a JSON object against `spec`.
+
+    With `partial` (PATCH), only given fields are returned, and an explicit null on an optional field means:
+    clear it for text ("") and references (None); nothing to change for anything else. A null on a
+    required field is refused."""
     if data is None:
         data = json_body()
     if not isinstance(data, dict):
@@ -112,6 +116,10 @@ def parse(spec: dict[str, Field], data: Any = None, *, partial: bool = False) ->
     out = {}
     for name, f in spec.items():
         if partial and name not in data:
+            continue
+        if partial and data[name] is None and not f.required:
+            if f.kind in ("text", "id"):
+                out[name] = "" if f.kind == "text" else None
             continue
         f_eff = f if not partial else Field(**{**f.__dict__, "required": f.required and name in data})
         out[name] = _one(name, f_eff, data.get(name))

@@ -39,12 +39,6 @@ def update_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
     data = parse(ITEM_FIELDS, partial=True)
-    for key in ("title", "kind", "planned_minutes"):
-        if key in data and data[key] is None:
-            del data[key]
-    for key in ("presenter",):
-        if key in data and data[key] is None:
-            data[key] = ""
     _item_, ev = service.update_item(cs, item, current_user.id, data)
     return changed(ev, cs)
 

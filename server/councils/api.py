@@ -125,10 +125,6 @@ def update_member(user_id: int):
                        "Only an administrator may edit an administrator account.")
     fields = {k: v for k, v in MEMBER_FIELDS.items() if k != "username"}
     data = _check_member(parse(fields, partial=True))
-    data = {k: v for k, v in data.items() if v is not None or k in ("title", "constituency")}
-    for key in ("title", "constituency"):
-        if key in data and data[key] is None:
-            data[key] = ""
     if user.id == current_user.id and data.get("active") is False:
         raise invalid("active", "Bạn không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account.")
     user = service.update_member(user, data)

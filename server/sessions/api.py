@@ -79,9 +79,7 @@ def update_session(session_id: int):
     fields = {**SESSION_FIELDS, "status": Field("enum", choices=("draft", "published"), label_vi="Trạng thái",
                                                 label_en="Status"),
               "public": Field("bool", label_vi="Công khai", label_en="Public")}
-    data = {k: v for k, v in parse(fields, partial=True).items() if v is not None or k == "location"}
-    if "location" in data and data["location"] is None:
-        data["location"] = ""
+    data = parse(fields, partial=True)
     cs = service.update_session(cs, data)
     return jsonify({"session": snapshot.session_json(cs)})
 

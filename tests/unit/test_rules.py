@@ -80,3 +80,13 @@ def test_resolution_codes():
     from server.archive.rules import resolution_code
     assert resolution_code(12, 2026, False) == "Số: 12/NQ-HĐND"
     assert resolution_code(6, 2025, True) == "Số: 06/2025/NQ-HĐND"
+
+
+def test_partial_updates_nulls():
+    from server.validation import Field, parse
+    spec = {"title": Field("text", required=True), "note": Field("text"), "ref": Field("id"), "n": Field("int"),
+            "flag": Field("bool")}
+    assert parse(spec, {"note": None, "ref": None, "n": None, "flag": None}, partial=True) == {"note": "", "ref": None}
+    with pytest.raises(Exception):
+        parse(spec, {"title": None}, partial=True)
+    assert parse(spec, {"title": " T "}, partial=True) == {"title": "T"}
