@@ -63,12 +63,13 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
     s.refresh(cs)
     shared = _shared(s, cs)
     poll = shared["poll"]
+    poll_row = s.get(Poll, poll["id"]) if poll else None
     if poll and poll["status"] == "open":  # the live count, which changes without a seq
-        shared = {**shared, "poll": {**poll, "progress": voting.progress(s, s.get(Poll, poll["id"]))}}
+        shared = {**shared, "poll": {**poll, "progress": voting.progress(s, poll_row)}}
     snap = {**shared, "server_time": utcnow().isoformat(),
             "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
                    "attendance": status_of(s, cs, user.id) if user.is_delegate else None,
-                   "vote": voting.my_vote(s, s.get(Poll, poll["id"]), user.id) if poll else None}}
+                   "vote": voting.my_vote(s, poll_row, user.id) if poll_row else None}}
     if can(user.role, "attendance.manage"):
         snap["roll"] = roll(s, cs)
     return snap
