@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_login import current_user
 
 from server.accounts.authz import require, scoped_get
@@ -29,7 +29,7 @@ def _item(item_id: int) -> AgendaItem:
 def add_item(session_id: int):
     cs = visible_session(session_id)
     data = parse({**ITEM_FIELDS, "parent_id": Field("id", label_vi="Mục cha", label_en="Parent")})
-    item, ev = service.add_item(cs, current_user.id, data)
+    _, ev = service.add_item(cs, current_user.id, data)
     return changed(ev, cs, 201)
 
 
@@ -39,7 +39,7 @@ def update_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
     data = parse(ITEM_FIELDS, partial=True)
-    _item_, ev = service.update_item(cs, item, current_user.id, data)
+    _, ev = service.update_item(cs, item, current_user.id, data)
     return changed(ev, cs)
 
 

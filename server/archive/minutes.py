@@ -45,7 +45,7 @@ def draft(s: Session, cs: CouncilSession) -> str:
                        .where(User.council_id == cs.council_id, User.term_id == cs.term_id,
                               User.role.in_(DELEGATE_ROLES), User.active.is_(True))
                        .order_by(User.full_name)).all()
-    lines = [f"# Thời gian, địa điểm",
+    lines = ["# Thời gian, địa điểm",
              f"{cs.title}, từ ngày {cs.start_date:%d/%m/%Y} đến ngày {cs.end_date:%d/%m/%Y}, tại {cs.location or '…'}."
              + (f" Khai mạc lúc {_hm(cs.opened_at)} ngày {cs.opened_at.astimezone(VN):%d/%m/%Y}." if cs.opened_at else ""),
              "# Thành phần",

@@ -11,7 +11,7 @@ from server.errors import invalid, not_found
 from server.live import snapshot
 from server.live.bus import LiveEvent, publish
 from server.sessions import control, service
-from server.sessions.models import KINDS, STATUSES, CouncilSession, Sitting
+from server.sessions.models import KINDS, CouncilSession, Sitting
 from server.sessions.rules import visible_to
 from server.validation import Field, parse
 

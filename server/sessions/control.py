@@ -15,13 +15,8 @@ from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
 from server.sessions.models import CouncilSession, SessionEvent
+from server.sessions.service import require_in_progress
 from server.speaking import service as speaking
-
-
-def _live(cs: CouncilSession) -> None:
-    if cs.status != "in_progress":
-        raise conflict("session_not_in_progress", "Kỳ họp chưa khai mạc hoặc đã bế mạc.",
-                       "The session is not in progress.")
 
 
 def open_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
@@ -52,7 +47,7 @@ def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
         cs = s.merge(cs)
         if cs.status == "closed":
             return None
-        _live(cs)
+        require_in_progress(cs)
         cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
         ev = record(s, cs, actor_id, "session.closed", {}, patch={"status": "closed", "message": ""})
         s.flush()
@@ -66,7 +61,7 @@ def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
 def goto(cs: CouncilSession, actor_id: int, item_id: int) -> LiveEvent | None:
     with transaction() as s:
         cs = s.merge(cs)
-        _live(cs)
+        require_in_progress(cs)
         if s.scalar(select(AgendaItem.id).where(AgendaItem.id == item_id, AgendaItem.session_id == cs.id)) is None:
             raise ApiError(422, "invalid", "Mục này không thuộc chương trình kỳ họp.",
                            "That item is not on this session's agenda.", field="item_id")
@@ -77,7 +72,7 @@ def step(cs: CouncilSession, actor_id: int, delta: int, from_item_id: int | None
     """Next (+1) or previous (-1) from `from_item_id`; a no-op if the agenda already moved on from it."""
     with transaction() as s:
         cs = s.merge(cs)
-        _live(cs)
+        require_in_progress(cs)
         if from_item_id is not None and from_item_id != cs.current_item_id:
             return None
         target = agenda_rules.step(agenda_rules.flatten(nodes(items_of(s, cs.id))), cs.current_item_id, delta)
@@ -96,7 +91,7 @@ def _set_current(s, cs: CouncilSession, actor_id: int, item_id: int | None) -> L
 def set_paused(cs: CouncilSession, actor_id: int, paused: bool) -> LiveEvent | None:
     with transaction() as s:
         cs = s.merge(cs)
-        _live(cs)
+        require_in_progress(cs)
         if cs.paused == paused:
             return None
         cs.paused = paused

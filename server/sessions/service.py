@@ -10,6 +10,13 @@ from server.sessions.models import CouncilSession, Sitting
 from server.sessions.rules import PREPARATION_TRANSITIONS
 
 
+def require_in_progress(cs: CouncilSession, with_item: bool = False) -> None:
+    """Refuse unless the session is open (and, with_item, is on an agenda item)."""
+    if cs.status != "in_progress" or (with_item and cs.current_item_id is None):
+        raise conflict("session_not_in_progress", "Kỳ họp chưa khai mạc hoặc đã bế mạc.",
+                       "The session is not in progress.")
+
+
 def _check_dates(start, end) -> None:
     if start and end and end < start:
         raise ApiError(422, "invalid", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.",

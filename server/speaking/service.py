@@ -11,13 +11,13 @@ from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.live.bus import LiveEvent, record
 from server.sessions.models import CouncilSession
+from server.sessions.service import require_in_progress
 from server.speaking import rules
 from server.speaking.models import FloorRequest, Speech, WrittenOpinion
 
 
 def _item(s: Session, cs: CouncilSession) -> AgendaItem:
-    if cs.status != "in_progress" or cs.current_item_id is None:
-        raise conflict("session_not_in_progress", "Kỳ họp chưa khai mạc hoặc đã bế mạc.", "The session is not in progress.")
+    require_in_progress(cs, with_item=True)
     return s.get(AgendaItem, cs.current_item_id)
 
 

@@ -5,12 +5,11 @@ import io
 import random
 import zlib
 
-import pytest
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
 from server.db import db
-from server.documents.models import Document, DocumentPage, DocumentVersion
+from server.documents.models import Document, DocumentVersion
 from server.documents.samples import make_pdf
 
 

@@ -2,7 +2,7 @@ import secrets
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import inspect, text, update
 
 from server.db import db, utcnow
 from server.voting import service

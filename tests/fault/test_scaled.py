@@ -47,7 +47,6 @@ def test_two_processes_behind_nginx_survive_losing_one(topology):
         assert f.acks.get(timeout=10)["ok"]
     seq0 = chair.get(f"/api/sessions/{a.session_id}/live").json()["seq"]
     # moves go to either process (nginx round robin); every follower gets every one, in order, via Redis
-    current = a.item_ids[0]
     for target in (a.item_ids[1], a.item_ids[2], a.item_ids[1]):
         chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": target})
     for f in followers:
