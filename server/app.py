@@ -78,7 +78,7 @@ def _blueprints(app: Flask) -> None:
     from server.accounts.api import bp as accounts
     from server.agenda.api import bp as agenda
     from server.archive.api import bp as archive
-    from server.archive.openapi import bp as openapi
+    from server.openapi import bp as openapi
     from server.archive.public import bp as public
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils

@@ -63,4 +63,9 @@ def register(app) -> None:
         if not request.path.startswith("/api/"):
             return err
         vi, en = _HTTP_MESSAGES.get(err.code, (err.name, err.name))
-        return jsonify(ApiError(err.code, err.name.lower().replace(" ", "_"), vi, en).body()), err.code
+        resp = jsonify(ApiError(err.code, err.name.lower().replace(" ", "_"), vi, en).body())
+        resp.status_code = err.code
+        for name, value in err.get_headers():  # e.g. a 405's Allow
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp

@@ -1,12 +1,13 @@
 """Input validation for JSON bodies: every write endpoint declares its fields; anything else is refused."""
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 from server.errors import ApiError, invalid
 
@@ -68,10 +69,10 @@ def _one(name: str, f: Field, raw: Any) -> Any:
             raise _bad(name, f, "không được để trống.", "must not be empty.")
         return raw
     if f.kind == "texts":
-        if not isinstance(raw, list) or len(raw) > 50:
-            raise _bad(name, f, "phải là danh sách (tối đa 50).", "must be a list (50 at most).")
-        return [v for v in (_one(name, Field("text", max_len=f.max_len, label_vi=f.label_vi, label_en=f.label_en), x)
-                            for x in raw) if v]
+        if not isinstance(raw, list) or len(raw) > 50 or not all(isinstance(x, str) for x in raw):
+            raise _bad(name, f, "phải là danh sách chuỗi ký tự (tối đa 50).", "must be a list of strings (50 at most).")
+        item = Field("text", max_len=f.max_len, label_vi=f.label_vi, label_en=f.label_en)
+        return [v for v in (_one(name, item, x) for x in raw) if v]  # blank entries are dropped
     if f.kind in ("int", "id"):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise _bad(name, f, "phải là số nguyên.", "must be an integer.")
@@ -86,7 +87,7 @@ def _one(name: str, f: Field, raw: Any) -> Any:
         return raw
     if f.kind == "date":
         try:
-            return date.fromisoformat(raw) if isinstance(raw, str) and len(raw) == 10 else _raise()
+            return date.fromisoformat(raw) if isinstance(raw, str) and _DATE.fullmatch(raw) else _raise()
         except ValueError:
             raise _bad(name, f, "phải là ngày dạng YYYY-MM-DD.", "must be a date YYYY-MM-DD.")
     if f.kind == "enum":
@@ -94,6 +95,9 @@ def _one(name: str, f: Field, raw: Any) -> Any:
             raise _bad(name, f, f"phải là một trong: {', '.join(f.choices)}.", f"must be one of: {', '.join(f.choices)}.")
         return raw
     raise AssertionError(f.kind)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _raise():
@@ -136,3 +140,59 @@ def json_body() -> Any:
     if data is None:
         raise ApiError(400, "bad_json", "Dữ liệu JSON không hợp lệ.", "Malformed JSON.")
     return data
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a route takes and answers. Routes read their input through it (`body()`, `query()`) and the
+    OpenAPI description is generated from it, so the two cannot drift apart."""
+    body: dict[str, Field] | None = None
+    partial: bool = False
+    query: dict[str, Field] = field(default_factory=dict)
+    status: int = 200
+    produces: str = "application/json"
+    raw: str | None = None  # a non-JSON request body: its media type (a PDF, a CSV form)
+
+
+NOTHING = Declared()
+
+
+def accepts(body: dict[str, Field] | None = None, **kw) -> Any:
+    """Route decorator (put it under @require): declares the route's body, query, success status and media."""
+    def deco(fn):
+        fn.declared = Declared(body, **kw)
+        return fn
+    return deco
+
+
+def declared_of(view) -> Declared:
+    return getattr(view, "declared", NOTHING)
+
+
+def _declared() -> Declared:
+    return declared_of(current_app.view_functions[request.endpoint])
+
+
+def body() -> dict[str, Any]:
+    """The request's JSON body, validated against what the route declared."""
+    d = _declared()
+    return parse(d.body or {}, partial=d.partial)
+
+
+def query() -> dict[str, Any]:
+    """The declared query parameters, validated (others are ignored, as caches and proxies add some)."""
+    spec = _declared().query
+    args = {}
+    for name, value in request.args.items():
+        f = spec.get(name)
+        if f is None:
+            continue
+        if f.kind in ("int", "id"):
+            try:
+                value = int(value)
+            except ValueError:
+                raise _bad(name, f, "phải là số nguyên.", "must be an integer.")
+        elif f.kind == "bool":
+            value = {"true": True, "false": False}.get(value, value)
+        args[name] = value
+    return parse(spec, args)

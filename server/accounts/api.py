@@ -8,7 +8,7 @@ from server.accounts.authz import require
 from server.councils.models import Council
 from server.db import db
 from server.security import csrf_token
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/auth")
 
@@ -53,9 +53,10 @@ def me():
 
 
 @bp.post("/login")
+@accepts({"username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
+          "password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu", label_en="Password")})
 def login():
-    data = parse({"username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
-                  "password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu", label_en="Password")})
+    data = body()
     user, token = service.authenticate(data["username"], data["password"], request.remote_addr or "")
     session.clear()  # a fresh session on login: no fixation, new CSRF token
     session.permanent = True  # survives a tablet's browser restart, for PERMANENT_SESSION_LIFETIME

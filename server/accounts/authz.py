@@ -27,6 +27,7 @@ def require(action: str | None = None):
                 raise forbidden()
             return fn(*args, **kwargs)
 
+        wrapper.permission = action or "login"  # read by the OpenAPI description
         return wrapper
 
     return deco

@@ -7,7 +7,7 @@ from server.accounts.authz import require, scoped_get
 from server.agenda import service
 from server.agenda.models import KINDS, AgendaItem
 from server.sessions.api import changed, visible_session
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("agenda", __name__, url_prefix="/api")
 
@@ -26,19 +26,21 @@ def _item(item_id: int) -> AgendaItem:
 
 @bp.post("/sessions/<int:session_id>/agenda")
 @require("sessions.manage")
+@accepts({**ITEM_FIELDS, "parent_id": Field("id", label_vi="Mục cha", label_en="Parent")}, status=201)
 def add_item(session_id: int):
     cs = visible_session(session_id)
-    data = parse({**ITEM_FIELDS, "parent_id": Field("id", label_vi="Mục cha", label_en="Parent")})
+    data = body()
     _, ev = service.add_item(cs, current_user.id, data)
     return changed(ev, cs, 201)
 
 
 @bp.patch("/agenda/<int:item_id>")
 @require("sessions.manage")
+@accepts(ITEM_FIELDS, partial=True)
 def update_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
-    data = parse(ITEM_FIELDS, partial=True)
+    data = body()
     _, ev = service.update_item(cs, item, current_user.id, data)
     return changed(ev, cs)
 
@@ -53,9 +55,10 @@ def delete_item(item_id: int):
 
 @bp.post("/agenda/<int:item_id>/move")
 @require("sessions.manage")
+@accepts({"parent_id": Field("id", label_vi="Mục cha", label_en="Parent"),
+          "index": Field("int", required=True, min=0, max=10_000, label_vi="Vị trí", label_en="Index")})
 def move_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
-    data = parse({"parent_id": Field("id", label_vi="Mục cha", label_en="Parent"),
-                  "index": Field("int", required=True, min=0, max=10_000, label_vi="Vị trí", label_en="Index")})
+    data = body()
     return changed(service.move_item(cs, item, current_user.id, data["parent_id"], data["index"]), cs)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 from flask_login import current_user
 
 from server.accounts.authz import require, scoped_get
@@ -11,20 +11,22 @@ from server.archive.activity import activity, as_csv
 from server.councils.service import current_term
 from server.db import db
 from server.errors import ApiError
-from server.validation import Field, parse
+from server.validation import Field, accepts, body, query
 
 bp = Blueprint("archive", __name__, url_prefix="/api")
 
 
 @bp.get("/activity")
 @require("activity.read")
+@accepts(query={"format": Field("enum", choices=("json", "csv"), label_vi="Định dạng", label_en="Format")},
+         produces="application/json, text/csv")
 def delegate_activity():
     """Each delegate's record in the current term; ?format=csv for the yearly evaluation spreadsheet."""
     term = current_term(db(), current_user.council_id)
     if term is None:
         raise ApiError(404, "no_term", "Hội đồng chưa có khóa hiện hành.", "The council has no current term.")
     rows = activity(db(), current_user.council_id, term.id)
-    if request.args.get("format") == "csv":
+    if query()["format"] == "csv":
         return Response(as_csv(rows), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="hoat-dong-dai-bieu.csv"'})
     return jsonify({"term": {"id": term.id, "name": term.name}, "delegates": rows})
@@ -40,18 +42,20 @@ RESOLUTION_FIELDS = {
 
 @bp.post("/polls/<int:poll_id>/resolution")
 @require("sessions.manage")
+@accepts(RESOLUTION_FIELDS, status=201)
 def register_resolution(poll_id: int):
     from server.voting.models import Poll
     p = scoped_get(Poll, poll_id, "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
-    data = parse(RESOLUTION_FIELDS)
+    data = body()
     r = resolutions.register(p, current_user.id, data)
     return jsonify({"resolution": resolutions.resolution_json(r)}), 201
 
 
 @bp.get("/resolutions")
 @require()
+@accepts(query={"year": Field("int", min=1945, max=2999, label_vi="Năm", label_en="Year")})
 def list_resolutions():
-    year = request.args.get("year", type=int)
+    year = query()["year"]
     return jsonify({"resolutions": [resolutions.resolution_json(r)
                                     for r in resolutions.of_council(db(), current_user.council_id, year)]})
 
@@ -65,27 +69,33 @@ def get_minutes(session_id: int):
 
 @bp.put("/sessions/<int:session_id>/minutes")
 @require("sessions.manage")
+@accepts({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi="Biên bản", label_en="Minutes")})
 def put_minutes(session_id: int):
     cs = visible_session(session_id)
-    data = parse({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi="Biên bản",
-                                label_en="Minutes")})
+    data = body()
     m = minutes.save(cs, current_user.id, data["text"])
     return jsonify({"text": m.text, "updated_at": m.updated_at.isoformat()})
 
 
-@bp.get("/sessions/<int:session_id>/minutes.<fmt>")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.get("/sessions/<int:session_id>/minutes.docx")
 @require("minutes.read")
-def export_minutes(session_id: int, fmt: str):
+@accepts(produces=DOCX)
+def minutes_docx(session_id: int):
     cs = visible_session(session_id)
-    text = minutes.current(db(), cs)
-    name = f"bien-ban-ky-hop-{cs.number}"
-    if fmt == "docx":
-        return Response(minutes.docx_bytes(db(), cs, text), headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
-                        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    if fmt != "pdf":
-        raise ApiError(404, "not_found", "Định dạng không hỗ trợ.", "Unsupported format.")
-    return Response(_minutes_pdf(cs, text), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+    return Response(minutes.docx_bytes(db(), cs, minutes.current(db(), cs)), mimetype=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="bien-ban-ky-hop-{cs.number}.docx"'})
+
+
+@bp.get("/sessions/<int:session_id>/minutes.pdf")
+@require("minutes.read")
+@accepts(produces="application/pdf")
+def minutes_pdf(session_id: int):
+    cs = visible_session(session_id)
+    return Response(_minutes_pdf(cs, minutes.current(db(), cs)), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="bien-ban-ky-hop-{cs.number}.pdf"'})
 
 
 def _minutes_pdf(cs, text: str) -> bytes:
@@ -104,6 +114,7 @@ def _minutes_pdf(cs, text: str) -> bytes:
 
 @bp.get("/sessions/<int:session_id>/bundle.zip")
 @require("minutes.read")
+@accepts(produces="application/zip")
 def session_bundle(session_id: int):
     """Open data: Popolo vote events, CSVs, minutes, public documents, chain entries, SHA-256 manifest."""
     cs = visible_session(session_id)

@@ -5,7 +5,7 @@ with its counts and result — for open votes how each delegate voted, for secre
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from server.accounts.models import User
@@ -21,6 +21,7 @@ from server.live.snapshot import session_json
 from server.sessions.models import CouncilSession
 from server.voting.models import OpenBallot, Poll, PollVoter
 from server.voting.service import poll_json
+from server.validation import Field, accepts, query
 
 bp = Blueprint("public", __name__, url_prefix="/api/public")
 PUBLIC_STATUSES = ("in_progress", "closed")
@@ -80,6 +81,7 @@ def session(session_id: int):
 
 
 @bp.get("/documents/<int:doc_id>/file")
+@accepts(produces="application/pdf")
 def document_file(doc_id: int):
     doc = db().get(Document, doc_id)
     if doc is None or doc.access != "public":
@@ -112,11 +114,13 @@ def delegate_votes(user_id: int):
 
 
 @bp.get("/search")
+@accepts(query={"council": Field("id", required=True, label_vi="Hội đồng", label_en="Council"),
+                "q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
 def search():
     """Across the public sessions of a council: poll titles and public documents' text, without diacritics."""
-    council_id = request.args.get("council", type=int)
-    q = doc_rules.fold(request.args.get("q", "")[:200])
-    if not council_id or len(q) < 2:
+    args = query()
+    council_id, q = args["council"], doc_rules.fold(args["q"])
+    if len(q) < 2:
         raise ApiError(422, "invalid", "Cần hội đồng và từ khóa (ít nhất 2 ký tự).",
                        "Give a council and a search term (2 characters or more).", field="q")
     s = db()

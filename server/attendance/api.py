@@ -7,7 +7,7 @@ from server.accounts.authz import require
 from server.attendance import service
 from server.attendance.models import STATUSES
 from server.sessions.api import changed, visible_session
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("attendance", __name__, url_prefix="/api/sessions")
 
@@ -22,8 +22,9 @@ def check_in(session_id: int):
 
 @bp.put("/<int:session_id>/attendance/<int:user_id>")
 @require("attendance.manage")
+@accepts({"status": Field("enum", required=True, choices=STATUSES, label_vi="Trạng thái", label_en="Status"),
+          "reason": Field("text", max_len=500, label_vi="Lý do", label_en="Reason")})
 def mark(session_id: int, user_id: int):
     cs = visible_session(session_id)
-    data = parse({"status": Field("enum", required=True, choices=STATUSES, label_vi="Trạng thái", label_en="Status"),
-                  "reason": Field("text", max_len=500, label_vi="Lý do", label_en="Reason")})
+    data = body()
     return changed(service.mark(cs, current_user.id, user_id, data["status"], data["reason"] or ""), cs)

@@ -14,7 +14,7 @@ from server.speaking.rules import limits as speaking_limits
 from server.councils.rules import IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
 from server.db import db, transaction
 from server.errors import ApiError, invalid
-from server.validation import Field, json_body, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("councils", __name__, url_prefix="/api")
 
@@ -53,14 +53,13 @@ def council():
 
 @bp.patch("/council")
 @require("council.settings")
+@accepts({"quorum_num": Field("int", min=1, max=99, label_vi="Tử số", label_en="Numerator"),
+          "quorum_den": Field("int", min=1, max=99, label_vi="Mẫu số", label_en="Denominator"),
+          "speaking_limits": Field("any", label_vi="Thời gian phát biểu", label_en="Speaking limits")}, partial=True)
 def update_council():
     """The council's own rules: the quorum fraction and the time profile for speeches (seconds per kind)."""
     from server.speaking.rules import DEFAULT_LIMITS_S
-    body = json_body()
-    data = parse({"quorum_num": Field("int", min=1, max=99, label_vi="Tử số", label_en="Numerator"),
-                  "quorum_den": Field("int", min=1, max=99, label_vi="Mẫu số", label_en="Denominator"),
-                  "speaking_limits": Field("any", label_vi="Thời gian phát biểu", label_en="Speaking limits")},
-                 body, partial=True)
+    data = body()
     limits_in = data.get("speaking_limits")
     if limits_in is not None and not (isinstance(limits_in, dict) and set(limits_in) <= set(DEFAULT_LIMITS_S) and all(
             isinstance(v, int) and not isinstance(v, bool) and 10 <= v <= 3600 for v in limits_in.values())):
@@ -106,8 +105,9 @@ def _check_member(data: dict) -> dict:
 
 @bp.post("/members")
 @require("members.manage")
+@accepts(MEMBER_FIELDS, status=201)
 def create_member():
-    data = _check_member(parse(MEMBER_FIELDS))
+    data = _check_member(body())
     row = MemberRow(data["username"], data["full_name"], data["role"], data.get("title") or "",
                     data.get("constituency") or "", data.get("groups") or [], data.get("password") or "")
     user, password = service.create_member(current_user.council_id, row)
@@ -118,13 +118,13 @@ def create_member():
 
 @bp.patch("/members/<int:user_id>")
 @require("members.manage")
+@accepts({k: v for k, v in MEMBER_FIELDS.items() if k != "username"}, partial=True)
 def update_member(user_id: int):
     user = scoped_get(User, user_id, "Không tìm thấy thành viên.", "Member not found.")
     if user.role == "admin" and current_user.role != "admin":
         raise ApiError(403, "forbidden", "Chỉ quản trị viên mới sửa được tài khoản quản trị.",
                        "Only an administrator may edit an administrator account.")
-    fields = {k: v for k, v in MEMBER_FIELDS.items() if k != "username"}
-    data = _check_member(parse(fields, partial=True))
+    data = _check_member(body())
     if user.id == current_user.id and data.get("active") is False:
         raise invalid("active", "Bạn không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account.")
     user = service.update_member(user, data)
@@ -134,6 +134,7 @@ def update_member(user_id: int):
 
 @bp.post("/members/import")
 @require("members.manage")
+@accepts(raw="multipart/form-data")
 def import_members():
     upload = request.files.get("file")
     if upload is None:

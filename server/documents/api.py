@@ -8,10 +8,10 @@ from server.accounts.authz import require, scoped_get
 from server.db import db
 from server.documents import rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
-from server.errors import ApiError, invalid
+from server.errors import ApiError
 from server.live.bus import publish
 from server.sessions.api import visible_session
-from server.validation import Field, parse
+from server.validation import Field, accepts, query
 
 bp = Blueprint("documents", __name__, url_prefix="/api")
 
@@ -24,16 +24,6 @@ META = {
     "access": Field("enum", required=True, choices=ACCESS, label_vi="Phạm vi", label_en="Access"),
     "agenda_item_id": Field("id", label_vi="Mục chương trình", label_en="Agenda item"),
 }
-
-
-def _query(spec: dict) -> dict:
-    args = {k: v for k, v in request.args.items()}
-    if "agenda_item_id" in args:
-        try:
-            args["agenda_item_id"] = int(args["agenda_item_id"])
-        except ValueError:
-            raise invalid("agenda_item_id", "Mục chương trình không hợp lệ.", "Invalid agenda item.")
-    return parse(spec, args)
 
 
 def _body_stream(filename: str):
@@ -66,9 +56,10 @@ def list_documents(session_id: int):
 
 @bp.post("/sessions/<int:session_id>/documents")
 @require("sessions.manage")
+@accepts(query=META, raw="application/pdf", status=201)
 def upload(session_id: int):
     cs = visible_session(session_id)
-    meta = _query(META)
+    meta = query()
     doc, ev = service.upload(cs, current_user.id, _body_stream(meta["filename"]), meta["filename"], meta)
     publish(ev)
     return jsonify({"document": service.document_json(db(), doc, True), "seq": ev.seq}), 201
@@ -76,9 +67,10 @@ def upload(session_id: int):
 
 @bp.post("/documents/<int:doc_id>/versions")
 @require("sessions.manage")
+@accepts(query={"filename": META["filename"]}, raw="application/pdf", status=201)
 def add_version(doc_id: int):
     doc = _document(doc_id)
-    meta = _query({"filename": META["filename"]})
+    meta = query()
     _v, ev = service.add_version(doc, current_user.id, _body_stream(meta["filename"]), meta["filename"])
     publish(ev)
     return jsonify({"document": service.document_json(db(), db().get(Document, doc.id), True)}), 201
@@ -92,6 +84,7 @@ def get_document(doc_id: int):
 
 @bp.get("/documents/<int:doc_id>/versions/<int:number>/file")
 @require()
+@accepts(produces="application/pdf")
 def read(doc_id: int, number: int):
     doc = _document(doc_id)
     v = db().scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id, DocumentVersion.number == number))
@@ -103,6 +96,7 @@ def read(doc_id: int, number: int):
 
 @bp.get("/sessions/<int:session_id>/packet")
 @require()
+@accepts(produces="application/pdf")
 def packet(session_id: int):
     cs = visible_session(session_id)
     path, key = service.packet(cs, current_user.role)
@@ -111,9 +105,10 @@ def packet(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/search")
 @require()
+@accepts(query={"q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
 def search(session_id: int):
     cs = visible_session(session_id)
-    q = request.args.get("q", "")[:200]
+    q = query()["q"]
     return jsonify({"hits": service.search(cs.council_id, cs.id, q, current_user.role)})
 
 

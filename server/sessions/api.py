@@ -13,7 +13,7 @@ from server.live.bus import LiveEvent, publish
 from server.sessions import control, service
 from server.sessions.models import KINDS, CouncilSession, Sitting
 from server.sessions.rules import visible_to
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("sessions", __name__, url_prefix="/api/sessions")
 
@@ -56,8 +56,9 @@ def list_sessions():
 
 @bp.post("")
 @require("sessions.manage")
+@accepts(SESSION_FIELDS, status=201)
 def create_session():
-    data = parse(SESSION_FIELDS)
+    data = body()
     data["location"] = data["location"] or ""
     cs = service.create_session(current_user.council_id, data)
     return jsonify({"session": snapshot.session_json(cs)}), 201
@@ -74,23 +75,23 @@ def get_session(session_id: int):
 
 @bp.patch("/<int:session_id>")
 @require("sessions.manage")
+@accepts({**SESSION_FIELDS, "status": Field("enum", choices=("draft", "published"), label_vi="Trạng thái", label_en="Status"),
+          "public": Field("bool", label_vi="Công khai", label_en="Public")}, partial=True)
 def update_session(session_id: int):
     cs = visible_session(session_id)
-    fields = {**SESSION_FIELDS, "status": Field("enum", choices=("draft", "published"), label_vi="Trạng thái",
-                                                label_en="Status"),
-              "public": Field("bool", label_vi="Công khai", label_en="Public")}
-    data = parse(fields, partial=True)
+    data = body()
     cs = service.update_session(cs, data)
     return jsonify({"session": snapshot.session_json(cs)})
 
 
 @bp.post("/<int:session_id>/sittings")
 @require("sessions.manage")
+@accepts({"date": Field("date", required=True, label_vi="Ngày", label_en="Date"),
+          "part": Field("enum", required=True, choices=("morning", "afternoon"), label_vi="Buổi", label_en="Part"),
+          "title": Field("text", max_len=300, label_vi="Tên phiên", label_en="Title")}, status=201)
 def add_sitting(session_id: int):
     cs = visible_session(session_id)
-    data = parse({"date": Field("date", required=True, label_vi="Ngày", label_en="Date"),
-                  "part": Field("enum", required=True, choices=("morning", "afternoon"), label_vi="Buổi", label_en="Part"),
-                  "title": Field("text", max_len=300, label_vi="Tên phiên", label_en="Title")})
+    data = body()
     data["title"] = data["title"] or ""
     return jsonify({"sitting": sitting_json(service.add_sitting(cs, data))}), 201
 
@@ -113,9 +114,10 @@ CONTROL_FIELDS = {
 
 @bp.post("/<int:session_id>/control")
 @require("session.control")
+@accepts(CONTROL_FIELDS)
 def control_session(session_id: int):
     cs = visible_session(session_id)
-    data = parse(CONTROL_FIELDS)
+    data = body()
     action, me = data["action"], current_user.id
     if action == "goto" and data["item_id"] is None:
         raise invalid("item_id", "Mục: bắt buộc khi chuyển đến một mục.", "Item: required to go to an item.")

@@ -8,19 +8,21 @@ from server.db import db
 from server.errors import invalid
 from server.sessions.api import changed, visible_session
 from server.speaking import rules, service
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 
 bp = Blueprint("speaking", __name__, url_prefix="/api/sessions")
 
 
 @bp.post("/<int:session_id>/floor")
 @require("floor.request")
+@accepts({"kind": Field("enum", required=True, choices=rules.REQUEST_KINDS, label_vi="Loại", label_en="Kind"),
+          "addressee": Field("text", max_len=200, label_vi="Người được chất vấn", label_en="Official asked"),
+          "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
+          "replies_to_speech_id": Field("id", label_vi="Phát biểu được tranh luận", label_en="Speech answered")},
+         status=201)
 def request_floor(session_id: int):
     cs = visible_session(session_id)
-    data = parse({"kind": Field("enum", required=True, choices=rules.REQUEST_KINDS, label_vi="Loại", label_en="Kind"),
-                  "addressee": Field("text", max_len=200, label_vi="Người được chất vấn", label_en="Official asked"),
-                  "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
-                  "replies_to_speech_id": Field("id", label_vi="Phát biểu được tranh luận", label_en="Speech answered")})
+    data = body()
     req, ev = service.request_floor(cs, current_user, data)
     return changed(ev, cs, 201)
 
@@ -34,11 +36,7 @@ def withdraw(session_id: int, request_id: int):
 
 @bp.post("/<int:session_id>/floor/chair")
 @require("floor.chair")
-def chair(session_id: int):
-    """The chair's commands: give (a request, or anyone), end, add time, pause/resume the timer,
-    close/reopen the list, move/remove a request, allow a third speech, invite a guest."""
-    cs = visible_session(session_id)
-    data = parse({
+@accepts({
         "action": Field("enum", required=True, choices=("give", "end", "add", "pause", "resume", "close", "reopen",
                                                         "move", "remove", "allow_more", "invite"),
                         label_vi="Thao tác", label_en="Action"),
@@ -50,6 +48,11 @@ def chair(session_id: int):
         "index": Field("int", min=0, max=1000, label_vi="Vị trí", label_en="Position"),
         "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
     })
+def chair(session_id: int):
+    """The chair's commands: give (a request, or anyone), end, add time, pause/resume the timer,
+    close/reopen the list, move/remove a request, allow a third speech, invite a guest."""
+    cs = visible_session(session_id)
+    data = body()
     action, me = data.pop("action"), current_user.id
     if action == "give":
         ev = service.give_floor(cs, me, data)
@@ -70,9 +73,11 @@ def chair(session_id: int):
 
 @bp.post("/<int:session_id>/opinions")
 @require("floor.request")
+@accepts({"text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Ý kiến", label_en="Opinion")},
+         status=201)
 def written_opinion(session_id: int):
     cs = visible_session(session_id)
-    data = parse({"text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Ý kiến", label_en="Opinion")})
+    data = body()
     op = service.write_opinion(cs, current_user.id, data["text"])
     return jsonify({"opinion": {"id": op.id, "agenda_item_id": op.agenda_item_id}}), 201
 

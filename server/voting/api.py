@@ -10,7 +10,7 @@ from server.errors import ApiError, invalid
 from server.sessions.api import changed, visible_session
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
-from server.validation import Field, parse
+from server.validation import Field, accepts, body
 from server.voting import rules, service
 from server.voting.live import schedule_progress
 from server.voting.models import OpenBallot, Poll, PollVoter
@@ -54,9 +54,10 @@ def _rule(data: dict) -> rules.Rule:
 
 @bp.post("/sessions/<int:session_id>/polls")
 @require("polls.prepare")
+@accepts(POLL_FIELDS, status=201)
 def create_poll(session_id: int):
     cs = visible_session(session_id)
-    data = parse(POLL_FIELDS)
+    data = body()
     options = data.pop("options") or []
     rule = _rule(data)
     for key in ("preset", "rule_base", "rule_num", "rule_den", "rule_strict"):
@@ -103,10 +104,11 @@ def get_poll(poll_id: int):
 
 @bp.post("/polls/<int:poll_id>/open")
 @require("polls.run")
+@accepts({"acknowledge_small": Field("bool", label_vi="Xác nhận", label_en="Acknowledge"),
+          "duration_s": Field("int", min=10, max=3600, label_vi="Thời gian (giây)", label_en="Duration (s)")})
 def open_poll(poll_id: int):
     p = _poll(poll_id)
-    data = parse({"acknowledge_small": Field("bool", label_vi="Xác nhận", label_en="Acknowledge"),
-                  "duration_s": Field("int", min=10, max=3600, label_vi="Thời gian (giây)", label_en="Duration (s)")})
+    data = body()
     ev = service.open_poll(p, current_user.id, bool(data["acknowledge_small"]), data["duration_s"])
     return changed(ev, db().get(CouncilSession, p.session_id))
 
@@ -128,6 +130,7 @@ def cancel_poll(poll_id: int):
 
 @bp.post("/polls/<int:poll_id>/repeat")
 @require("polls.run")
+@accepts(status=201)
 def repeat_poll(poll_id: int):
     new = service.repeat_poll(_poll(poll_id), current_user.id)
     return jsonify({"poll": service.poll_json(db(), new)}), 201
@@ -135,24 +138,26 @@ def repeat_poll(poll_id: int):
 
 @bp.post("/polls/<int:poll_id>/corrections")
 @require("polls.prepare")
+@accepts({"reason": Field("text", required=True, max_len=1000, multiline=True, label_vi="Lý do", label_en="Reason"),
+          "delegate_id": Field("id", label_vi="Đại biểu", label_en="Delegate"),
+          "choice": Field("enum", choices=rules.ANSWERS, label_vi="Lựa chọn", label_en="Choice")}, status=201)
 def correct_poll(poll_id: int):
     p = _poll(poll_id)
-    data = parse({"reason": Field("text", required=True, max_len=1000, multiline=True, label_vi="Lý do", label_en="Reason"),
-                  "delegate_id": Field("id", label_vi="Đại biểu", label_en="Delegate"),
-                  "choice": Field("enum", choices=rules.ANSWERS, label_vi="Lựa chọn", label_en="Choice")})
+    data = body()
     ev = service.correct(p, current_user.id, data["reason"], data["delegate_id"], data["choice"])
     return changed(ev, db().get(CouncilSession, p.session_id), 201)
 
 
 @bp.post("/polls/<int:poll_id>/ballots")
 @require("polls.vote")
+@accepts({"request_id": Field("secret", required=True, max_len=64, label_vi="Mã yêu cầu", label_en="Request id"),
+          "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
+          "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
 def cast(poll_id: int):
     """Cast a ballot. `request_id`: random, made by the tablet once per ballot, repeated on retries; for
     secret kinds it is also the voter's receipt. Acknowledged only after the ballot is committed."""
-    body = parse({"request_id": Field("secret", required=True, max_len=64, label_vi="Mã yêu cầu", label_en="Request id"),
-                  "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
-                  "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
-    answer = service.cast(poll_id, current_user.user, body["choice"], body["request_id"], body["replaces"])
+    data = body()
+    answer = service.cast(poll_id, current_user.user, data["choice"], data["request_id"], data["replaces"])
     schedule_progress(current_app._get_current_object(), poll_id)
     return jsonify(answer)
 
