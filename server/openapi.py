@@ -27,6 +27,7 @@ _ERRORS = {
     "422": "Invalid field / trường không hợp lệ",
     "429": "Too many attempts / quá nhiều lần thử",
     "503": "A PDF worker is busy or the database is unavailable / máy chủ tạm bận",
+    "507": "The server's storage is full; nothing was stored / máy chủ hết dung lượng, không lưu gì",
 }
 
 
@@ -100,7 +101,7 @@ def _operation(rule, method: str, view) -> tuple[str, dict]:
         codes += ["400", "413", "415", "422"]
     elif d.raw:
         op["requestBody"] = {"required": True, "content": {d.raw: {"schema": {"type": "string", "format": "binary"}}}}
-        codes += ["400", "413", "415", "422"]
+        codes += ["400", "413", "415", "422", "507"]
     if d.query:
         codes.append("422")
     if writes or rule.endpoint.startswith(("documents.", "archive.")):

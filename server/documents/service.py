@@ -27,6 +27,8 @@ INGEST_ERRORS = {
     "no_pages": ("không có trang nào", "has no pages"),
     "too_many_pages": ("có quá nhiều trang", "has too many pages"),
     "unreadable": ("bị hỏng hoặc không đọc được", "is damaged or unreadable"),
+    "bomb": ("có trang giải nén ra hơn 75 MB (tệp bị hỏng hoặc cố ý gây quá tải)",
+             "has a page that expands beyond 75 MB (damaged, or built to overload readers)"),
     "timeout": ("xử lý quá lâu, tệp có thể bị hỏng", "took too long to read; it may be damaged"),
 }
 

@@ -16,7 +16,7 @@ MAX_TEXT_PER_PAGE = 20_000
 
 def ingest(p: dict) -> dict:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
     try:
         reader = PdfReader(p["path"], strict=False)
         if reader.is_encrypted:
@@ -33,9 +33,12 @@ def ingest(p: dict) -> dict:
         texts = []
         for page in reader.pages:
             try:
+                page.get_contents()  # decodes the content streams, within pypdf's output limits
                 texts.append((page.extract_text() or "")[:MAX_TEXT_PER_PAGE])
             except FileNotDecryptedError:
                 return {"ok": False, "code": "encrypted"}
+            except LimitReachedError:  # a decompression bomb: every tablet would have to inflate it too
+                return {"ok": False, "code": "bomb"}
             except Exception:  # noqa: BLE001 - an unreadable page keeps the document, without its text
                 texts.append("")
         title = ""

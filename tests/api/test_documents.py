@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import io
-import random
-import zlib
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from server.db import db
 from server.documents.models import Document, DocumentVersion
 from server.documents.samples import make_pdf
+from tests.pdf_corpus import corpus
 
 
 def upload(c, council, data: bytes, filename="to-trinh.pdf", **meta):
@@ -129,43 +128,9 @@ def test_diacritic_insensitive_search(council, client_for):
     assert sec.get(f"/api/sessions/{council.session_id}/search?q=a").status_code == 422
 
 
-def malformed_corpus() -> list[tuple[str, bytes]]:
-    """Generated bad inputs: truncations, bit flips, random bytes, wrong magic, bombs, deep nesting."""
-    rng = random.Random(7)
-    good = make_pdf("Tài liệu gốc", 3)
-    corpus = [("empty.pdf", b""), ("zip.pdf", b"PK\x03\x04" + bytes(200)), ("text.pdf", "Tờ trình".encode() * 50),
-              ("random.pdf", rng.randbytes(5000)), ("only-header.pdf", b"%PDF-1.7\n"),
-              ("magic-then-junk.pdf", b"%PDF-1.4\n" + rng.randbytes(3000))]
-    for cut in (20, 100, 500, len(good) // 3, len(good) // 2, len(good) - 200, len(good) - 10):
-        corpus.append((f"truncated-{cut}.pdf", good[:cut]))
-    for i in range(12):
-        data = bytearray(good)
-        for _ in range(rng.randint(1, 40)):
-            data[rng.randrange(9, len(data))] ^= 1 << rng.randrange(8)
-        corpus.append((f"bitflip-{i}.pdf", bytes(data)))
-    # a page whose content stream inflates to 200 MB from a few hundred kB
-    bomb = zlib.compress(b" " * (200 * 1024 * 1024), 9)
-    corpus.append(("bomb.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                   b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-                   b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
-                   b"4 0 obj<</Length " + str(len(bomb)).encode() + b"/Filter/FlateDecode>>stream\n" + bomb
-                   + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
-    deep = b"[" * 100_000 + b"]" * 100_000
-    corpus.append(("deep.pdf", b"%PDF-1.4\n1 0 obj " + deep + b" endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
-    # a page tree that points to itself
-    corpus.append(("loop.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj\n"
-                   b"trailer<</Root 1 0 R>>\n%%EOF"))
-    writer = PdfWriter(clone_from=io.BytesIO(good))
-    writer.encrypt(user_password="mat-khau", owner_password="chu")
-    enc = io.BytesIO()
-    writer.write(enc)
-    corpus.append(("encrypted.pdf", enc.getvalue()))
-    return corpus
-
-
 def test_bad_pdfs_are_refused_clearly_and_leave_nothing(app, council, client_for):
     sec = client_for("athuky")
-    for name, data in malformed_corpus():
+    for name, data in corpus("small"):
         before = stored(app)
         r = upload(sec, council, data, filename=name)
         assert r.status_code in (201, 422), (name, r.status_code, r.json)
@@ -173,9 +138,9 @@ def test_bad_pdfs_are_refused_clearly_and_leave_nothing(app, council, client_for
             err = r.json["error"]
             assert name in err["message_vi"] and name in err["message_en"], err
             assert stored(app)[:2] == before[:2], name  # no row, no file
-        if name in ("empty.pdf", "zip.pdf", "text.pdf", "random.pdf", "encrypted.pdf", "only-header.pdf"):
+        if name in ("empty.pdf", "zip.pdf", "text.pdf", "random-0.pdf", "encrypted.pdf", "only-header.pdf", "bomb.pdf"):
             assert r.status_code == 422, name
-    encrypted = upload(sec, council, malformed_corpus()[-1][1], filename="encrypted.pdf")
+    encrypted = upload(sec, council, dict(corpus("small"))["encrypted.pdf"], filename="encrypted.pdf")
     assert encrypted.json["error"]["code"] == "pdf_encrypted"
     assert "mật khẩu" in encrypted.json["error"]["message_vi"]
 
