@@ -74,7 +74,10 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # pre-ping: connections broken while the database was away are replaced, not handed to a request;
+    # timeouts: a request fails within seconds (503) instead of hanging while the database is unreachable
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10,
+                         connect_args={"connect_timeout": 5} if url.startswith("postgresql") else {})
 
 
 def init_app(app, url: str) -> None:

@@ -1,8 +1,14 @@
 """Errors a user can cause: each carries a Vietnamese and an English message and a 4xx status."""
 from __future__ import annotations
 
+import logging
+
 from flask import jsonify, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("kyhop")
 
 
 class ApiError(Exception):
@@ -57,6 +63,24 @@ def register(app) -> None:
     @app.errorhandler(ApiError)
     def _api_error(err: ApiError):
         return jsonify(err.body()), err.status
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(err):
+        # the database went away (restart, network) or is locked: nothing was committed; the client retries
+        log.warning("database unavailable: %s", type(getattr(err, "orig", err)).__name__)
+        if "full" in str(getattr(err, "orig", "")):  # SQLite: "database or disk is full"
+            err = ApiError(507, "disk_full", "Máy chủ hết dung lượng lưu trữ; thao tác chưa được lưu.",
+                           "The server's storage is full; nothing was saved.")
+        else:
+            err = ApiError(503, "database_unavailable", "Máy chủ tạm thời không truy cập được cơ sở dữ liệu; "
+                           "thao tác chưa được lưu, vui lòng thử lại.",
+                           "The server cannot reach its database right now; nothing was saved, please retry.")
+        resp = jsonify(err.body())
+        resp.status_code = err.status
+        resp.headers["Retry-After"] = "5"
+        return resp
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
