@@ -31,8 +31,8 @@ class Proxy:
         with self._lock:
             conns, self._conns = self._conns, set()
         for c in conns:
-            try:
-                c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST
+            try:  # shutdown, not only close: it wakes the thread blocked reading it, and the peer sees the end
+                c.shutdown(socket.SHUT_RDWR)
                 c.close()
             except OSError:
                 pass

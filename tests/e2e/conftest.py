@@ -41,12 +41,12 @@ def site(tmp_path, server_factory):
 def login_page(browser, site):
     contexts = []
 
-    def make(username: str, viewport=(1280, 800)):
+    def make(username: str, viewport=(1280, 800), base: str | None = None):
         from tests.factories import PASSWORD
         ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         contexts.append(ctx)
         page = ctx.new_page()
-        page.goto(site[0] + "/")
+        page.goto((base or site[0]) + "/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
