@@ -32,6 +32,20 @@ def test_login_rotates_the_session(council, client_for):
     assert c.c.get_cookie("kyhop_session").value != before
 
 
+def test_session_fixation_a_planted_cookie_stays_anonymous(council, client_for):
+    attacker = client_for()
+    old_csrf = attacker.get("/api/auth/me").json["csrf_token"]
+    victim = client_for()
+    # the attacker's cookie, planted in the victim's browser before the victim logs in with it
+    victim.c.set_cookie("kyhop_session", attacker.c.get_cookie("kyhop_session").value)
+    assert victim.login("athuky").status_code == 200
+    assert victim.get("/api/members").status_code == 200
+    assert victim.csrf != old_csrf  # a new CSRF token with the new login
+    # the attacker still holds the cookie they planted: it is not the victim's login
+    assert attacker.get("/api/members").status_code == 401
+    assert attacker.get("/api/auth/me").json["user"] is None
+
+
 def test_wrong_password_and_unknown_user_get_the_same_answer(council, client_for):
     c = client_for()
     a = c.login("athuky", "sai-mat-khau")
