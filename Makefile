@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo serve test install install-test build clean
+.PHONY: demo serve test bench audit install install-test build clean
 
 demo: install build
 	$(BIN)/kyhop demo
@@ -20,7 +20,7 @@ test: install-test build
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade pip setuptools
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
@@ -29,6 +29,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
+
+# known vulnerabilities in the Python and client dependencies (needs the package registries)
+audit: install-test client/node_modules/.package-lock.json
+	$(BIN)/pip install -q pip-audit
+	$(BIN)/python deploy/audit.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
