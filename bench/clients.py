@@ -28,8 +28,10 @@ class Client:
         self.seq = 0
         self.followed = False
         self.resynced_at: float | None = None
+        self.down_at: float | None = None
         self.sio.on("event", self._event)
         self.sio.on("connect", self._connected)
+        self.sio.on("disconnect", self._disconnected)
         self.connects = 0
 
     async def _event(self, ev):
@@ -66,6 +68,9 @@ class Client:
             different = r.status
         return {"retry": retry, "different": different}
 
+    async def _disconnected(self, *_reason):
+        self.down_at = time.time()
+
     async def _connected(self):
         self.connects += 1
         if self.session_id is not None:
@@ -75,9 +80,12 @@ class Client:
         """What the tablet does on every (re)connect: follow, and reload the snapshot if behind."""
         ack = await self.sio.call("follow", {"session_id": self.session_id}, timeout=30)
         if ack.get("seq") != self.seq or self.connects > 1:
-            async with self.http.get(f"{self.url}/api/sessions/{self.session_id}/live") as r:
-                snap = await r.json()
-                self.seq = snap["seq"]
+            while True:  # as the tablet does: a server still restarting answers 502/503; try again
+                async with self.http.get(f"{self.url}/api/sessions/{self.session_id}/live") as r:
+                    if r.status == 200:
+                        self.seq = (await r.json())["seq"]
+                        break
+                await asyncio.sleep(1)
         self.followed = True
         if self.connects > 1:
             self.resynced_at = time.time()
@@ -126,8 +134,8 @@ def worker(conn, url: str, logins: list, session_id: int | None) -> None:
             elif cmd == "wait_seq":
                 await wait_for(lambda: all(arg in c.received for c in clients), 10)
                 conn.send({"times": [c.received.get(arg) for c in clients]})
-            elif cmd == "wait_resync":
-                await wait_for(lambda: all(c.resynced_at for c in clients), arg)
+            elif cmd == "wait_resync":  # every client lost its connection and resynced after its last loss
+                await wait_for(lambda: all(c.down_at and (c.resynced_at or 0) > c.down_at for c in clients), arg)
                 conn.send([c.resynced_at for c in clients])
             elif cmd == "cast":  # arg: (poll_id, choice, spread_s)
                 poll_id, choice, spread = arg

@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from common import report, Instance, Server, free_port, percentile
+from deployments import deployment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from server.documents.samples import make_pdf  # noqa: E402
@@ -71,13 +72,13 @@ def throughput(url: str, headers: dict, seconds: float = 3.0, parallel: int = 4)
     return sum(total) / seconds / 1e6
 
 
-def run(pages: int, search_pages: int) -> dict:
-    inst = Instance(5)
-    srv = Server(inst.env).start()
+def run(pages: int, search_pages: int, topology: str) -> dict:
+    dep = deployment(topology, 5).start()
+    inst, srv = dep.inst, dep
     http = _staff(inst, srv)
     big = make_pdf("Báo cáo tổng hợp ý kiến cử tri", pages, extra="Đường giao thông liên xã và trường học vùng cao")
 
-    # ingest while probing the server every 5 ms: the largest gap is how long live traffic would stall
+    # ingest while probing the server every 5 ms (scaled: through nginx): the largest gap is how long live traffic would stall
     gaps, done = [], threading.Event()
 
     def probe():
@@ -96,7 +97,7 @@ def run(pages: int, search_pages: int) -> dict:
 
     cookie = {"Cookie": http.headers["Cookie"]}
     url = srv.url + doc["current"]["url"]
-    download = throughput(url, cookie)
+    download = throughput(url, cookie)  # scaled: nginx sends the bytes after the app's X-Accel-Redirect
 
     # search over search_pages pages
     n_docs = max(1, -(-search_pages // pages))
@@ -118,22 +119,26 @@ def run(pages: int, search_pages: int) -> dict:
         static_port, proxy_port = free_port(), free_port()
         sha = doc["current"]["sha256"]
         conf = inst.tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(tmp=inst.tmp, docs=inst.tmp / "documents", static_port=static_port,
-                                          proxy_port=proxy_port, app_port=srv.port))
-        for d in [inst.tmp, *(p for p in (inst.tmp / "documents").rglob("*") if p.is_dir())]:
+        app_port = srv.server.port if topology == "embedded" else free_port()
+        conf.write_text(NGINX_CONF.format(tmp=inst.tmp, docs=dep.documents_dir, static_port=static_port,
+                                          proxy_port=proxy_port, app_port=app_port))
+        for d in [inst.tmp, *(p for p in dep.documents_dir.rglob("*") if p.is_dir())]:
             d.chmod(0o755)  # nginx's workers run unprivileged
-        srv.stop()
-        srv = Server({**inst.env, "KYHOP_X_ACCEL_PREFIX": "/_kyhop_documents/"}, srv.port).start()
+        if topology == "embedded":  # the embedded server again, now handing the bytes to nginx
+            srv.stop()
+            srv.server = Server({**inst.env, "KYHOP_X_ACCEL_PREFIX": "/_kyhop_documents/"}, app_port)
+            srv.start()
         ng = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
         time.sleep(0.5)
         try:
             nginx_mb_s = throughput(f"http://127.0.0.1:{static_port}/files/objects/{sha[:2]}/{sha}.pdf", {})
-            xaccel_mb_s = throughput(f"http://127.0.0.1:{proxy_port}{doc['current']['url']}", cookie)
+            if topology == "embedded":
+                xaccel_mb_s = throughput(f"http://127.0.0.1:{proxy_port}{doc['current']['url']}", cookie)
         finally:
             ng.terminate()
             ng.wait()
     srv.stop()
-    return {"bench": "documents", "ingest_pages": pages, "ingest_s": round(ingest_s, 2),
+    return {"bench": "documents", "topology": topology, "ingest_pages": pages, "ingest_s": round(ingest_s, 2),
             "max_stall_ms": round(max(gaps), 1), "probe_p50_ms": round(percentile(gaps, 50), 1),
             "file_mb": round(len(big) / 1e6, 2), "download_mb_s": round(download, 1),
             "nginx_mb_s": nginx_mb_s and round(nginx_mb_s, 1),
@@ -144,7 +149,7 @@ def run(pages: int, search_pages: int) -> dict:
             "search_p99_ms": round(percentile(lat, 99), 1)}
 
 
-def _staff(inst: Instance, srv: Server) -> requests.Session:
+def _staff(inst: Instance, srv) -> requests.Session:
     """A secretary of the bench council, logged in the ordinary way."""
     from server.accounts.passwords import hash_password
     from sqlalchemy import create_engine, text
@@ -152,7 +157,7 @@ def _staff(inst: Instance, srv: Server) -> requests.Session:
     with engine.begin() as conn:
         council = conn.execute(text("SELECT id FROM councils")).scalar()
         conn.execute(text("INSERT INTO users (council_id, username, full_name, password_hash, role, title, constituency,"
-                          " active, created_at) VALUES (:c, 'bench-secretary', 'Thư ký', :h, 'secretary', '', '', 1,"
+                          " active, created_at) VALUES (:c, 'bench-secretary', 'Thư ký', :h, 'secretary', '', '', true,"
                           " CURRENT_TIMESTAMP)"), {"c": council, "h": hash_password("bench-password")})
     engine.dispose()
     s = requests.Session()
@@ -169,8 +174,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--search-pages", type=int, default=2000)
+    parser.add_argument("--topology", choices=("embedded", "scaled"), default="embedded")
     args = parser.parse_args()
-    r = run(args.pages, args.search_pages)
+    r = run(args.pages, args.search_pages, args.topology)
     report(r, f"ingest {r['ingest_pages']} pages in {r['ingest_s']} s (max stall {r['max_stall_ms']} ms); download "
           f"{r['download_mb_s']} MB/s vs nginx {r['nginx_mb_s']} (x-accel {r['xaccel_mb_s']}); search p99 "
           f"{r['search_p99_ms']} ms over {r['search_pages']} pages")

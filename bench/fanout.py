@@ -15,7 +15,8 @@ from pathlib import Path
 import requests
 
 from clients import Pool
-from common import report, Instance, Server, chair_session, free_port, percentile, rss_kb
+from common import report, Server, chair_session, free_port, percentile, rss_kb
+from deployments import deployment
 
 EVENTS = 20
 
@@ -36,17 +37,17 @@ def measure(pool: Pool, fire) -> tuple[list[float], int]:
     return latencies, lost
 
 
-def run(n: int, workers: int) -> dict:
-    inst = Instance(n)
-    srv = Server(inst.env).start()
+def run(n: int, workers: int, topology: str) -> dict:
+    srv = deployment(topology, n).start()
+    inst = srv.inst
     time.sleep(0.5)
-    rss_before = rss_kb(srv.proc.pid)
+    rss_before = sum(rss_kb(pid) for pid in srv.pids())
     t = time.time()
     pool = Pool(srv.url, list(inst.cookies.values()), inst.session_id, workers)
     assert all(pool.ask("connect")), "clients failed to connect"
     connect_s = time.time() - t
     time.sleep(1)
-    rss_after = rss_kb(srv.proc.pid)
+    rss_after = sum(rss_kb(pid) for pid in srv.pids())
 
     chair = chair_session(inst)
     current = {"item": inst.item_ids[0]}
@@ -59,11 +60,10 @@ def run(n: int, workers: int) -> dict:
 
     latencies, lost = measure(pool, advance)
 
-    # restart: every client must reconnect, follow and reload the snapshot by itself
-    srv.stop()
-    t_restart = time.time()
-    srv.start()
-    server_start_s = time.time() - t_restart
+    # restart (every server process): every client must reconnect, follow and reload the snapshot by itself
+    t0 = time.time()
+    t_restart = srv.restart()  # when the (last) process went down
+    server_start_s = time.time() - t0
     resynced = [t for reply in pool.ask("wait_resync", 60) for t in reply]
     done = [t for t in resynced if t]
     resync_s = (max(done) - t_restart) if len(done) == len(resynced) else float("inf")
@@ -86,7 +86,7 @@ def run(n: int, workers: int) -> dict:
     bare.stop()
 
     p99, bare_p99 = percentile(latencies, 99), percentile(bare_lat, 99)
-    return {"bench": "fanout", "clients": n, "events": EVENTS, "client_processes": workers,
+    return {"bench": "fanout", "topology": topology, "clients": n, "events": EVENTS, "client_processes": workers,
             "p50_ms": round(percentile(latencies, 50), 1), "p99_ms": round(p99, 1), "max_ms": round(max(latencies), 1),
             "lost": lost, "rss_per_client_kb": round((rss_after - rss_before) / n, 1),
             "bare_p50_ms": round(percentile(bare_lat, 50), 1), "bare_p99_ms": round(bare_p99, 1), "bare_lost": bare_lost,
@@ -99,8 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--topology", choices=("embedded", "scaled"), default="embedded")
     args = parser.parse_args()
-    result = run(args.clients, args.client_processes)
+    result = run(args.clients, args.client_processes, args.topology)
     report(result, f"{args.clients} clients, {EVENTS} agenda moves: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
           f"lost {result['lost']}; bare p99 {result['bare_p99_ms']} ms (ratio {result['ratio_p99']}); "
           f"{result['rss_per_client_kb']} KB/client; resync after restart {result['resync_s']} s")

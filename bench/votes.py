@@ -8,12 +8,12 @@ Last line: one JSON object.
 from __future__ import annotations
 
 import argparse
-import signal
 import threading
 import time
 
 from clients import Pool
-from common import report, Instance, Server, chair_session, percentile
+from common import report, chair_session, percentile
+from deployments import deployment
 
 
 def new_poll(chair, url, session_id, kind):
@@ -24,9 +24,9 @@ def new_poll(chair, url, session_id, kind):
     return poll["id"]
 
 
-def run(n: int, workers: int, spread: float) -> dict:
-    inst = Instance(n)
-    srv = Server(inst.env).start()
+def run(n: int, workers: int, spread: float, topology: str) -> dict:
+    srv = deployment(topology, n).start()
+    inst = srv.inst
     pool = Pool(srv.url, list(inst.cookies.values()), inst.session_id, workers)
     assert all(pool.ask("connect")), "clients failed to connect"
     chair = chair_session(inst)
@@ -50,25 +50,24 @@ def run(n: int, workers: int, spread: float) -> dict:
     result_ms = (max(got) - t_close) * 1000 if all(got) else float("inf")
     result = chair.get(f"{srv.url}/api/polls/{poll_id}").json()["poll"]["result"]
 
-    # 3. SIGKILL in the middle of a secret burst
+    # 3. SIGKILL (of the server; in the scaled topology, of one of its processes) in the middle of a secret burst
     poll2 = new_poll(chair, srv.url, inst.session_id, "secret")
     box = {}
     burst = threading.Thread(target=lambda: box.update(answers=[a for r in pool.ask("cast", (poll2, "for", spread))
                                                                 for a in r]))
     burst.start()
     time.sleep(spread * 0.4)
-    srv.proc.send_signal(signal.SIGKILL)
-    srv.proc.wait()
+    srv.kill_one()
     burst.join()
     acked2 = [a for a in box["answers"] if a["acked"]]
-    srv.start()
+    srv.revive()
     chair.post(f"{srv.url}/api/polls/{poll2}/close")
     published = {x["receipt"] for x in chair.get(f"{srv.url}/api/polls/{poll2}").json()["poll"]["result"]["receipts"]}
     lost_after_kill = sum(1 for a in acked2 if a["request_id"] not in published)
 
     pool.close()
     srv.stop()
-    return {"bench": "votes", "clients": n, "client_processes": workers, "spread_s": spread,
+    return {"bench": "votes", "topology": topology, "clients": n, "client_processes": workers, "spread_s": spread,
             "acked": len(acked), "lost": n - len(acked), "duplicates": duplicates, "retries_same_answer": retries_same,
             "ack_p50_ms": round(percentile(lat, 50), 1), "ack_p99_ms": round(percentile(lat, 99), 1),
             "last_ack_s": round(last_ack_s, 2), "result_ms": round(result_ms, 1),
@@ -81,8 +80,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--spread", type=float, default=1.0, help="seconds over which the ballots are sent")
+    parser.add_argument("--topology", choices=("embedded", "scaled"), default="embedded")
     args = parser.parse_args()
-    r = run(args.clients, args.client_processes, args.spread)
+    r = run(args.clients, args.client_processes, args.spread, args.topology)
     report(r, f"{r['acked']}/{args.clients} acked, {r['duplicates']} duplicates; ack p50 {r['ack_p50_ms']} ms, "
           f"p99 {r['ack_p99_ms']} ms, last ack {r['last_ack_s']} s; result to all {r['result_ms']} ms; "
           f"after SIGKILL {r['lost_after_kill']} of {r['kill_acked']} acked lost")

@@ -70,7 +70,7 @@ class Topology:
         conf = self.run_dir / "nginx.conf"
         conf.write_text((ROOT / "deploy" / "nginx.conf.template").read_text().format(
             run_dir=self.run_dir, listen=f"127.0.0.1:{self.port}", documents_dir=self.documents,
-            upstreams="\n".join(f"    server 127.0.0.1:{p};" for p in self.app_ports)))
+            upstreams="\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=1s;" for p in self.app_ports)))
         for d in [self.run_dir, *(p for p in self.run_dir.rglob("*") if p.is_dir())]:
             d.chmod(0o755)  # nginx's workers read the documents unprivileged
         self.nginx = subprocess.Popen([shutil.which("nginx"), "-c", str(conf), "-g", "daemon off;"],
