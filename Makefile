@@ -30,6 +30,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# every benchmark, embedded and (where PostgreSQL, Redis and nginx are here) scaled: bench/REPORT.md
+bench: install-test build
+	$(BIN)/python bench/report.py $(BENCH_ARGS)
+
 # known vulnerabilities in the Python and client dependencies (needs the package registries)
 audit: install-test client/node_modules/.package-lock.json
 	$(BIN)/pip install -q pip-audit
