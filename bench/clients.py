@@ -78,7 +78,16 @@ class Client:
 
     async def _follow(self):
         """What the tablet does on every (re)connect: follow, and reload the snapshot if behind."""
-        ack = await self.sio.call("follow", {"session_id": self.session_id}, timeout=30)
+        while True:  # as the tablet does: no answer in 10 s, or a busy server, means follow again
+            try:
+                ack = await self.sio.call("follow", {"session_id": self.session_id}, timeout=10)
+            except socketio.exceptions.TimeoutError:
+                if not self.sio.connected:
+                    return  # the next connect follows again
+                continue
+            if ack.get("error") != "retry":
+                break
+            await asyncio.sleep(1)
         if ack.get("seq") != self.seq or self.connects > 1:
             while True:  # as the tablet does: a server still restarting answers 502/503; try again
                 async with self.http.get(f"{self.url}/api/sessions/{self.session_id}/live") as r:

@@ -33,7 +33,10 @@ export class LiveSession {
   }
 
   follow() {
-    this.socket.emit('follow', { session_id: this.sessionId }, (ack) => {
+    // No answer in 10 s, or a busy server: follow again, or this tablet would miss every event from now on.
+    this.socket.timeout(10000).emit('follow', { session_id: this.sessionId }, (err, ack) => {
+      if (!this.socket.connected) return; // the next connect follows again
+      if (err || ack?.error === 'retry') { setTimeout(() => this.follow(), 1000); return; }
       this.connected = !!ack?.ok;
       // Whatever happened while we were away: if the server is ahead of us, reload.
       if (!ack?.ok || !this.state || ack.seq !== this.state.seq) this.reload();

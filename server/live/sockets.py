@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.accounts.rules import can
 from server.db import db
@@ -20,7 +22,14 @@ def register(socketio) -> None:
 
     @socketio.on("follow")
     def _follow(data):
-        """Join the session's room; answers with the current seq so the client knows if it is behind."""
+        """Join the session's room; answers with the current seq so the client knows if it is behind.
+        Always answers: a client left without an answer would silently miss every event."""
+        try:
+            return _join(data)
+        except (OperationalError, InterfaceError, PoolTimeout):  # the database is busy or away: ask again
+            return {"ok": False, "error": "retry"}
+
+    def _join(data) -> dict:
         if not current_user.is_authenticated:
             return {"ok": False, "error": "unauthenticated"}
         session_id = data.get("session_id") if isinstance(data, dict) else None
