@@ -1,6 +1,10 @@
 """Every role × every action × own/other council: who may do what is decided on the server, before any
 state is looked at, and another council's objects do not exist for anyone."""
+import re
+
 import pytest
+
+from server.documents.samples import make_pdf
 
 ROLES = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01", "guest": "akhach",
          "display": "amanhinh"}
@@ -41,31 +45,70 @@ ACTIONS = [
     ("get", "/api/sessions/{session}/minutes", None, STAFF | {"chair", "delegate"}),
     ("put", "/api/sessions/{session}/minutes", {"text": "x"}, STAFF),
     ("get", "/api/resolutions", None, ALL),
+    ("post", "/api/sessions/{session}/sittings", {"date": "2026-12-01", "part": "morning"}, STAFF),
+    ("post", "/api/agenda/{item}/move", {"index": 0}, STAFF),
+    ("post", "/api/members/import", {}, STAFF),
+    ("get", "/api/polls/{poll}", None, ALL),
+    ("post", "/api/polls/{poll}/repeat", {}, {"chair"}),
+    ("post", "/api/polls/{poll}/cancel", {}, {"chair"}),
+    ("delete", "/api/sessions/{session}/floor/999999", None, {"chair", "delegate"}),
+    ("post", "/api/sessions/{session}/documents?filename=x.pdf&kind=other&access=public", {}, STAFF),
+    ("get", "/api/documents/{doc}", None, ALL),
+    ("post", "/api/documents/{doc}/versions?filename=x.pdf", {}, STAFF),
+    ("get", "/api/documents/{doc}/versions/1/file", None, ALL),
+    ("get", "/api/sessions/{session}/packet", None, ALL),
+    ("get", "/api/sessions/{session}/search?q=ngan+sach", None, ALL),
+    ("get", "/api/sessions/{session}/minutes.pdf", None, STAFF | {"chair", "delegate"}),
+    ("get", "/api/sessions/{session}/minutes.docx", None, STAFF | {"chair", "delegate"}),
+    ("get", "/api/sessions/{session}/bundle.zip", None, STAFF | {"chair", "delegate"}),
+    ("delete", "/api/agenda/{item}", None, STAFF),
+    ("post", "/api/auth/logout", {}, ALL),  # last: it ends the login
 ]
 
 
-def ids(data, poll_id):
-    return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"], "poll": poll_id}
+def shape(method: str, path: str) -> tuple[str, str]:
+    """An operation whatever its ids: /api/polls/{poll}/open and /api/polls/{poll_id}/open are the same."""
+    return method, re.sub(r"/(\{\w+\}|\d+)(?=/|$)", "/{}", path.split("?")[0])
+
+
+def test_the_matrix_covers_every_guarded_operation(app):
+    """A new route must be added above: the API description lists every operation and its permission
+    (logging in and the public archive need none; tests/api/test_auth.py and test_public.py cover them)."""
+    from server.openapi import build
+    covered = {shape(m, p) for m, p, _, _ in ACTIONS}
+    guarded = {shape(m, path) for path, ops in build(app)["paths"].items() for m, op in ops.items()
+               if "x-permission" in op}
+    assert guarded - covered == set()
+
+
+def ids(data, world):
+    poll, doc = world[data.prefix]
+    return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
+            "poll": poll, "doc": doc}
 
 
 @pytest.fixture
 def world(council, other_council, client_for):
-    polls = {}
+    out = {}
+    pdf = make_pdf("Ma trận", 1)
     for d in (council, other_council):
-        polls[d.prefix] = client_for(f"{d.prefix}thuky").post(f"/api/sessions/{d.session_id}/polls",
-                                                              {"title": "Ma trận", "kind": "open"}).json["poll"]["id"]
-    return polls
+        sec = client_for(f"{d.prefix}thuky")
+        poll = sec.post(f"/api/sessions/{d.session_id}/polls", {"title": "Ma trận", "kind": "open"}).json["poll"]["id"]
+        doc = sec.post(f"/api/sessions/{d.session_id}/documents?filename=a.pdf&kind=other&access=public",
+                       data=pdf, content_type="application/pdf").json["document"]["id"]
+        out[d.prefix] = (poll, doc)
+    return out
 
 
 def call(c, method, path, body):
-    return getattr(c, method)(path) if method == "get" else getattr(c, method)(path, body)
+    return getattr(c, method)(path) if method in ("get", "delete") else getattr(c, method)(path, body)
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_each_role_reaches_exactly_its_actions(role, council, world, client_for):
     c = client_for(ROLES[role])
     for method, path, body, allowed in ACTIONS:
-        r = call(c, method, path.format(**ids(council, world["a"])), body)
+        r = call(c, method, path.format(**ids(council, world)), body)
         if role in allowed:
             assert r.status_code not in (401, 403), (role, method, path, r.json)
         else:
@@ -76,7 +119,7 @@ def test_anonymous_reaches_nothing(council, world, client_for):
     c = client_for()
     c.csrf = c.get("/api/auth/me").json["csrf_token"]
     for method, path, body, _allowed in ACTIONS:
-        assert call(c, method, path.format(**ids(council, world["a"])), body).status_code == 401, (method, path)
+        assert call(c, method, path.format(**ids(council, world)), body).status_code == 401, (method, path)
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -85,5 +128,5 @@ def test_no_role_reaches_another_councils_objects(role, council, other_council, 
     for method, path, body, allowed in ACTIONS:
         if "{" not in path or role not in allowed:
             continue  # council-wide lists are scoped by construction; refused roles are refused earlier
-        r = call(c, method, path.format(**ids(other_council, world["b"])), body)
+        r = call(c, method, path.format(**ids(other_council, world)), body)
         assert r.status_code == 404, (role, method, path, r.status_code)
