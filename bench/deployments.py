@@ -11,7 +11,7 @@ import time
 from common import ROOT, SECRET, Instance, Server
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from scaled import Topology  # noqa: E402
+from scaled import Topology, workers_of  # noqa: E402
 
 PG_ADMIN = os.environ.get("KYHOP_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("KYHOP_BENCH_REDIS", "redis://127.0.0.1:6379/0")
@@ -81,8 +81,7 @@ class Scaled:
 
     def pids(self) -> list[int]:
         """The gunicorn workers (each master forks one), which hold the connections."""
-        return [int(c) for p in self.topo.apps
-                for c in open(f"/proc/{p.pid}/task/{p.pid}/children").read().split()]
+        return [w for p in self.topo.apps for w in workers_of(p.pid)]
 
     def restart(self) -> float:
         """A rolling restart, as a deployment does it: one process after the other, so the service stays up.

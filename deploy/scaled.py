@@ -42,6 +42,14 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def workers_of(pid: int) -> list[int]:
+    """The processes a gunicorn master forked."""
+    try:
+        return [int(c) for c in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+    except OSError:
+        return []
+
+
 class Topology:
     def __init__(self, database_url: str, redis_url: str, processes: int = 2, port: int | None = None,
                  run_dir: Path | None = None, channel: str | None = None):
@@ -86,8 +94,14 @@ class Topology:
         return proc
 
     def kill_app(self, index: int) -> None:
-        self.apps[index].send_signal(signal.SIGKILL)
-        self.apps[index].wait()
+        """SIGKILL the process and its gunicorn worker (killing the master alone leaves the worker serving)."""
+        master = self.apps[index]
+        for pid in [*workers_of(master.pid), master.pid]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        master.wait()
 
     def stop(self) -> None:
         for p in [self.nginx, *self.apps]:

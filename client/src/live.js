@@ -19,6 +19,10 @@ export class LiveSession {
     await this.reload();
     this.socket = io({ transports: ['websocket'], reconnectionDelayMax: 3000 });
     this.socket.on('connect', () => this.follow());
+    // A heartbeat: follow again now and then. Its answer carries the server's seq, so a change whose event
+    // never arrived (Redis away, a process restarted) is caught up even if no later event comes.
+    this.heartbeat = setInterval(() => { if (this.socket.connected) this.follow(); },
+      window.KYHOP_HEARTBEAT_MS || 30000);
     this.socket.on('disconnect', () => { this.connected = false; this.onChange(this.state, null); });
     this.socket.on('event', (ev) => this.receive(ev));
     // the count of ballots cast: frequent, coalesced, outside the seq order (a snapshot has it too)
@@ -29,6 +33,7 @@ export class LiveSession {
   }
 
   stop() {
+    clearInterval(this.heartbeat);
     this.socket?.close();
   }
 
@@ -37,10 +42,12 @@ export class LiveSession {
     this.socket.timeout(10000).emit('follow', { session_id: this.sessionId }, (err, ack) => {
       if (!this.socket.connected) return; // the next connect follows again
       if (err || ack?.error === 'retry') { setTimeout(() => this.follow(), 1000); return; }
+      const was = this.connected;
       this.connected = !!ack?.ok;
-      // Whatever happened while we were away: if the server is ahead of us, reload.
-      if (!ack?.ok || !this.state || ack.seq !== this.state.seq) this.reload();
-      else this.onChange(this.state, null);
+      // Whatever happened while we were away: if the server is ahead of us, reload. Otherwise redraw only
+      // if the connection state changed (a heartbeat must not disturb a ballot being filled in).
+      if (!ack?.ok || !this.state || ack.seq > this.state.seq) this.reload();
+      else if (was !== this.connected) this.onChange(this.state, null);
     });
   }
 

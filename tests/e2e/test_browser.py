@@ -104,6 +104,19 @@ def test_a_gap_in_seq_makes_the_tablet_reload(login_page, site):
     expect(tablet.locator("li[aria-current=true]")).to_contain_text("Thảo luận")
 
 
+def test_a_lost_event_is_caught_up_by_the_heartbeat(login_page, site):
+    base, a, _srv = site
+    chair = check_in_and_open(base, a)
+    tablet = login_page("adb01")
+    tablet.evaluate("window.KYHOP_HEARTBEAT_MS = 1000")  # the tablet's 30 s, shortened for the test
+    tablet.goto(f"{base}/#/live/{a.session_id}")
+    expect(tablet.locator("[data-testid=conn]")).to_have_text("Đã kết nối")
+    # from now on every broadcast is lost on the way (as while Redis is away), and no later event comes
+    tablet.evaluate("() => { window.kyhopLive.receive = () => {}; }")
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "goto", "item_id": a.item_ids[2]})
+    expect(tablet.locator("li[aria-current=true]")).to_contain_text("Thảo luận")
+
+
 def test_tablet_catches_up_after_the_server_restarts(login_page, site):
     base, a, server = site
     chair = check_in_and_open(base, a)
