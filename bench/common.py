@@ -134,8 +134,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def chair_session(inst: "Instance"):
     import requests
+
+    class Session(requests.Session):
+        def request(self, *args, **kwargs):  # a server that stops answering fails the bench, not hangs it
+            kwargs.setdefault("timeout", 60)
+            return super().request(*args, **kwargs)
+
     cookie, csrf = inst.cookies["chair"]
-    http = requests.Session()
+    http = Session()
     http.headers.update({"Cookie": f"kyhop_session={cookie}", "X-CSRF-Token": csrf})
     return http
 

@@ -9,8 +9,10 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,15 +59,29 @@ def scaled_available() -> str | None:
 
 
 def run(script: str, args: list[str]) -> dict:
+    """One benchmark in its own process group: whatever it leaves running (a server after a failure) is killed
+    with it, and its output goes to files, so nothing it started can keep this waiting."""
     t = time.time()
-    done = subprocess.run([sys.executable, str(HERE / f"{script}.py"), *args], capture_output=True, text=True,
-                          env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/usr/sbin"})
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        return {"bench": script, "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, str(HERE / f"{script}.py"), *args], stdout=out, stderr=err, text=True,
+                                env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/usr/sbin"},
+                                start_new_session=True)
+        try:
+            proc.wait(1200)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        out.seek(0), err.seek(0)
+        lines, errors = out.read().strip().splitlines(), err.read().strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        return {"bench": script, "topology": args[-1], "error": (errors or ["did not finish within 20 minutes"])[-1]}
     result = json.loads(lines[-1])
     result["wall_s"] = round(time.time() - t, 1)
-    print(f"  {script} {' '.join(args)}: {done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+    print(f"  {script} {' '.join(args)}: {errors[-1]}", file=sys.stderr)
     return result
 
 

@@ -82,7 +82,7 @@ class Topology:
         for d in [self.run_dir, *(p for p in self.run_dir.rglob("*") if p.is_dir())]:
             d.chmod(0o755)  # nginx's workers read the documents unprivileged
         self.nginx = subprocess.Popen([shutil.which("nginx"), "-c", str(conf), "-g", "daemon off;"],
-                                      stderr=subprocess.DEVNULL)
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(self.port, self.nginx)
         return self
 
