@@ -23,4 +23,4 @@ USER kyhop
 VOLUME ["/data"]
 EXPOSE 8000
 # One gevent worker per container: scale with more containers behind nginx and a Redis message queue.
-CMD ["sh", "-c", "kyhop db upgrade && exec gunicorn --worker-class gevent --workers 1 --bind 0.0.0.0:8000 --access-logfile - server.wsgi:app"]
+CMD ["sh", "-c", "kyhop db upgrade && exec gunicorn -c python:server.gunicorn_conf --bind 0.0.0.0:8000 --access-logfile - server.wsgi:app"]

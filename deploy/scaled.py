@@ -87,8 +87,8 @@ class Topology:
         return self
 
     def start_app(self, port: int) -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-                                 "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "server.wsgi:app"],
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf",
+                                 "--bind", f"127.0.0.1:{port}", "server.wsgi:app"],
                                 env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(port, proc)
         return proc
