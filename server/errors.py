@@ -9,6 +9,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("kyhop")
+# The database went away (restart, network), is locked, or every pooled connection is busy
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 class ApiError(Exception):
@@ -64,11 +66,8 @@ def register(app) -> None:
     def _api_error(err: ApiError):
         return jsonify(err.body()), err.status
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeout)
     def _database_unavailable(err):
-        # the database went away (restart, network) or is locked: nothing was committed; the client retries
+        # nothing was committed; the client retries
         log.warning("database unavailable: %s", type(getattr(err, "orig", err)).__name__)
         if "full" in str(getattr(err, "orig", "")):  # SQLite: "database or disk is full"
             err = ApiError(507, "disk_full", "Máy chủ hết dung lượng lưu trữ; thao tác chưa được lưu.",
@@ -81,6 +80,9 @@ def register(app) -> None:
         resp.status_code = err.status
         resp.headers["Retry-After"] = "5"
         return resp
+
+    for exc in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc, _database_unavailable)
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):

@@ -104,14 +104,12 @@ def _raise():
     raise ValueError
 
 
-def parse(spec: dict[str, Field], data: Any = None, *, partial: bool = False) -> dict[str, Any]:
+def parse(spec: dict[str, Field], data: Any, *, partial: bool = False) -> dict[str, Any]:
     """Validate a JSON object against `spec`.
 
     With `partial` (PATCH), only given fields are returned, and an explicit null on an optional field means:
     clear it for text ("") and references (None); nothing to change for anything else. A null on a
     required field is refused."""
-    if data is None:
-        data = json_body()
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "Dữ liệu gửi lên phải là một đối tượng JSON.", "The body must be a JSON object.")
     unknown = sorted(set(data) - set(spec))
@@ -176,7 +174,7 @@ def _declared() -> Declared:
 def body() -> dict[str, Any]:
     """The request's JSON body, validated against what the route declared."""
     d = _declared()
-    return parse(d.body or {}, partial=d.partial)
+    return parse(d.body or {}, json_body(), partial=d.partial)
 
 
 def query() -> dict[str, Any]:
@@ -192,7 +190,5 @@ def query() -> dict[str, Any]:
                 value = int(value)
             except ValueError:
                 raise _bad(name, f, "phải là số nguyên.", "must be an integer.")
-        elif f.kind == "bool":
-            value = {"true": True, "false": False}.get(value, value)
         args[name] = value
     return parse(spec, args)

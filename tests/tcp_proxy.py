@@ -40,8 +40,6 @@ class Proxy:
     def restore(self) -> None:
         self.start()
 
-    stop = cut
-
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:

@@ -4,11 +4,10 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
 from sqlalchemy import select
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.accounts.rules import can
 from server.db import db
+from server.errors import DATABASE_UNAVAILABLE
 from server.live.bus import BOARD_ROLES, board_room, room
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
@@ -26,7 +25,7 @@ def register(socketio) -> None:
         Always answers: a client left without an answer would silently miss every event."""
         try:
             return _join(data)
-        except (OperationalError, InterfaceError, PoolTimeout):  # the database is busy or away: ask again
+        except DATABASE_UNAVAILABLE:  # ask again
             return {"ok": False, "error": "retry"}
 
     def _join(data) -> dict:

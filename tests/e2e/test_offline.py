@@ -46,4 +46,4 @@ def test_tablet_offline_for_30s_catches_up_and_votes(login_page, site):
     assert progress["status"] == "open"
     me = Http(base, "adb01").get(f"/api/polls/{poll['id']}").json()["me"]
     assert me["has_voted"] and me["choice"] == "for", me
-    wifi.stop()
+    wifi.cut()

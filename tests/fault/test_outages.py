@@ -53,7 +53,7 @@ def test_database_link_lost_then_restored(tmp_path, pg_url, server_factory):
     assert snap["seq"] == seq  # the refused command changed nothing
     r = chair.post(f"/api/sessions/{a.session_id}/control", {"action": "next"})
     assert r.status_code == 200 and r.json()["seq"] == seq + 1
-    link.stop()
+    link.cut()
 
 
 class RedisServer:
