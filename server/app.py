@@ -42,8 +42,8 @@ def create_app(config: Config | None = None) -> Flask:
     socketio.init_app(app, async_mode="gevent", message_queue=config.message_queue,
                       channel=config.message_queue_channel,
                       transports=["websocket"], logger=False, engineio_logger=False)
-    from server.live import sockets
-    sockets.register(socketio)
+    from server import live
+    live.install(app, socketio)
     return app
 
 
@@ -53,7 +53,7 @@ def start_runtime(app: Flask) -> None:
     thousands of module objects and stalls the event loop for 100+ ms with a hall full of tablets
     connected (measured by bench/fanout)."""
     from server.documents.storage import sweep_partial_files
-    from server.voting.live import start_deadline_keeper
+    from server.voting.deadlines import start_deadline_keeper
     sweep_partial_files(app.config["KYHOP"])
     start_deadline_keeper(app)
     gc.collect()
@@ -83,12 +83,13 @@ def _blueprints(app: Flask) -> None:
     from server.attendance.api import bp as attendance
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
+    from server.console.api import bp as console
     from server.sessions.api import bp as sessions
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, voting, documents, speaking, archive, public,
-               openapi):
+    for bp in (accounts, councils, sessions, agenda, attendance, console, voting, documents, speaking, archive,
+               public, openapi):
         app.register_blueprint(bp)
 
 

@@ -143,6 +143,8 @@ def _verdict(problems: list[str], intact: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from server.accounts.models import ROLES
+
     parser = argparse.ArgumentParser(prog="kyhop", description="kyhop — phòng họp không giấy cho HĐND")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--council", type=int, required=True)
     p.add_argument("--username", required=True)
     p.add_argument("--full-name", required=True)
-    p.add_argument("--role", required=True, choices=("admin", "secretary", "chair", "delegate", "guest", "display"))
+    p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--password")
     p.set_defaults(fn=cmd_create_user)
 

@@ -7,5 +7,6 @@ from server.documents.models import Document, DocumentPage, DocumentVersion, Sta
 from server.councils.models import Council, Group, GroupMember, Term  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401
-from server.sessions.models import CouncilSession, SessionEvent, Sitting  # noqa: F401
+from server.journal.models import SessionEvent  # noqa: F401
+from server.sessions.models import CouncilSession, Sitting  # noqa: F401
 from server.voting.models import OpenBallot, Poll, PollCorrection, PollOption, PollVoter, SecretBallot  # noqa: F401

@@ -11,6 +11,7 @@ from flask import current_app, request
 
 from server.errors import ApiError, invalid
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database the product runs on
 _CONTROL = {"Cc", "Cs", "Co", "Cn", "Cf"}
 # Format characters are refused (bidi overrides can make a name read backwards, zero-width ones hide
 # differences between two names), except the joiners some scripts need.
@@ -77,7 +78,7 @@ def _one(name: str, f: Field, raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise _bad(name, f, "phải là số nguyên.", "must be an integer.")
         lo = 1 if f.kind == "id" and f.min is None else f.min
-        hi = 2**31 - 1 if f.max is None else f.max
+        hi = MAX_ID if f.max is None else f.max
         if (lo is not None and raw < lo) or raw > hi:
             raise _bad(name, f, "nằm ngoài giới hạn cho phép.", "is out of range.")
         return raw

@@ -5,6 +5,7 @@ from flask_login import current_user, login_user, logout_user
 
 from server.accounts import service
 from server.accounts.authz import require
+from server.accounts.rules import permissions_of
 from server.councils.models import Council
 from server.db import db
 from server.security import csrf_token
@@ -42,7 +43,7 @@ def me_json() -> dict:
     council = db().get(Council, current_user.council_id)
     return {"user": user_json(current_user.user, private=True),
             "council": {"id": council.id, "name": council.name, "level": council.level},
-            "csrf_token": csrf_token()}
+            "permissions": permissions_of(current_user.role), "csrf_token": csrf_token()}
 
 
 @bp.get("/me")

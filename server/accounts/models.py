@@ -7,8 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "secretary", "chair", "delegate", "guest", "display")
+# operator: administers the deployment's councils (creates, archives); belongs to the council it was made in
+ROLES = ("admin", "secretary", "chair", "delegate", "guest", "display", "operator")
 DELEGATE_ROLES = ("chair", "delegate")  # the chair is a delegate too: counted, votes, checks in
+SPEAKER_ROLES = ("chair", "delegate", "guest")  # who may be given the floor; also who the council lists to all
 
 
 class User(Base):

@@ -1,13 +1,19 @@
-"""Who may do what: one table, checked on the server for every route and socket event."""
+"""Who may do what: one table, checked on the server for every route and socket event, and sent to the
+client (`GET /api/auth/me` lists the user's permissions), which asks it instead of knowing roles."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 STAFF = frozenset({"admin", "secretary"})
+READERS = frozenset({"admin", "secretary", "chair", "delegate"})
+EVERYONE = frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "members.read_all": frozenset({"admin", "secretary", "chair"}),
     "members.manage": STAFF,
+    "admins.manage": frozenset({"admin"}),         # edit an administrator's account
     "council.settings": frozenset({"admin"}),
+    "councils.administer": frozenset({"operator"}),  # every council of the deployment: create, list, archive
+    "terms.manage": frozenset({"admin"}),          # open a new term of the own council, carry members over
     "activity.read": STAFF | {"chair"},
     "minutes.read": STAFF | {"chair", "delegate"},
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
@@ -20,8 +26,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "polls.vote": frozenset({"chair", "delegate"}),
     "floor.request": frozenset({"chair", "delegate"}),  # guests speak when the chair invites them
     "floor.chair": frozenset({"chair"}),
-    "live.follow": frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"}),
+    "opinions.read": STAFF | {"chair"},         # written opinions handed in instead of speaking
+    "documents.read.public": EVERYONE,
+    "documents.read.delegates": READERS,
+    "documents.read.confidential": READERS,     # each reader gets a copy stamped with their name
+    "live.follow": EVERYONE,
+    "live.board": frozenset({"admin", "secretary", "chair", "display"}),  # running counts (ballots cast)
+    "hall.display": frozenset({"display"}),     # the hall screen's view of a session
 }
+
+
+def permissions_of(role: str) -> list[str]:
+    return sorted(action for action, roles in PERMISSIONS.items() if role in roles)
 
 
 def can(role: str, action: str) -> bool:

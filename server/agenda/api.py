@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, jsonify
 from flask_login import current_user
+from sqlalchemy import select
 
 from server.accounts.authz import require, scoped_get
 from server.agenda import service
 from server.agenda.models import KINDS, AgendaItem
-from server.sessions.api import changed, visible_session
+from server.db import db
+from server.sessions.models import Sitting
+from server.sessions.service import session_json, sitting_json
+from server.sessions.web import changed, visible_session
 from server.validation import Field, accepts, body
 
 bp = Blueprint("agenda", __name__, url_prefix="/api")
@@ -22,6 +26,16 @@ ITEM_FIELDS = {
 
 def _item(item_id: int) -> AgendaItem:
     return scoped_get(AgendaItem, item_id, "Không tìm thấy mục chương trình.", "Agenda item not found.")
+
+
+@bp.get("/sessions/<int:session_id>")
+@require()
+def get_session(session_id: int):
+    """The session with its sittings and its agenda (the programme)."""
+    cs = visible_session(session_id)
+    sittings = db().scalars(select(Sitting).where(Sitting.session_id == cs.id).order_by(Sitting.date, Sitting.part)).all()
+    return jsonify({"session": session_json(cs), "sittings": [sitting_json(st) for st in sittings],
+                    "agenda": service.agenda_json(service.items_of(db(), cs.id))})
 
 
 @bp.post("/sessions/<int:session_id>/agenda")

@@ -8,7 +8,7 @@ from server.agenda import rules
 from server.agenda.models import AgendaItem
 from server.db import transaction
 from server.errors import ApiError, conflict
-from server.live.bus import LiveEvent, record
+from server.journal import Event, record
 from server.sessions.models import CouncilSession, Sitting
 
 MAX_ITEMS = 500
@@ -59,11 +59,7 @@ def _check_refs(s: Session, cs: CouncilSession, items: list[AgendaItem], data: d
                        field="sitting_id")
 
 
-def _changed(s: Session, cs: CouncilSession, actor_id: int, kind: str, data: dict) -> LiveEvent:
-    return record(s, cs, actor_id, kind, data, patch={"agenda": agenda_json(items_of(s, cs.id))})
-
-
-def add_item(cs: CouncilSession, actor_id: int, data: dict) -> tuple[AgendaItem, LiveEvent]:
+def add_item(cs: CouncilSession, actor_id: int, data: dict) -> tuple[AgendaItem, Event]:
     with transaction() as s:
         cs = s.merge(cs)
         _editable(cs)
@@ -81,22 +77,22 @@ def add_item(cs: CouncilSession, actor_id: int, data: dict) -> tuple[AgendaItem,
                           **{k: v for k, v in data.items() if v is not None})
         s.add(item)
         s.flush()
-        ev = _changed(s, cs, actor_id, "agenda.item_added", {"item_id": item.id, "title": item.title})
+        ev = record(s, cs, actor_id, "agenda.item_added", {"item_id": item.id, "title": item.title})
     return item, ev
 
 
-def update_item(cs: CouncilSession, item: AgendaItem, actor_id: int, changes: dict) -> tuple[AgendaItem, LiveEvent]:
+def update_item(cs: CouncilSession, item: AgendaItem, actor_id: int, changes: dict) -> tuple[AgendaItem, Event]:
     with transaction() as s:
         cs, item = s.merge(cs), s.merge(item)
         _editable(cs)
         _check_refs(s, cs, items_of(s, cs.id), {"sitting_id": changes.get("sitting_id")})
         for key, value in changes.items():
             setattr(item, key, value)
-        ev = _changed(s, cs, actor_id, "agenda.item_changed", {"item_id": item.id, "fields": sorted(changes)})
+        ev = record(s, cs, actor_id, "agenda.item_changed", {"item_id": item.id, "fields": sorted(changes)})
     return item, ev
 
 
-def delete_item(cs: CouncilSession, item: AgendaItem, actor_id: int) -> LiveEvent:
+def delete_item(cs: CouncilSession, item: AgendaItem, actor_id: int) -> Event:
     with transaction() as s:
         cs, item = s.merge(cs), s.merge(item)
         _editable(cs)
@@ -109,10 +105,10 @@ def delete_item(cs: CouncilSession, item: AgendaItem, actor_id: int) -> LiveEven
                            "Items cannot be deleted while the session is in progress.")
         # one statement for the item and its sub-items; gaps left in positions are harmless (numbers are recounted)
         s.execute(delete(AgendaItem).where(AgendaItem.id.in_(gone)), execution_options={"synchronize_session": False})
-        return _changed(s, cs, actor_id, "agenda.item_deleted", {"item_id": item.id, "title": item.title})
+        return record(s, cs, actor_id, "agenda.item_deleted", {"item_id": item.id, "title": item.title})
 
 
-def move_item(cs: CouncilSession, item: AgendaItem, actor_id: int, parent_id: int | None, index: int) -> LiveEvent:
+def move_item(cs: CouncilSession, item: AgendaItem, actor_id: int, parent_id: int | None, index: int) -> Event:
     with transaction() as s:
         cs, item = s.merge(cs), s.merge(item)
         _editable(cs)
@@ -131,4 +127,4 @@ def move_item(cs: CouncilSession, item: AgendaItem, actor_id: int, parent_id: in
         by_id = {i.id: i for i in items}
         for i_id, (parent, pos) in changes.items():
             by_id[i_id].parent_id, by_id[i_id].position = parent, pos
-        return _changed(s, cs, actor_id, "agenda.item_moved", {"item_id": item.id, "parent_id": parent_id, "index": index})
+        return record(s, cs, actor_id, "agenda.item_moved", {"item_id": item.id, "parent_id": parent_id, "index": index})

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import DELEGATE_ROLES, User
+from server.accounts.models import User
+from server.councils.service import delegates_of
 from server.attendance.models import Attendance
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
@@ -21,8 +22,7 @@ def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
     sessions = [cs.id for cs in s.scalars(select(CouncilSession).where(
         CouncilSession.council_id == council_id, CouncilSession.term_id == term_id,
         CouncilSession.status.in_(("in_progress", "closed"))))]
-    delegates = s.scalars(select(User).where(User.council_id == council_id, User.term_id == term_id,
-                                             User.role.in_(DELEGATE_ROLES)).order_by(User.full_name)).all()
+    delegates = s.scalars(delegates_of(council_id, term_id).order_by(User.full_name)).all()
     present = dict(s.execute(select(Attendance.user_id, func.count()).where(
         Attendance.session_id.in_(sessions), Attendance.status == "present").group_by(Attendance.user_id)).all())
     excused = dict(s.execute(select(Attendance.user_id, func.count()).where(

@@ -6,7 +6,7 @@ from flask_login import current_user
 from server.accounts.authz import require, scoped_get
 from server.archive import bundle, minutes, resolutions
 from server.documents import storage
-from server.sessions.api import visible_session
+from server.sessions.web import visible_session
 from server.archive.activity import activity, as_csv
 from server.councils.service import current_term
 from server.db import db

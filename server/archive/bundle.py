@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import User
 from server.agenda.service import agenda_json, items_of
-from server.archive import chain
 from server.archive.minutes import current as minutes_text
 from server.attendance.service import counts
 from server.documents import storage
 from server.documents.models import Document, DocumentVersion
-from server.live.snapshot import session_json
-from server.sessions.models import CouncilSession, SessionEvent
+from server.journal import chain
+from server.journal.models import SessionEvent
+from server.sessions.models import CouncilSession
+from server.sessions.service import session_json
 from server.speaking.models import Speech
 from server.voting.models import Poll
 

@@ -13,15 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import DELEGATE_ROLES, User
+from server.accounts.models import User
 from server.agenda.service import agenda_json, items_of
 from server.archive.models import Minutes
-from server.attendance.service import counts
-from server.attendance.models import Attendance
+from server.attendance.service import counts, roll
 from server.councils.models import Council
 from server.db import transaction, utcnow
 from server.errors import conflict
-from server.live.bus import record
+from server.journal import record
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
 from server.voting.models import Poll
@@ -40,18 +39,13 @@ def _hm(dt) -> str:
 def draft(s: Session, cs: CouncilSession) -> str:
     council = s.get(Council, cs.council_id)
     att = counts(s, cs)
-    absent = s.execute(select(User.full_name, Attendance.status, Attendance.reason)
-                       .outerjoin(Attendance, (Attendance.user_id == User.id) & (Attendance.session_id == cs.id))
-                       .where(User.council_id == cs.council_id, User.term_id == cs.term_id,
-                              User.role.in_(DELEGATE_ROLES), User.active.is_(True))
-                       .order_by(User.full_name)).all()
     lines = ["# Thời gian, địa điểm",
              f"{cs.title}, từ ngày {cs.start_date:%d/%m/%Y} đến ngày {cs.end_date:%d/%m/%Y}, tại {cs.location or '…'}."
              + (f" Khai mạc lúc {_hm(cs.opened_at)} ngày {cs.opened_at.astimezone(VN):%d/%m/%Y}." if cs.opened_at else ""),
              "# Thành phần",
              f"Tổng số đại biểu {council.name}: {att['total']}. Có mặt: {att['present']}. Vắng mặt: {att['absent']}.",
-             *[f"Vắng mặt{' có lý do' if st == 'excused' else ''}: {name}{(' (' + reason + ')') if reason else ''}."
-               for name, st, reason in absent if st != "present"],
+             *[f"Vắng mặt{' có lý do' if r['status'] == 'excused' else ''}: {r['full_name']}"
+               f"{(' (' + r['reason'] + ')') if r['reason'] else ''}." for r in roll(s, cs) if r["status"] != "present"],
              "# Chương trình kỳ họp",
              *[f"{i['number']}. {i['title']}" for i in agenda_json(items_of(s, cs.id))],
              "# Diễn biến và kết quả"]

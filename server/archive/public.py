@@ -8,19 +8,19 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import select
 
-from server.accounts.models import User
+from server.accounts.models import DELEGATE_ROLES, User
 from server.agenda.service import agenda_json, items_of
 from server.councils.models import Council
 from server.db import db
 from server.documents import rules as doc_rules
 from server.documents import service as documents
-from server.documents.api import _serve
 from server.documents.models import Document, DocumentVersion
 from server.errors import ApiError
-from server.live.snapshot import session_json
 from server.sessions.models import CouncilSession
+from server.sessions.service import session_json
+from server.sessions.web import serve_file
 from server.voting.models import OpenBallot, Poll, PollVoter
-from server.voting.service import poll_json
+from server.voting.reading import poll_json
 from server.validation import Field, accepts, query
 
 bp = Blueprint("public", __name__, url_prefix="/api/public")
@@ -90,7 +90,7 @@ def document_file(doc_id: int):
     v = db().scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id,
                                                   DocumentVersion.number == doc.current_version))
     path, etag = documents.file_for(doc, v, None)
-    return _serve(path, etag, v.uploaded_at, v.filename)
+    return serve_file(path, etag, v.uploaded_at, v.filename)
 
 
 @bp.get("/delegates/<int:user_id>/votes")
@@ -98,7 +98,7 @@ def delegate_votes(user_id: int):
     """A delegate's public voting record: their choice in every open vote of the public sessions."""
     s = db()
     u = s.get(User, user_id)
-    if u is None or u.role not in ("chair", "delegate"):
+    if u is None or u.role not in DELEGATE_ROLES:
         raise _not_found()
     rows = s.execute(select(Poll, CouncilSession, PollVoter.present, OpenBallot.choice)
                      .join(CouncilSession, CouncilSession.id == Poll.session_id)
@@ -130,5 +130,5 @@ def search():
     polls = [{"type": "poll", "poll_id": p.id, "session_id": p.session_id, "title": p.title}
              for p in s.scalars(select(Poll).where(Poll.session_id.in_(public_sessions), Poll.status == "closed"))
              if q in doc_rules.fold(p.title)]
-    hits = [h for sid in public_sessions for h in documents.search(council_id, sid, q, "guest")]
+    hits = [h for sid in public_sessions for h in documents.search(council_id, sid, q, ["public"])]
     return jsonify({"polls": polls, "documents": hits})

@@ -10,7 +10,7 @@ from server.archive.rules import resolution_code
 from server.db import transaction
 from server.documents.models import Document
 from server.errors import ApiError, conflict
-from server.live.bus import record
+from server.journal import record
 from server.sessions.models import CouncilSession
 from server.voting.models import Poll
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.archive import chain
-from server.sessions.models import CouncilSession, SessionEvent
+from server.journal import chain
+from server.journal.models import SessionEvent
+from server.sessions.models import CouncilSession
 from server.voting.models import Poll
 
 
@@ -31,7 +32,7 @@ def verify(s: Session) -> list[str]:
 
 
 def _polls(s: Session) -> list[str]:
-    from server.voting.service import tally  # the same counting as at closing
+    from server.voting.counting import tally  # the same counting as at closing
     out = []
     for p in s.scalars(select(Poll).where(Poll.status == "closed").order_by(Poll.id)):
         entry = s.scalar(select(SessionEvent).where(SessionEvent.session_id == p.session_id,

@@ -6,7 +6,7 @@ from flask_login import current_user
 from server.accounts.authz import require
 from server.attendance import service
 from server.attendance.models import STATUSES
-from server.sessions.api import changed, visible_session
+from server.sessions.web import changed, visible_session
 from server.validation import Field, accepts, body
 
 bp = Blueprint("attendance", __name__, url_prefix="/api/sessions")

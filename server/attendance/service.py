@@ -4,33 +4,42 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import DELEGATE_ROLES, User
+from server.accounts.models import User
 from server.attendance import rules
 from server.attendance.models import Attendance
 from server.councils.models import Council
-from server.councils.service import delegate_count
+from server.councils.service import delegate_count, delegates_of
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
-from server.live.bus import LiveEvent, record
+from server.journal import Event, record
 from server.sessions.models import CouncilSession
 
 
 def counts(s: Session, cs: CouncilSession) -> dict:
     council = s.get(Council, cs.council_id)
     total = delegate_count(s, cs.council_id, cs.term_id)
-    present = s.scalar(select(func.count(Attendance.id)).join(User, User.id == Attendance.user_id).where(
-        Attendance.session_id == cs.id, Attendance.status == "present", User.active.is_(True),
-        User.term_id == cs.term_id, User.role.in_(DELEGATE_ROLES))) or 0
+    present = s.scalar(delegates_of(cs.council_id, cs.term_id).with_only_columns(func.count(), maintain_column_froms=True)
+                       .join(Attendance, _here(cs)).where(Attendance.status == "present")) or 0
     return rules.summary(present, total, council.quorum_num, council.quorum_den)
+
+
+def _here(cs: CouncilSession):
+    return (Attendance.user_id == User.id) & (Attendance.session_id == cs.id)
+
+
+def presence(s: Session, cs: CouncilSession) -> list[tuple[int, str]]:
+    """(user id, status) of every delegate of the term; no row yet: absent."""
+    return [(uid, status or "absent") for uid, status in s.execute(
+        delegates_of(cs.council_id, cs.term_id).with_only_columns(User.id, Attendance.status, maintain_column_froms=True)
+        .outerjoin(Attendance, _here(cs)))]
 
 
 def roll(s: Session, cs: CouncilSession) -> list[dict]:
     """Every delegate of the term with their status (no row yet: absent)."""
-    rows = s.execute(select(User.id, User.full_name, User.title, Attendance.status, Attendance.reason)
-                     .outerjoin(Attendance, (Attendance.user_id == User.id) & (Attendance.session_id == cs.id))
-                     .where(User.council_id == cs.council_id, User.term_id == cs.term_id,
-                            User.role.in_(DELEGATE_ROLES), User.active.is_(True))
-                     .order_by(User.full_name)).all()
+    rows = s.execute(delegates_of(cs.council_id, cs.term_id)
+                     .with_only_columns(User.id, User.full_name, User.title, Attendance.status, Attendance.reason,
+                                       maintain_column_froms=True)
+                     .outerjoin(Attendance, _here(cs)).order_by(User.full_name)).all()
     return [{"user_id": uid, "full_name": name, "title": title, "status": status or "absent", "reason": reason or ""}
             for uid, name, title, status, reason in rows]
 
@@ -40,16 +49,14 @@ def status_of(s: Session, cs: CouncilSession, user_id: int) -> str:
                                                     Attendance.user_id == user_id)) or "absent"
 
 
-def mark(cs: CouncilSession, actor_id: int, user_id: int, status: str, reason: str = "") -> LiveEvent | None:
+def mark(cs: CouncilSession, actor_id: int, user_id: int, status: str, reason: str = "") -> Event | None:
     """Set one delegate's attendance. Marking the same state again changes nothing and publishes nothing."""
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status not in ("published", "in_progress"):
             raise conflict("not_open_for_attendance", "Chỉ điểm danh khi kỳ họp đã công bố hoặc đang diễn ra.",
                            "Attendance is taken only when the session is published or in progress.")
-        delegate = s.scalar(select(User).where(User.id == user_id, User.council_id == cs.council_id,
-                                               User.term_id == cs.term_id, User.role.in_(DELEGATE_ROLES),
-                                               User.active.is_(True)))
+        delegate = s.scalar(delegates_of(cs.council_id, cs.term_id).where(User.id == user_id))
         if delegate is None:
             raise ApiError(404, "not_found", "Không tìm thấy đại biểu này trong kỳ họp.",
                            "No such delegate in this session.")
@@ -62,6 +69,4 @@ def mark(cs: CouncilSession, actor_id: int, user_id: int, status: str, reason: s
             s.add(row)
         row.status, row.reason, row.updated_at, row.updated_by_id = status, reason, utcnow(), actor_id
         s.flush()
-        data = {"user_id": user_id, "status": status}
-        return record(s, cs, actor_id, "attendance.marked", {**data, "reason": reason},
-                      patch={"attendance": counts(s, cs), "attendance_change": data})
+        return record(s, cs, actor_id, "attendance.marked", {"user_id": user_id, "status": status, "reason": reason})

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from server.accounts.api import user_json
 from server.accounts.authz import require, scoped_get
-from server.accounts.models import User
+from server.accounts.models import SPEAKER_ROLES, User
 from server.accounts.rules import can
 from server.councils import service
 from server.councils.models import Council, Group
@@ -83,7 +83,7 @@ def members():
     query = select(User).where(User.council_id == current_user.council_id).order_by(User.full_name)
     private = can(current_user.role, "members.read_all")
     if not private:  # others see the council's delegates and guests, not staff accounts
-        query = query.where(User.role.in_(("chair", "delegate", "guest")), User.active.is_(True))
+        query = query.where(User.role.in_(SPEAKER_ROLES), User.active.is_(True))
     users = s.scalars(query).all()
     groups = service.groups_of(s, current_user.council_id, [u.id for u in users])
     return jsonify({"members": [member_json(u, groups.get(u.id, []), private) for u in users]})
@@ -121,7 +121,7 @@ def create_member():
 @accepts({k: v for k, v in MEMBER_FIELDS.items() if k != "username"}, partial=True)
 def update_member(user_id: int):
     user = scoped_get(User, user_id, "Không tìm thấy thành viên.", "Member not found.")
-    if user.role == "admin" and current_user.role != "admin":
+    if user.role == "admin" and not can(current_user.role, "admins.manage"):
         raise ApiError(403, "forbidden", "Chỉ quản trị viên mới sửa được tài khoản quản trị.",
                        "Only an administrator may edit an administrator account.")
     data = _check_member(body())

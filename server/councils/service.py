@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import DELEGATE_ROLES, User
@@ -20,11 +20,16 @@ def current_term(s: Session, council_id: int) -> Term | None:
                     .order_by(Term.start_year.desc()).limit(1))
 
 
+def delegates_of(council_id: int, term_id: int) -> Select:
+    """Tổng số đại biểu: the council's active delegates (the chair among them) of the term — the legal base
+    of quorum and of every threshold (docs/domain.md). A query of users; callers choose its columns and
+    join what they need, but never narrow who is a delegate."""
+    return select(User).where(User.council_id == council_id, User.term_id == term_id,
+                              User.role.in_(DELEGATE_ROLES), User.active.is_(True))
+
+
 def delegate_count(s: Session, council_id: int, term_id: int) -> int:
-    """Tổng số đại biểu: the council's active delegates of the term — the base of quorum and thresholds."""
-    return s.scalar(select(func.count(User.id)).where(
-        User.council_id == council_id, User.term_id == term_id, User.role.in_(DELEGATE_ROLES),
-        User.active.is_(True))) or 0
+    return s.scalar(select(func.count()).select_from(delegates_of(council_id, term_id).subquery())) or 0
 
 
 def groups_of(s: Session, council_id: int, user_ids: list[int]) -> dict[int, list[dict]]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request, send_file
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,8 +9,7 @@ from server.db import db
 from server.documents import rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
 from server.errors import ApiError
-from server.live.bus import publish
-from server.sessions.api import visible_session
+from server.sessions.web import serve_file, visible_session
 from server.validation import Field, accepts, query
 
 bp = Blueprint("documents", __name__, url_prefix="/api")
@@ -61,7 +60,6 @@ def upload(session_id: int):
     cs = visible_session(session_id)
     meta = query()
     doc, ev = service.upload(cs, current_user.id, _body_stream(meta["filename"]), meta["filename"], meta)
-    publish(ev)
     return jsonify({"document": service.document_json(db(), doc, True), "seq": ev.seq}), 201
 
 
@@ -71,8 +69,7 @@ def upload(session_id: int):
 def add_version(doc_id: int):
     doc = _document(doc_id)
     meta = query()
-    _v, ev = service.add_version(doc, current_user.id, _body_stream(meta["filename"]), meta["filename"])
-    publish(ev)
+    service.add_version(doc, current_user.id, _body_stream(meta["filename"]), meta["filename"])
     return jsonify({"document": service.document_json(db(), db().get(Document, doc.id), True)}), 201
 
 
@@ -91,7 +88,7 @@ def read(doc_id: int, number: int):
     if v is None:
         raise ApiError(404, "not_found", "Không có phiên bản này.", "No such version.")
     path, etag = service.file_for(doc, v, current_user)
-    return _serve(path, etag, v.uploaded_at, v.filename)
+    return serve_file(path, etag, v.uploaded_at, v.filename)
 
 
 @bp.get("/sessions/<int:session_id>/packet")
@@ -100,7 +97,7 @@ def read(doc_id: int, number: int):
 def packet(session_id: int):
     cs = visible_session(session_id)
     path, key = service.packet(cs, current_user.role)
-    return _serve(path, key, None, f"ky-hop-{cs.number}.pdf")
+    return serve_file(path, key, None, f"ky-hop-{cs.number}.pdf")
 
 
 @bp.get("/sessions/<int:session_id>/search")
@@ -109,21 +106,4 @@ def packet(session_id: int):
 def search(session_id: int):
     cs = visible_session(session_id)
     q = query()["q"]
-    return jsonify({"hits": service.search(cs.council_id, cs.id, q, current_user.role)})
-
-
-def _serve(path, etag: str, last_modified, filename: str) -> Response:
-    """Ranges (pdf.js reads pieces), ETag and Last-Modified; or hand the bytes to nginx."""
-    cfg = current_app.config["KYHOP"]
-    if cfg.x_accel_prefix:
-        resp = Response(status=200, mimetype="application/pdf")
-        resp.headers["X-Accel-Redirect"] = cfg.x_accel_prefix + str(path.relative_to(cfg.documents_dir))
-        resp.set_etag(etag)
-    else:
-        resp = send_file(path, mimetype="application/pdf", conditional=True, etag=etag,
-                         last_modified=last_modified, download_name=filename, as_attachment=False)
-        wrapper = getattr(resp.response, "iterable", resp.response)  # a range answer wraps the file wrapper
-        if hasattr(wrapper, "buffer_size"):
-            wrapper.buffer_size = 256 * 1024  # 8 KB writes cost a context switch each under gevent; 256 KB do not
-    resp.headers["Cache-Control"] = "private, no-cache"  # revalidate: cheap with the ETag, never stale
-    return resp
+    return jsonify({"hits": service.search(cs.council_id, cs.id, q, rules.readable_access(current_user.role))})

@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
+from server.documents.rules import ACCESS  # noqa: F401 - the access levels, defined with who reads them
 
 # tờ trình, dự thảo nghị quyết, báo cáo thẩm tra, ý kiến UBND, phụ lục, báo cáo, khác
 KINDS = ("submission", "draft_resolution", "review_report", "ubnd_opinion", "annex", "report", "other")
-ACCESS = ("public", "delegates", "confidential")
 
 
 class Document(Base):

@@ -4,16 +4,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from server.accounts.rules import can
+
 PDF_MAGIC = b"%PDF-"
-READERS = {
-    "public": frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"}),
-    "delegates": frozenset({"admin", "secretary", "chair", "delegate"}),
-    "confidential": frozenset({"admin", "secretary", "chair", "delegate"}),
-}
+ACCESS = ("public", "delegates", "confidential")
 
 
 def may_read(role: str, access: str) -> bool:
-    return role in READERS[access]
+    return can(role, f"documents.read.{access}")
+
+
+def readable_access(role: str) -> list[str]:
+    return [a for a in ACCESS if may_read(role, a)]
 
 
 def needs_stamp(access: str) -> bool:

@@ -16,7 +16,7 @@ from server.db import db, transaction
 from server.documents import rules, storage
 from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy
 from server.errors import ApiError
-from server.live.bus import LiveEvent, record
+from server.journal import Event, record
 from server.sessions.models import CouncilSession
 
 INGEST_ERRORS = {
@@ -79,7 +79,7 @@ def _add_version(s: Session, doc: Document, number: int, sha: str, size: int, re
     return v
 
 
-def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict) -> tuple[Document, LiveEvent]:
+def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict) -> tuple[Document, Event]:
     if meta.get("agenda_item_id") is not None and db().scalar(select(AgendaItem.id).where(
             AgendaItem.id == meta["agenda_item_id"], AgendaItem.session_id == cs.id)) is None:
         raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
@@ -94,15 +94,14 @@ def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict)
             s.add(doc)
             s.flush()
             _add_version(s, doc, 1, sha, size, result, filename, actor_id)
-            ev = record(s, cs, actor_id, "documents.added", {"document_id": doc.id, "title": doc.title, "sha256": sha},
-                        patch={"documents_changed": {"document_id": doc.id, "version": 1}})
+            ev = record(s, cs, actor_id, "documents.added", {"document_id": doc.id, "title": doc.title, "sha256": sha})
     except BaseException:
         _undo(sha, created)
         raise
     return doc, ev
 
 
-def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[DocumentVersion, LiveEvent]:
+def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[DocumentVersion, Event]:
     """A revision ("dự thảo lần 2"): the old version stays readable, the new one becomes current."""
     sha, size, result, created = ingest(stream, filename)
     try:
@@ -112,8 +111,7 @@ def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[Do
             v = _add_version(s, doc, number, sha, size, result, filename, actor_id)
             doc.current_version = number
             ev = record(s, s.get(CouncilSession, doc.session_id), actor_id, "documents.revised",
-                        {"document_id": doc.id, "version": number, "title": doc.title, "sha256": sha},
-                        patch={"documents_changed": {"document_id": doc.id, "version": number}})
+                        {"document_id": doc.id, "version": number, "title": doc.title, "sha256": sha})
     except BaseException:
         _undo(sha, created)
         raise
@@ -211,13 +209,12 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str]:
     return path, key[:32]
 
 
-def search(council_id: int, session_id: int | None, query: str, role: str, limit: int = 50) -> list[dict]:
-    """Diacritic-insensitive search in the current versions of the documents the reader may read."""
+def search(council_id: int, session_id: int | None, query: str, allowed: list[str], limit: int = 50) -> list[dict]:
+    """Diacritic-insensitive search in the current versions of the documents of the `allowed` access levels."""
     q = rules.fold(query)
     if len(q) < 2:
         raise ApiError(422, "invalid", "Từ khóa tìm kiếm quá ngắn.", "The search term is too short.", field="q")
     s = db()
-    allowed = [a for a in rules.READERS if rules.may_read(role, a)]
     like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     stmt = (select(Document, DocumentPage.page, DocumentPage.text)
             .join(DocumentVersion, (DocumentVersion.document_id == Document.id)

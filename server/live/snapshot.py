@@ -1,4 +1,8 @@
-"""The whole live state of a session as one JSON document, with the seq it corresponds to."""
+"""The whole live state of a session as one JSON document, with the seq it corresponds to.
+
+The shared part is a set of sections, each read by one function of SECTIONS; events carry the same
+sections (server/live/events.py), so what an event says and what a snapshot says cannot drift apart.
+"""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -10,18 +14,48 @@ from server.accounts.rules import can
 from server.agenda.service import agenda_json, items_of
 from server.attendance.service import counts, roll, status_of
 from server.councils.models import Council, Term
-from server.sessions.models import CouncilSession
 from server.db import utcnow
+from server.sessions.models import CouncilSession
+from server.sessions.service import session_json
 from server.speaking import service as speaking
-from server.voting import service as voting
+from server.voting import reading as voting
+from server.voting.counting import progress
 from server.voting.models import Poll
 
 
-def session_json(cs: CouncilSession) -> dict:
-    return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
-            "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status,
-            "sealed_hash": cs.sealed_hash, "public": cs.public}
+def _poll(s: Session, cs: CouncilSession):
+    poll = voting.current_poll(s, cs.id)
+    return poll and voting.poll_json(s, poll)
 
+
+def _council(s: Session, cs: CouncilSession) -> dict:
+    council = s.get(Council, cs.council_id)
+    return {"id": council.id, "name": council.name}
+
+
+def _term(s: Session, cs: CouncilSession) -> dict:
+    term = s.get(Term, cs.term_id)
+    return {"id": term.id, "name": term.name}
+
+
+# snapshot key -> how to read it from the database, in the transaction that asks
+SECTIONS = {
+    "session": lambda s, cs: session_json(cs),
+    "council": _council,
+    "term": _term,
+    "status": lambda s, cs: cs.status,
+    "current_item_id": lambda s, cs: cs.current_item_id,
+    "paused": lambda s, cs: cs.paused,
+    "message": lambda s, cs: cs.message,
+    "sealed_hash": lambda s, cs: cs.sealed_hash,
+    "agenda": lambda s, cs: agenda_json(items_of(s, cs.id)),
+    "attendance": counts,
+    "poll": _poll,
+    "speaking": speaking.state,
+    "server_time": lambda s, cs: utcnow().isoformat(),
+}
+# read per request, not cached with the shared part
+_PER_REQUEST = ("server_time",)
 
 # The shared part of a snapshot is determined by (session, seq): keep the latest few per app, so that a
 # hall of tablets reconnecting at once after a restart costs one build, not one per tablet.
@@ -35,22 +69,7 @@ def _shared(s: Session, cs: CouncilSession) -> dict:
     if hit is not None:
         cache.move_to_end(key)
         return hit
-    council, term = s.get(Council, cs.council_id), s.get(Term, cs.term_id)
-    poll = voting.current_poll(s, cs.id)
-    shared = {
-        "seq": cs.seq,
-        "session": session_json(cs),
-        "council": {"id": council.id, "name": council.name},
-        "term": {"id": term.id, "name": term.name},
-        "status": cs.status,
-        "current_item_id": cs.current_item_id,
-        "paused": cs.paused,
-        "message": cs.message,
-        "agenda": agenda_json(items_of(s, cs.id)),
-        "attendance": counts(s, cs),
-        "poll": poll and voting.poll_json(s, poll),
-        "speaking": speaking.state(s, cs),
-    }
+    shared = {"seq": cs.seq, **{name: read(s, cs) for name, read in SECTIONS.items() if name not in _PER_REQUEST}}
     cache[key] = shared
     if len(cache) > _SHARED_MAX:
         cache.popitem(last=False)
@@ -65,8 +84,8 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
     poll = shared["poll"]
     poll_row = s.get(Poll, poll["id"]) if poll else None
     if poll and poll["status"] == "open":  # the live count, which changes without a seq
-        shared = {**shared, "poll": {**poll, "progress": voting.progress(s, poll_row)}}
-    snap = {**shared, "server_time": utcnow().isoformat(),
+        shared = {**shared, "poll": {**poll, "progress": progress(s, poll_row)}}
+    snap = {**shared, "server_time": SECTIONS["server_time"](s, cs),
             "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
                    "attendance": status_of(s, cs, user.id) if user.is_delegate else None,
                    "vote": voting.my_vote(s, poll_row, user.id) if poll_row else None}}

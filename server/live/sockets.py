@@ -8,9 +8,10 @@ from sqlalchemy import select
 from server.accounts.rules import can
 from server.db import db
 from server.errors import DATABASE_UNAVAILABLE
-from server.live.bus import BOARD_ROLES, board_room, room
+from server.live.rooms import board_room, room
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
+from server.validation import MAX_ID
 
 
 def register(socketio) -> None:
@@ -32,7 +33,7 @@ def register(socketio) -> None:
         if not current_user.is_authenticated:
             return {"ok": False, "error": "unauthenticated"}
         session_id = data.get("session_id") if isinstance(data, dict) else None
-        if not isinstance(session_id, int) or isinstance(session_id, bool):
+        if not isinstance(session_id, int) or isinstance(session_id, bool) or not 1 <= session_id <= MAX_ID:
             return {"ok": False, "error": "invalid"}
         cs = db().scalar(select(CouncilSession).where(CouncilSession.id == session_id,
                                                       CouncilSession.council_id == current_user.council_id))
@@ -42,6 +43,6 @@ def register(socketio) -> None:
             if r.startswith("session:"):
                 leave_room(r)
         join_room(room(cs.id))
-        if current_user.role in BOARD_ROLES:
+        if can(current_user.role, "live.board"):
             join_room(board_room(cs.id))
         return {"ok": True, "seq": cs.seq}

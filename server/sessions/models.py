@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -50,23 +50,3 @@ class Sitting(Base):
     date: Mapped[date]
     part: Mapped[str] = mapped_column(String(16))  # morning / afternoon
     title: Mapped[str] = mapped_column(String(300), default="")
-
-
-class SessionEvent(Base):
-    """Append-only record of every change to a session's state: who, what, when, at which seq — and a
-    link in the council's hash chain (server/archive/chain.py), so that no entry can change unnoticed."""
-
-    __tablename__ = "session_events"
-    __table_args__ = (UniqueConstraint("session_id", "seq"), UniqueConstraint("council_id", "chain_seq"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
-    seq: Mapped[int]
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    chain_seq: Mapped[int]
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))

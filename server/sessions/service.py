@@ -10,6 +10,16 @@ from server.sessions.models import CouncilSession, Sitting
 from server.sessions.rules import PREPARATION_TRANSITIONS
 
 
+def session_json(cs: CouncilSession) -> dict:
+    return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
+            "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status,
+            "sealed_hash": cs.sealed_hash, "public": cs.public}
+
+
+def sitting_json(st: Sitting) -> dict:
+    return {"id": st.id, "date": st.date.isoformat(), "part": st.part, "title": st.title}
+
+
 def require_in_progress(cs: CouncilSession, with_item: bool = False) -> None:
     """Refuse unless the session is open (and, with_item, is on an agenda item)."""
     if cs.status != "in_progress" or (with_item and cs.current_item_id is None):

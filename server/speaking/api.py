@@ -4,9 +4,10 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from server.accounts.authz import require
+from server.accounts.rules import can
 from server.db import db
 from server.errors import invalid
-from server.sessions.api import changed, visible_session
+from server.sessions.web import changed, visible_session
 from server.speaking import rules, service
 from server.validation import Field, accepts, body
 
@@ -87,6 +88,6 @@ def written_opinion(session_id: int):
 def speech_log(session_id: int):
     cs = visible_session(session_id)
     out = service.log(db(), cs.id)
-    if current_user.role not in ("admin", "secretary", "chair"):
+    if not can(current_user.role, "opinions.read"):
         out.pop("written")  # written opinions go to the secretary and the chair
     return jsonify(out)

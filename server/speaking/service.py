@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import User
+from server.accounts.models import DELEGATE_ROLES, SPEAKER_ROLES, User
 from server.agenda.models import AgendaItem
 from server.councils.models import Council
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
-from server.live.bus import LiveEvent, record
+from server.journal import Event, record
 from server.sessions.models import CouncilSession
 from server.sessions.service import require_in_progress
 from server.speaking import rules
@@ -56,10 +56,6 @@ def state(s: Session, cs: CouncilSession) -> dict:
             "current": current and speech_json(s, current)}
 
 
-def _changed(s: Session, cs: CouncilSession, actor_id: int, kind: str, data: dict) -> LiveEvent:
-    return record(s, cs, actor_id, kind, data, patch={"speaking": state(s, cs), "server_time": utcnow().isoformat()})
-
-
 def _discussion_count(s: Session, session_id: int, item_id: int, user_id: int) -> tuple[int, int]:
     spoken = s.scalar(select(func.count(Speech.id)).where(
         Speech.session_id == session_id, Speech.agenda_item_id == item_id, Speech.user_id == user_id,
@@ -71,7 +67,7 @@ def _discussion_count(s: Session, session_id: int, item_id: int, user_id: int) -
     return spoken, waiting
 
 
-def request_floor(cs: CouncilSession, user, data: dict) -> tuple[FloorRequest, LiveEvent]:
+def request_floor(cs: CouncilSession, user, data: dict) -> tuple[FloorRequest, Event]:
     with transaction() as s:
         cs = s.merge(cs)
         item = _item(s, cs)
@@ -107,10 +103,10 @@ def request_floor(cs: CouncilSession, user, data: dict) -> tuple[FloorRequest, L
                            addressee=data.get("addressee") or "", subject=data.get("subject") or "", priority=priority)
         s.add(req)
         s.flush()
-        return req, _changed(s, cs, user.id, "floor.requested", {"request_id": req.id, "kind": kind})
+        return req, record(s, cs, user.id, "floor.requested", {"request_id": req.id, "kind": kind})
 
 
-def invite(cs: CouncilSession, chair_id: int, user_id: int, kind: str, subject: str) -> LiveEvent:
+def invite(cs: CouncilSession, chair_id: int, user_id: int, kind: str, subject: str) -> Event:
     """The chair puts a guest (an official) or a delegate on the list: how guests get the floor."""
     with transaction() as s:
         cs = s.merge(cs)
@@ -120,11 +116,11 @@ def invite(cs: CouncilSession, chair_id: int, user_id: int, kind: str, subject: 
                            kind=kind, subject=subject, invited_by_id=chair_id)
         s.add(req)
         s.flush()
-        return _changed(s, cs, chair_id, "floor.invited", {"request_id": req.id, "user_id": user_id, "kind": kind})
+        return record(s, cs, chair_id, "floor.invited", {"request_id": req.id, "user_id": user_id, "kind": kind})
 
 
 def _member(s: Session, cs: CouncilSession, user_id: int, guests: bool) -> User:
-    roles = ("chair", "delegate", "guest") if guests else ("chair", "delegate")
+    roles = SPEAKER_ROLES if guests else DELEGATE_ROLES
     u = s.scalar(select(User).where(User.id == user_id, User.council_id == cs.council_id, User.active.is_(True),
                                     User.role.in_(roles)))
     if u is None:
@@ -140,7 +136,7 @@ def _request_of(s: Session, cs: CouncilSession, request_id: int) -> FloorRequest
     return r
 
 
-def withdraw(cs: CouncilSession, user_id: int, request_id: int) -> LiveEvent | None:
+def withdraw(cs: CouncilSession, user_id: int, request_id: int) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         r = _request_of(s, cs, request_id)
@@ -149,7 +145,7 @@ def withdraw(cs: CouncilSession, user_id: int, request_id: int) -> LiveEvent | N
         if r.status != "waiting":
             return None
         r.status = "withdrawn"
-        return _changed(s, cs, user_id, "floor.withdrawn", {"request_id": r.id})
+        return record(s, cs, user_id, "floor.withdrawn", {"request_id": r.id})
 
 
 def _end(s: Session, sp: Speech) -> None:
@@ -164,7 +160,7 @@ def _end(s: Session, sp: Speech) -> None:
         s.get(FloorRequest, sp.request_id).status = "done"
 
 
-def give_floor(cs: CouncilSession, chair_id: int, data: dict) -> LiveEvent:
+def give_floor(cs: CouncilSession, chair_id: int, data: dict) -> Event:
     """Give the floor to a request in the queue (any place in it), or to anyone directly — also a guest
     who was not in it, e.g. the official answering a question. A speech under way is ended first."""
     with transaction() as s:
@@ -205,7 +201,7 @@ def give_floor(cs: CouncilSession, chair_id: int, data: dict) -> LiveEvent:
             req.status = "speaking"
         s.add(sp)
         s.flush()
-        return _changed(s, cs, chair_id, "speech.started", {"speech_id": sp.id, "user_id": user_id, "kind": sp_kind})
+        return record(s, cs, chair_id, "speech.started", {"speech_id": sp.id, "user_id": user_id, "kind": sp_kind})
 
 
 def _live_speech(s: Session, cs: CouncilSession) -> Speech:
@@ -215,16 +211,16 @@ def _live_speech(s: Session, cs: CouncilSession) -> Speech:
     return sp
 
 
-def end_speech(cs: CouncilSession, chair_id: int) -> LiveEvent:
+def end_speech(cs: CouncilSession, chair_id: int) -> Event:
     with transaction() as s:
         cs = s.merge(cs)
         sp = _live_speech(s, cs)
         _end(s, sp)
-        return _changed(s, cs, chair_id, "speech.ended", {"speech_id": sp.id, "duration_s": sp.duration_s,
+        return record(s, cs, chair_id, "speech.ended", {"speech_id": sp.id, "duration_s": sp.duration_s,
                                                          "overrun_s": sp.overrun_s})
 
 
-def timer(cs: CouncilSession, chair_id: int, action: str, seconds: int = 0) -> LiveEvent | None:
+def timer(cs: CouncilSession, chair_id: int, action: str, seconds: int = 0) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         sp = _live_speech(s, cs)
@@ -240,10 +236,10 @@ def timer(cs: CouncilSession, chair_id: int, action: str, seconds: int = 0) -> L
                 return None
             sp.paused_total_s += (now - sp.paused_at).total_seconds()
             sp.paused_at = None
-        return _changed(s, cs, chair_id, f"speech.{action}", {"speech_id": sp.id, "seconds": seconds})
+        return record(s, cs, chair_id, f"speech.{action}", {"speech_id": sp.id, "seconds": seconds})
 
 
-def manage_queue(cs: CouncilSession, chair_id: int, action: str, data: dict) -> LiveEvent | None:
+def manage_queue(cs: CouncilSession, chair_id: int, action: str, data: dict) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         item = _item(s, cs)
@@ -268,7 +264,7 @@ def manage_queue(cs: CouncilSession, chair_id: int, action: str, data: dict) -> 
             extra = dict(item.speaking_extra or {})
             extra[str(u.id)] = int(extra.get(str(u.id), 0)) + 1
             item.speaking_extra = extra
-        return _changed(s, cs, chair_id, f"floor.{action}", {k: v for k, v in data.items() if v is not None})
+        return record(s, cs, chair_id, f"floor.{action}", {k: v for k, v in data.items() if v is not None})
 
 
 def write_opinion(cs: CouncilSession, user_id: int, text: str) -> WrittenOpinion:

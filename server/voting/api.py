@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
 from server.accounts.authz import require, scoped_get
+from server.accounts.rules import can
 from server.db import db
-from server.errors import ApiError, invalid
-from server.sessions.api import changed, visible_session
+from server.errors import ApiError
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
+from server.sessions.web import changed, visible_session
 from server.validation import Field, accepts, body
-from server.voting import rules, service
-from server.voting.live import schedule_progress
+from server.voting import casting, lifecycle, reading, rules
 from server.voting.models import OpenBallot, Poll, PollVoter
 
 bp = Blueprint("voting", __name__, url_prefix="/api")
@@ -41,46 +41,18 @@ def _poll(poll_id: int) -> Poll:
     return p
 
 
-def _rule(data: dict) -> rules.Rule:
-    if data.get("preset"):
-        return rules.PRESETS[data["preset"]]
-    if data.get("rule_base") is None:
-        return rules.PRESETS["resolution"]
-    num, den = data.get("rule_num") or 1, data.get("rule_den") or 2
-    if num > den:
-        raise invalid("rule_num", "Tỷ lệ phải không lớn hơn 1.", "The fraction must not exceed 1.")
-    return rules.Rule(data["rule_base"], num, den, True if data.get("rule_strict") is None else data["rule_strict"])
-
-
 @bp.post("/sessions/<int:session_id>/polls")
 @require("polls.prepare")
 @accepts(POLL_FIELDS, status=201)
 def create_poll(session_id: int):
     cs = visible_session(session_id)
     data = body()
-    options = data.pop("options") or []
-    rule = _rule(data)
-    for key in ("preset", "rule_base", "rule_num", "rule_den", "rule_strict"):
-        data.pop(key, None)
-    if data["kind"] in ("election", "confidence"):
-        if not options:
-            raise invalid("options", "Cần danh sách người ứng cử hoặc người được lấy phiếu.",
-                          "A list of candidates or office-holders is required.")
-        if len(set(options)) != len(options):
-            raise invalid("options", "Danh sách có tên trùng nhau.", "The list has duplicate names.")
-    elif options:
-        raise invalid("options", "Biểu quyết tán thành/không tán thành không có danh sách.",
-                      "A yes/no vote has no list of options.")
-    if data["kind"] == "election":
-        data["seats"] = data["seats"] or 1
-        if data["seats"] > len(options):
-            raise invalid("seats", "Số người cần bầu lớn hơn số ứng cử viên.", "More seats than candidates.")
-    else:
-        data["seats"] = None
+    spec = rules.poll_spec(data.pop("kind"), data.pop("options") or [], data.pop("seats"), data.pop("preset"),
+                           data.pop("rule_base"), data.pop("rule_num"), data.pop("rule_den"), data.pop("rule_strict"))
     data["changeable"] = bool(data["changeable"])
     data["duration_s"] = data["duration_s"] or 60
-    p = service.create_poll(cs, current_user.id, data, options, rule)
-    return jsonify({"poll": service.poll_json(db(), p)}), 201
+    p = lifecycle.create_poll(cs, current_user.id, spec, data)
+    return jsonify({"poll": reading.poll_json(db(), p)}), 201
 
 
 @bp.get("/sessions/<int:session_id>/polls")
@@ -88,18 +60,18 @@ def create_poll(session_id: int):
 def list_polls(session_id: int):
     cs = visible_session(session_id)
     polls = db().scalars(select(Poll).where(Poll.session_id == cs.id).order_by(Poll.id)).all()
-    if current_user.role not in ("admin", "secretary", "chair"):
+    if not can(current_user.role, "polls.prepare"):
         polls = [p for p in polls if p.status != "draft"]
-    return jsonify({"polls": [service.poll_json(db(), p) for p in polls]})
+    return jsonify({"polls": [reading.poll_json(db(), p) for p in polls]})
 
 
 @bp.get("/polls/<int:poll_id>")
 @require()
 def get_poll(poll_id: int):
     p = _poll(poll_id)
-    if p.status == "draft" and current_user.role not in ("admin", "secretary", "chair"):
+    if p.status == "draft" and not can(current_user.role, "polls.prepare"):
         raise ApiError(404, "not_found", "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
-    return jsonify({"poll": service.poll_json(db(), p, full=True), "me": service.my_vote(db(), p, current_user.id)})
+    return jsonify({"poll": reading.poll_json(db(), p, full=True), "me": reading.my_vote(db(), p, current_user.id)})
 
 
 @bp.post("/polls/<int:poll_id>/open")
@@ -109,7 +81,7 @@ def get_poll(poll_id: int):
 def open_poll(poll_id: int):
     p = _poll(poll_id)
     data = body()
-    ev = service.open_poll(p, current_user.id, bool(data["acknowledge_small"]), data["duration_s"])
+    ev = lifecycle.open_poll(p, current_user.id, bool(data["acknowledge_small"]), data["duration_s"])
     return changed(ev, db().get(CouncilSession, p.session_id))
 
 
@@ -117,7 +89,7 @@ def open_poll(poll_id: int):
 @require("polls.run")
 def close_poll(poll_id: int):
     p = _poll(poll_id)
-    ev = service.close_poll(p, current_user.id)
+    ev = lifecycle.close_poll(p, current_user.id)
     return changed(ev, db().get(CouncilSession, p.session_id))
 
 
@@ -125,15 +97,15 @@ def close_poll(poll_id: int):
 @require("polls.run")
 def cancel_poll(poll_id: int):
     p = _poll(poll_id)
-    return changed(service.cancel_poll(p, current_user.id), db().get(CouncilSession, p.session_id))
+    return changed(lifecycle.cancel_poll(p, current_user.id), db().get(CouncilSession, p.session_id))
 
 
 @bp.post("/polls/<int:poll_id>/repeat")
 @require("polls.run")
 @accepts(status=201)
 def repeat_poll(poll_id: int):
-    new = service.repeat_poll(_poll(poll_id), current_user.id)
-    return jsonify({"poll": service.poll_json(db(), new)}), 201
+    new = lifecycle.repeat_poll(_poll(poll_id), current_user.id)
+    return jsonify({"poll": reading.poll_json(db(), new)}), 201
 
 
 @bp.post("/polls/<int:poll_id>/corrections")
@@ -144,7 +116,7 @@ def repeat_poll(poll_id: int):
 def correct_poll(poll_id: int):
     p = _poll(poll_id)
     data = body()
-    ev = service.correct(p, current_user.id, data["reason"], data["delegate_id"], data["choice"])
+    ev = lifecycle.correct(p, current_user.id, data["reason"], data["delegate_id"], data["choice"])
     return changed(ev, db().get(CouncilSession, p.session_id), 201)
 
 
@@ -157,9 +129,7 @@ def cast(poll_id: int):
     """Cast a ballot. `request_id`: random, made by the tablet once per ballot, repeated on retries; for
     secret kinds it is also the voter's receipt. Acknowledged only after the ballot is committed."""
     data = body()
-    answer = service.cast(poll_id, current_user.user, data["choice"], data["request_id"], data["replaces"])
-    schedule_progress(current_app._get_current_object(), poll_id)
-    return jsonify(answer)
+    return jsonify(casting.cast(poll_id, current_user.user, data["choice"], data["request_id"], data["replaces"]))
 
 
 @bp.get("/me/votes")

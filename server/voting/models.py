@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, composite, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
+from server.voting.rules import Rule
 
 STATUSES = ("draft", "open", "closed", "cancelled")
 
@@ -30,6 +31,7 @@ class Poll(Base):
     rule_num: Mapped[int] = mapped_column(default=1)
     rule_den: Mapped[int] = mapped_column(default=2)
     rule_strict: Mapped[bool] = mapped_column(default=True)
+    rule: Mapped[Rule] = composite("rule_base", "rule_num", "rule_den", "rule_strict")  # the four columns as one value
     seats: Mapped[int | None]
     changeable: Mapped[bool] = mapped_column(default=False)
     duration_s: Mapped[int] = mapped_column(default=60)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from server.errors import invalid
+
 KINDS = ("open", "secret", "election", "confidence")
 SECRET_KINDS = frozenset({"secret", "election", "confidence"})
 ANSWERS = ("for", "against", "abstain")  # Tán thành, Không tán thành, Không biểu quyết
@@ -32,12 +34,66 @@ class Rule:
         return ((f"quá {frac} {base_vi}" if self.strict else f"ít nhất {frac} {base_vi}"),
                 (f"more than {frac} of {base_en}" if self.strict else f"at least {frac} of {base_en}"))
 
+    def as_json(self) -> dict:
+        return {"base": self.base, "num": self.num, "den": self.den, "strict": self.strict, "text": self.describe()}
+
 
 PRESETS = {
     "resolution": Rule("all", 1, 2, True),      # thông qua nghị quyết: quá nửa tổng số đại biểu
     "dismissal": Rule("all", 2, 3, False),      # bãi nhiệm: ít nhất hai phần ba tổng số đại biểu
     "procedural": Rule("present", 1, 2, True),  # thủ tục: quá nửa số đại biểu có mặt
 }
+
+
+# Elections and confidence ratings are judged by law against more than half of ALL delegates (DOMAIN
+# "Election ballot", "Confidence rating"): their rule is this one, whatever else is asked for.
+FIXED_RULES = {"election": Rule("all", 1, 2, True), "confidence": Rule("all", 1, 2, True)}
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    kind: str
+    rule: Rule
+    seats: int | None
+    options: list[str]
+
+
+def poll_spec(kind: str, options: list[str], seats: int | None, preset: str | None, base: str | None = None,
+              num: int | None = None, den: int | None = None, strict: bool | None = None) -> PollSpec:
+    """Check what a poll is asked to be, before it exists; raises a 422 naming the field at fault.
+
+    The rule is a preset, or explicit parts over "more than 1/2 of all delegates"; a preset with explicit
+    parts that say otherwise is refused, not silently replaced. Elections and confidence ratings have their
+    rule fixed by law; one that asks for another is refused too, so the rule shown is the rule applied."""
+    if kind in ("election", "confidence"):
+        if not options:
+            raise invalid("options", "Cần danh sách người ứng cử hoặc người được lấy phiếu.",
+                          "A list of candidates or office-holders is required.")
+        if len(set(options)) != len(options):
+            raise invalid("options", "Danh sách có tên trùng nhau.", "The list has duplicate names.")
+    elif options:
+        raise invalid("options", "Biểu quyết tán thành/không tán thành không có danh sách.",
+                      "A yes/no vote has no list of options.")
+    if kind == "election":
+        seats = seats or 1
+        if seats > len(options):
+            raise invalid("seats", "Số người cần bầu lớn hơn số ứng cử viên.", "More seats than candidates.")
+    else:
+        seats = None
+    explicit = {k: v for k, v in (("base", base), ("num", num), ("den", den), ("strict", strict)) if v is not None}
+    start = PRESETS[preset] if preset else FIXED_RULES.get(kind, PRESETS["resolution"])
+    rule = Rule(**{**start.__dict__, **explicit})
+    if rule.num > rule.den:
+        raise invalid("rule_num", "Tỷ lệ phải không lớn hơn 1.", "The fraction must not exceed 1.")
+    if preset and rule != PRESETS[preset]:
+        raise invalid("preset", "Quy tắc đã chọn mâu thuẫn với các thông số quy tắc gửi kèm.",
+                      "The preset contradicts the explicit rule sent with it.")
+    fixed = FIXED_RULES.get(kind)
+    if fixed and rule != fixed:
+        vi, en = fixed.describe()
+        raise invalid("preset" if preset else "rule_base", f"Hình thức này theo luật định: {vi}.",
+                      f"This kind's rule is set by law: {en}.")
+    return PollSpec(kind, rule, seats, options)
 
 
 def meets(count: int, base: int, rule: Rule) -> bool:
@@ -78,7 +134,7 @@ def answer_result(counts: dict[str, int], total: int, present: int, rule: Rule) 
 def election_result(votes: dict[int, int], seats: int, total: int, present: int, cast: int) -> dict:
     """Approval ballot: elected with more than half of ALL delegates' votes; if more qualify than there
     are seats, the most votes win; a tie across the last seat is flagged for another round."""
-    qualified = sorted((c for c, v in votes.items() if 2 * v > total), key=lambda c: -votes[c])
+    qualified = sorted((c for c, v in votes.items() if meets(v, total, FIXED_RULES["election"])), key=lambda c: -votes[c])
     elected, tie = qualified[:seats], []
     if len(qualified) > seats:
         cut = votes[qualified[seats - 1]]

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from server.archive.verify import verify
 from server.db import db
-from server.sessions.models import SessionEvent
+from server.journal.models import SessionEvent
 from tests.conftest import ROOT, open_session
 
 

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from server.db import db
-from server.sessions.models import SessionEvent
+from server.journal.models import SessionEvent
 
 
 def check_in_all(client_for, council, n):

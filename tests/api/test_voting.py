@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import inspect, text, update
 
 from server.db import db, utcnow
-from server.voting import service
+from server.voting import lifecycle
 from server.voting.models import Poll
 from tests.conftest import open_session
 
@@ -105,7 +105,7 @@ def test_votes_after_the_deadline_are_refused_and_the_poll_closes_itself(app, li
     late = vote(client_for("adb02"), poll["id"], "for")
     assert late.status_code == 409 and late.json["error"]["code"] == "poll_closed"
     with app.test_request_context():
-        events = service.close_due()
+        events = lifecycle.close_due()
     assert len(events) == 1 and events[0].patch["poll"]["status"] == "closed"
     p = live.get(f"/api/polls/{poll['id']}").json["poll"]
     assert p["status"] == "closed" and p["result"]["cast"] == 1

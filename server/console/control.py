@@ -13,13 +13,12 @@ from server.agenda.service import items_of, nodes
 from server.attendance.service import counts
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
-from server.live.bus import LiveEvent, record
-from server.sessions.models import CouncilSession, SessionEvent
+from server.journal import Event, record
+from server.sessions.models import CouncilSession
 from server.sessions.service import require_in_progress
-from server.speaking import service as speaking
 
 
-def open_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
+def open_session(cs: CouncilSession, actor_id: int) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status == "in_progress":
@@ -37,28 +36,23 @@ def open_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
         cs.status, cs.opened_at, cs.paused = "in_progress", utcnow(), False
         if cs.current_item_id is None:
             cs.current_item_id = agenda_rules.step(agenda_rules.flatten(nodes(items_of(s, cs.id))), None, 0)
-        return record(s, cs, actor_id, "session.opened", {"attendance": att},
-                      patch={"status": cs.status, "paused": False, "current_item_id": cs.current_item_id,
-                             "speaking": speaking.state(s, cs)})
+        return record(s, cs, actor_id, "session.opened", {"attendance": att})
 
 
-def close_session(cs: CouncilSession, actor_id: int) -> LiveEvent | None:
+def close_session(cs: CouncilSession, actor_id: int) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status == "closed":
             return None
         require_in_progress(cs)
         cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
-        ev = record(s, cs, actor_id, "session.closed", {}, patch={"status": "closed", "message": ""})
-        s.flush()
+        ev = record(s, cs, actor_id, "session.closed", {})
         # sealed: the chain head at closing; any later change to this record no longer leads to it
-        cs.sealed_hash = s.scalar(select(SessionEvent.hash).where(SessionEvent.session_id == cs.id,
-                                                                  SessionEvent.seq == ev.seq))
-        ev.patch["sealed_hash"] = cs.sealed_hash
+        cs.sealed_hash = ev.hash
         return ev
 
 
-def goto(cs: CouncilSession, actor_id: int, item_id: int) -> LiveEvent | None:
+def goto(cs: CouncilSession, actor_id: int, item_id: int) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         require_in_progress(cs)
@@ -68,7 +62,7 @@ def goto(cs: CouncilSession, actor_id: int, item_id: int) -> LiveEvent | None:
         return _set_current(s, cs, actor_id, item_id)
 
 
-def step(cs: CouncilSession, actor_id: int, delta: int, from_item_id: int | None) -> LiveEvent | None:
+def step(cs: CouncilSession, actor_id: int, delta: int, from_item_id: int | None) -> Event | None:
     """Next (+1) or previous (-1) from `from_item_id`; a no-op if the agenda already moved on from it."""
     with transaction() as s:
         cs = s.merge(cs)
@@ -79,27 +73,25 @@ def step(cs: CouncilSession, actor_id: int, delta: int, from_item_id: int | None
         return _set_current(s, cs, actor_id, target)
 
 
-def _set_current(s, cs: CouncilSession, actor_id: int, item_id: int | None) -> LiveEvent | None:
+def _set_current(s, cs: CouncilSession, actor_id: int, item_id: int | None) -> Event | None:
     if item_id == cs.current_item_id:
         return None
     cs.current_item_id = item_id
-    # the floor follows the agenda: the new item's queue comes with the move
-    return record(s, cs, actor_id, "agenda.current", {"item_id": item_id},
-                  patch={"current_item_id": item_id, "speaking": speaking.state(s, cs)})
+    # the floor follows the agenda: the new item's queue comes with the move (server/live/events.py)
+    return record(s, cs, actor_id, "agenda.current", {"item_id": item_id})
 
 
-def set_paused(cs: CouncilSession, actor_id: int, paused: bool) -> LiveEvent | None:
+def set_paused(cs: CouncilSession, actor_id: int, paused: bool) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         require_in_progress(cs)
         if cs.paused == paused:
             return None
         cs.paused = paused
-        return record(s, cs, actor_id, "session.paused" if paused else "session.resumed", {},
-                      patch={"paused": paused})
+        return record(s, cs, actor_id, "session.paused" if paused else "session.resumed", {})
 
 
-def set_message(cs: CouncilSession, actor_id: int, text: str) -> LiveEvent | None:
+def set_message(cs: CouncilSession, actor_id: int, text: str) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status not in ("published", "in_progress"):
@@ -108,4 +100,4 @@ def set_message(cs: CouncilSession, actor_id: int, text: str) -> LiveEvent | Non
         if cs.message == text:
             return None
         cs.message = text
-        return record(s, cs, actor_id, "session.message", {"message": text}, patch={"message": text})
+        return record(s, cs, actor_id, "session.message", {"message": text})

@@ -1,0 +1,43 @@
+"""What every area's routes share: the session a request may see, the answer after a change, serving a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, send_file
+from flask_login import current_user
+
+from server.accounts.authz import scoped_get
+from server.errors import not_found
+from server.journal import Event
+from server.sessions.models import CouncilSession
+from server.sessions.rules import visible_to
+
+
+def visible_session(session_id: int) -> CouncilSession:
+    """The session, if it is of the user's council and they may see it; otherwise it does not exist."""
+    cs = scoped_get(CouncilSession, session_id, "Không tìm thấy kỳ họp.", "Session not found.")
+    if not visible_to(current_user.role, cs.status):
+        raise not_found("Không tìm thấy kỳ họp.", "Session not found.")
+    return cs
+
+
+def changed(ev: Event | None, cs: CouncilSession, status: int = 200):
+    """The answer to a command: the event it recorded (already on its way to every screen), or none."""
+    return jsonify({"seq": cs.seq if ev is None else ev.seq, "event": ev and ev.as_json()}), status
+
+
+def serve_file(path: Path, etag: str, last_modified, filename: str, mimetype: str = "application/pdf") -> Response:
+    """Ranges (pdf.js reads pieces), ETag and Last-Modified; or hand the bytes to nginx."""
+    cfg = current_app.config["KYHOP"]
+    if cfg.x_accel_prefix:
+        resp = Response(status=200, mimetype=mimetype)
+        resp.headers["X-Accel-Redirect"] = cfg.x_accel_prefix + str(path.relative_to(cfg.documents_dir))
+        resp.set_etag(etag)
+    else:
+        resp = send_file(path, mimetype=mimetype, conditional=True, etag=etag,
+                         last_modified=last_modified, download_name=filename, as_attachment=False)
+        wrapper = getattr(resp.response, "iterable", resp.response)  # a range answer wraps the file wrapper
+        if hasattr(wrapper, "buffer_size"):
+            wrapper.buffer_size = 256 * 1024  # 8 KB writes cost a context switch each under gevent; 256 KB do not
+    resp.headers["Cache-Control"] = "private, no-cache"  # revalidate: cheap with the ETag, never stale
+    return resp
