@@ -93,8 +93,7 @@ def cmd_create_user(args) -> int:
         try:
             user, _ = create_member(args.council, MemberRow(args.username, args.full_name, args.role, password=password))
         except ApiError as err:
-            print(f"kyhop: {err.vi} / {err.en}", file=sys.stderr)
-            return 1
+            return _fail(err)
         print(f"kyhop: đã tạo / created {user.username} ({user.role})")
         return 0
 
@@ -109,8 +108,7 @@ def cmd_import_members(args) -> int:
         try:
             result = import_members(args.council, Path(args.file).read_bytes())
         except ApiError as err:
-            print(f"kyhop: {err.vi} / {err.en}", file=sys.stderr)
-            return 1
+            return _fail(err)
         for e in result.errors:
             print(f"dòng/line {e.row} [{e.field}]: {e.vi} / {e.en}", file=sys.stderr)
         if result.errors:
@@ -118,6 +116,109 @@ def cmd_import_members(args) -> int:
             return 1
         for user, password in result.created:
             print(f"{user.username}\t{user.full_name}\t{password or '(từ tệp / from file)'}")
+        return 0
+
+    return _with_app(run)
+
+
+def _years(text: str) -> tuple[int, int]:
+    start, _, end = text.partition("-")
+    try:
+        return int(start), int(end)
+    except ValueError:
+        raise SystemExit(f"kyhop: năm dạng 2026-2031 / years as 2026-2031, not «{text}»")
+
+
+def _fail(err) -> int:
+    print(f"kyhop: {err.vi} / {err.en}", file=sys.stderr)
+    return 1
+
+
+def cmd_create_council(args) -> int:
+    """One council from the options, or every council of a CSV file (all or none)."""
+    from server.councils import service
+    from server.errors import ApiError
+
+    def run(_app):
+        try:
+            if args.csv:
+                result = service.create_councils(Path(args.csv).read_bytes())
+                for e in result.errors:
+                    print(f"dòng/line {e.row} [{e.field}]: {e.vi} / {e.en}", file=sys.stderr)
+                if result.errors:
+                    print("kyhop: không tạo hội đồng nào / no council created", file=sys.stderr)
+                    return 1
+                created = result.created
+            else:
+                if not (args.name and args.level and args.term_name and args.term_years):
+                    raise SystemExit("kyhop: cần --name, --level, --term-name, --term-years (hoặc --csv) / "
+                                     "give --name, --level, --term-name, --term-years (or --csv)")
+                num, _, den = args.quorum.partition("/")
+                created = [service.create_council(args.name, args.level, args.term_name, *_years(args.term_years),
+                                                  (int(num or 0), int(den or 0)), args.admin_username or "",
+                                                  args.admin_full_name or "")]
+        except ApiError as err:
+            return _fail(err)
+        for council, admin in created:
+            line = f"{council.id}\t{council.name}"
+            if admin:
+                line += f"\t{admin[0].username}\t{admin[1]}"
+            print(line)
+        return 0
+
+    return _with_app(run)
+
+
+def cmd_create_term(args) -> int:
+    from sqlalchemy import select
+
+    from server.accounts.models import User
+    from server.councils import service
+    from server.db import db
+    from server.errors import ApiError
+
+    def run(_app):
+        carry = []
+        if args.carry_over:
+            term = service.current_term(db(), args.council)
+            carry = list(db().scalars(service.delegates_of(args.council, term.id).with_only_columns(User.id))) if term else []
+        try:
+            term, carried = service.open_term(args.council, args.name, *_years(args.years), carry)
+        except ApiError as err:
+            return _fail(err)
+        print(f"kyhop: khóa / term {term.id} «{term.name}» hiện hành / current; "
+              f"{carried} đại biểu chuyển tiếp / delegates carried over")
+        return 0
+
+    return _with_app(run)
+
+
+def cmd_list_councils(_args) -> int:
+    from server.councils import service
+    from server.db import db
+
+    def run(_app):
+        s = db()
+        for c in service.list_councils(s):
+            info = service.council_json(s, c)
+            term = info["term"]["name"] if info["term"] else "—"
+            print(f"{c.id}\t{c.name}\t{c.level}\t{term}\t{info['delegates']} đại biểu/delegates"
+                  + ("\tđã lưu trữ/archived" if c.archived else ""))
+        return 0
+
+    return _with_app(run)
+
+
+def cmd_archive_council(args) -> int:
+    from server.councils import service
+    from server.errors import ApiError
+
+    def run(_app):
+        try:
+            c = service.archive_council(args.council)
+        except ApiError as err:
+            return _fail(err)
+        print(f"kyhop: đã lưu trữ / archived {c.name}")
         return 0
 
     return _with_app(run)
@@ -171,6 +272,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--council", type=int, required=True)
     p.set_defaults(fn=cmd_import_members)
+
+    p = sub.add_parser("create-council", help="tạo hội đồng và khóa đầu tiên / create a council with its first term")
+    p.add_argument("--name")
+    p.add_argument("--level", choices=("province", "commune"))
+    p.add_argument("--term-name", help="e.g. «Khóa XI, nhiệm kỳ 2026–2031»")
+    p.add_argument("--term-years", help="e.g. 2026-2031")
+    p.add_argument("--quorum", default="2/3", help="túc số / quorum fraction, e.g. 2/3")
+    p.add_argument("--admin-username", help="tạo tài khoản quản trị / also create its administrator")
+    p.add_argument("--admin-full-name")
+    p.add_argument("--csv", help="nhiều hội đồng từ tệp CSV (name, level, term_name, start_year, end_year, quorum, "
+                                 "admin_username, admin_full_name) / many councils from a CSV file")
+    p.set_defaults(fn=cmd_create_council)
+
+    p = sub.add_parser("create-term", help="mở khóa mới / open a new term of a council")
+    p.add_argument("--council", type=int, required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--years", required=True, help="e.g. 2031-2036")
+    p.add_argument("--carry-over", action="store_true",
+                   help="mọi đại biểu khóa hiện hành tiếp tục / every delegate of the current term continues")
+    p.set_defaults(fn=cmd_create_term)
+
+    p = sub.add_parser("list-councils", help="danh sách hội đồng / list the councils")
+    p.set_defaults(fn=cmd_list_councils)
+
+    p = sub.add_parser("archive-council", help="lưu trữ hội đồng / archive a council")
+    p.add_argument("--council", type=int, required=True)
+    p.set_defaults(fn=cmd_archive_council)
 
     p = sub.add_parser("verify", help="kiểm tra chuỗi băm và kết quả biểu quyết / verify the audit chain and results")
     p.add_argument("bundle", nargs="?", help="gói dữ liệu kỳ họp (.zip) / a session bundle")

@@ -9,7 +9,7 @@ import re
 
 from flask import Blueprint, Flask, current_app, jsonify
 
-from server.validation import Field, declared_of
+from server.validation import MAX_ID, MAX_IDS, Field, declared_of
 
 bp = Blueprint("openapi", __name__)
 
@@ -38,9 +38,11 @@ def field_schema(f: Field) -> dict:
             s["minLength"] = 1
     elif f.kind == "texts":
         s = {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": f.max_len}}
+    elif f.kind == "ids":
+        s = {"type": "array", "maxItems": MAX_IDS, "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
     elif f.kind in ("int", "id"):
         lo = 1 if f.kind == "id" and f.min is None else f.min
-        s = {"type": "integer", "maximum": 2**31 - 1 if f.max is None else f.max}
+        s = {"type": "integer", "maximum": MAX_ID if f.max is None else f.max}
         if lo is not None:
             s["minimum"] = lo
     elif f.kind == "bool":
@@ -77,7 +79,7 @@ def _operation(rule, method: str, view) -> tuple[str, dict]:
     permission = getattr(view, "permission", None)
     path = _PARAM.sub(r"{\2}", rule.rule)
     params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1} if conv == "int" else {"type": "string"}}
+               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID} if conv == "int" else {"type": "string"}}
               for conv, name in _PARAM.findall(rule.rule)]
     params += [{"name": name, "in": "query", "required": f.required, "schema": field_schema(f)}
                for name, f in d.query.items()]

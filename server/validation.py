@@ -12,6 +12,7 @@ from flask import current_app, request
 from server.errors import ApiError, invalid
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database the product runs on
+MAX_IDS = 500  # a list of ids in one request (a council's members)
 _CONTROL = {"Cc", "Cs", "Co", "Cn", "Cf"}
 # Format characters are refused (bidi overrides can make a name read backwards, zero-width ones hide
 # differences between two names), except the joiners some scripts need.
@@ -29,7 +30,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | secret (not normalised) | texts (list of text) | int | id | bool | date | enum | any
+    kind: str  # text | secret (not normalised) | texts (list of text) | int | id | ids | bool | date | enum | any
     required: bool = False
     max_len: int = 200
     min: int | None = None
@@ -74,6 +75,11 @@ def _one(name: str, f: Field, raw: Any) -> Any:
             raise _bad(name, f, "phải là danh sách chuỗi ký tự (tối đa 50).", "must be a list of strings (50 at most).")
         item = Field("text", max_len=f.max_len, label_vi=f.label_vi, label_en=f.label_en)
         return [v for v in (_one(name, item, x) for x in raw) if v]  # blank entries are dropped
+    if f.kind == "ids":
+        if not isinstance(raw, list) or len(raw) > MAX_IDS:
+            raise _bad(name, f, f"phải là danh sách mã số (tối đa {MAX_IDS}).", f"must be a list of ids ({MAX_IDS} at most).")
+        item = Field("id", required=True, label_vi=f.label_vi, label_en=f.label_en)  # a null entry is refused
+        return [_one(name, item, x) for x in raw]
     if f.kind in ("int", "id"):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise _bad(name, f, "phải là số nguyên.", "must be an integer.")

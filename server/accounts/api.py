@@ -6,8 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from server.accounts import service
 from server.accounts.authz import require
 from server.accounts.rules import permissions_of
-from server.councils.models import Council
-from server.db import db
+from server.accounts.service import user_json
 from server.security import csrf_token
 from server.validation import Field, accepts, body
 
@@ -31,18 +30,8 @@ class LoginUser:
         return getattr(self.user, name)
 
 
-def user_json(user, *, private: bool = False) -> dict:
-    out = {"id": user.id, "full_name": user.full_name, "role": user.role, "title": user.title,
-           "constituency": user.constituency, "active": user.active}
-    if private:
-        out["username"] = user.username
-    return out
-
-
 def me_json() -> dict:
-    council = db().get(Council, current_user.council_id)
-    return {"user": user_json(current_user.user, private=True),
-            "council": {"id": council.id, "name": council.name, "level": council.level},
+    return {"user": user_json(current_user.user, private=True), "council": service.council_of(current_user.council_id),
             "permissions": permissions_of(current_user.role), "csrf_token": csrf_token()}
 
 

@@ -7,13 +7,31 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, column, delete, select, table
 
 from server.accounts.models import DELEGATE_ROLES, LoginFailure, LoginSession, User
 from server.accounts.passwords import hash_password, needs_rehash, verify_password
 from server.accounts.rules import login_blocked
 from server.db import transaction, utcnow
 from server.errors import ApiError
+
+
+def user_json(user, *, private: bool = False) -> dict:
+    out = {"id": user.id, "full_name": user.full_name, "role": user.role, "title": user.title,
+           "constituency": user.constituency, "active": user.active}
+    if private:
+        out["username"] = user.username
+    return out
+
+
+def council_of(council_id: int) -> dict:
+    with current_app.extensions["kyhop.engine"].connect() as conn:
+        row = conn.execute(select(_councils).where(_councils.c.id == council_id)).one()
+    return {"id": row.id, "name": row.name, "level": row.level}
+
+
+# The tenant's row, reached by table name: accounts sit below the councils package that owns it.
+_councils = table("councils", column("id"), column("name"), column("level"), column("archived"))
 
 
 def token_hash(token: str) -> str:
@@ -39,6 +57,9 @@ def authenticate(username: str, password: str, ip: str) -> tuple[User, str]:
                            f"Too many failed logins. Try again in {wait} seconds.", retry_after=wait)
         user = s.scalar(select(User).where(User.username == username))
         ok = verify_password(user.password_hash if user else None, password)
+        if ok and user.active and s.scalar(select(_councils.c.archived).where(_councils.c.id == user.council_id)):
+            raise ApiError(403, "council_archived", "Hội đồng này đã được lưu trữ, không đăng nhập được nữa.",
+                           "This council is archived; its accounts can no longer log in.")
         if not ok or not user.active:
             s.add(LoginFailure(username=username[:64], ip=ip[:64], at=now))
             token = None  # the failure is committed, then refused below

@@ -4,14 +4,14 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from server.accounts.api import user_json
 from server.accounts.authz import require, scoped_get
 from server.accounts.models import SPEAKER_ROLES, User
 from server.accounts.rules import can
+from server.accounts.service import user_json
 from server.councils import service
-from server.councils.models import Council, Group
-from server.speaking.rules import limits as speaking_limits
-from server.councils.rules import IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
+from server.councils.models import LEVELS, Council, Group, Term
+from server.councils.rules import DEFAULT_LIMITS_S, IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
+from server.councils.rules import limits as speaking_limits
 from server.db import db, transaction
 from server.errors import ApiError, invalid
 from server.validation import Field, accepts, body
@@ -58,7 +58,6 @@ def council():
           "speaking_limits": Field("any", label_vi="Thời gian phát biểu", label_en="Speaking limits")}, partial=True)
 def update_council():
     """The council's own rules: the quorum fraction and the time profile for speeches (seconds per kind)."""
-    from server.speaking.rules import DEFAULT_LIMITS_S
     data = body()
     limits_in = data.get("speaking_limits")
     if limits_in is not None and not (isinstance(limits_in, dict) and set(limits_in) <= set(DEFAULT_LIMITS_S) and all(
@@ -150,3 +149,69 @@ def import_members():
     return jsonify({"imported": len(result.created),
                     "members": [{"username": u.username, "full_name": u.full_name, "initial_password": pw}
                                 for u, pw in result.created]})
+
+
+# --- councils and terms, administered ---------------------------------------------------------------------
+COUNCIL_FIELDS = {
+    "name": Field("text", required=True, max_len=200, label_vi="Tên hội đồng", label_en="Name"),
+    "level": Field("enum", required=True, choices=LEVELS, label_vi="Cấp", label_en="Level"),
+    "term_name": Field("text", required=True, max_len=100, label_vi="Khóa", label_en="Term"),
+    "term_start_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm bắt đầu", label_en="Start year"),
+    "term_end_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm kết thúc", label_en="End year"),
+    "quorum_num": Field("int", min=1, max=99, label_vi="Tử số túc số", label_en="Quorum numerator"),
+    "quorum_den": Field("int", min=1, max=99, label_vi="Mẫu số túc số", label_en="Quorum denominator"),
+    "admin_username": Field("text", max_len=64, label_vi="Tài khoản quản trị", label_en="Administrator's username"),
+    "admin_full_name": Field("text", max_len=200, label_vi="Họ tên quản trị", label_en="Administrator's name"),
+}
+
+
+@bp.get("/councils")
+@require("councils.administer")
+def list_councils():
+    """Every council of the deployment (the operator's view)."""
+    s = db()
+    return jsonify({"councils": [service.council_json(s, c) for c in service.list_councils(s)]})
+
+
+@bp.post("/councils")
+@require("councils.administer")
+@accepts(COUNCIL_FIELDS, status=201)
+def create_council():
+    """A new council with its current term and, if a username is given, its first administrator."""
+    data = body()
+    council, admin = service.create_council(
+        data["name"], data["level"], data["term_name"], data["term_start_year"], data["term_end_year"],
+        (data["quorum_num"] or 2, data["quorum_den"] or 3), data["admin_username"] or "", data["admin_full_name"] or "")
+    return jsonify({"council": service.council_json(db(), council),
+                    "admin": admin and {"username": admin[0].username, "initial_password": admin[1]}}), 201
+
+
+@bp.post("/councils/<int:council_id>/archive")
+@require("councils.administer")
+def archive_council(council_id: int):
+    """No more logins for the council's accounts; its sessions and records stay."""
+    if council_id == current_user.council_id:
+        raise invalid("council_id", "Không thể lưu trữ hội đồng của chính mình.", "You cannot archive your own council.")
+    return jsonify({"council": service.council_json(db(), service.archive_council(council_id))})
+
+
+@bp.get("/terms")
+@require("terms.manage")
+def list_terms():
+    s = db()
+    terms = s.scalars(select(Term).where(Term.council_id == current_user.council_id).order_by(Term.start_year.desc()))
+    return jsonify({"terms": [service.term_json(s, t) for t in terms]})
+
+
+@bp.post("/terms")
+@require("terms.manage")
+@accepts({"name": Field("text", required=True, max_len=100, label_vi="Tên khóa", label_en="Name"),
+          "start_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm bắt đầu", label_en="Start year"),
+          "end_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm kết thúc", label_en="End year"),
+          "carry_over": Field("ids", label_vi="Đại biểu tiếp tục", label_en="Delegates carried over")}, status=201)
+def open_term():
+    """A new term of the council becomes current; the delegates listed in carry_over continue into it."""
+    data = body()
+    term, carried = service.open_term(current_user.council_id, data["name"], data["start_year"], data["end_year"],
+                                      data["carry_over"] or [])
+    return jsonify({"term": service.term_json(db(), term), "carried_over": carried}), 201

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -23,6 +23,7 @@ class Council(Base):
     quorum_num: Mapped[int] = mapped_column(default=2)
     quorum_den: Mapped[int] = mapped_column(default=3)
     speaking_limits: Mapped[dict | None] = mapped_column(JSON)  # seconds per speech kind, over the defaults
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())  # no more logins; records stay
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

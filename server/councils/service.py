@@ -4,13 +4,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from server.accounts.models import DELEGATE_ROLES, User
+from server.accounts.models import DELEGATE_ROLES, LoginSession, User
 from server.accounts.passwords import hash_password
-from server.councils.models import Group, GroupMember, Term
-from server.councils.rules import MemberRow, RowError, group_kind, parse_members_csv
+from server.councils.models import Council, Group, GroupMember, Term
+from server.councils.rules import (CouncilRow, MemberRow, RowError, check_council, group_kind, parse_councils_csv,
+                                   parse_members_csv, term_years_error)
 from server.db import transaction
 from server.errors import ApiError, conflict
 
@@ -122,3 +123,110 @@ def import_members(council_id: int, data: bytes) -> ImportResult:
         created = [_add_member(s, council_id, row) for row in rows]
     return ImportResult(created, [])
 
+
+
+# --- councils and terms, administered ---------------------------------------------------------------------
+def term_json(s: Session, t: Term) -> dict:
+    return {"id": t.id, "name": t.name, "start_year": t.start_year, "end_year": t.end_year, "current": t.current,
+            "delegates": delegate_count(s, t.council_id, t.id)}
+
+
+def council_json(s: Session, c: Council) -> dict:
+    term = current_term(s, c.id)
+    return {"id": c.id, "name": c.name, "level": c.level, "archived": c.archived,
+            "term": term and term_json(s, term), "delegates": delegate_count(s, c.id, term.id) if term else 0,
+            "members": s.scalar(select(func.count(User.id)).where(User.council_id == c.id, User.active.is_(True))) or 0}
+
+
+def list_councils(s: Session) -> list[Council]:
+    return list(s.scalars(select(Council).order_by(Council.archived, Council.name)))
+
+
+def _taken(s: Session) -> tuple[set[str], set[str]]:
+    return ({n.lower() for n in s.scalars(select(Council.name))}, set(s.scalars(select(User.username))))
+
+
+def _add_council(s: Session, row: CouncilRow) -> tuple[Council, tuple[User, str] | None]:
+    council = Council(name=row.name, level=row.level, quorum_num=row.quorum_num, quorum_den=row.quorum_den)
+    s.add(council)
+    s.flush()
+    s.add(Term(council_id=council.id, name=row.term_name, start_year=row.start_year, end_year=row.end_year,
+               current=True))
+    s.flush()
+    admin = None
+    if row.admin_username:
+        user, password = _add_member(s, council.id, MemberRow(row.admin_username, row.admin_full_name, "admin"))
+        admin = (user, password)
+    return council, admin
+
+
+def create_council(name: str, level: str, term_name: str, start_year: int, end_year: int,
+                   quorum: tuple[int, int] = (2, 3), admin_username: str = "", admin_full_name: str = ""):
+    """A new tenant with its current term and, if asked, its first administrator (with a generated password)."""
+    with transaction() as s:
+        row, problems = check_council(name, level, term_name, start_year, end_year, quorum, admin_username,
+                                      admin_full_name, *_taken(s))
+        if problems:
+            field, vi, en = problems[0]
+            raise ApiError(422, "invalid", vi, en, field=field)
+        return _add_council(s, row)
+
+
+@dataclass
+class CouncilsImport:
+    created: list[tuple[Council, tuple[User, str] | None]]
+    errors: list[RowError]
+
+
+def create_councils(data: bytes) -> CouncilsImport:
+    """Every council of a CSV file, or none: any invalid row means nothing is created and all are reported."""
+    with transaction() as s:
+        rows, errors = parse_councils_csv(data, *_taken(s))
+        if errors:
+            return CouncilsImport([], errors)
+        if not rows:
+            raise ApiError(422, "empty_import", "Tệp không có dòng dữ liệu nào.", "The file has no data rows.")
+        return CouncilsImport([_add_council(s, row) for row in rows], [])
+
+
+def archive_council(council_id: int) -> Council:
+    """Archived: nobody of the council logs in any more (open logins end now); its records stay, readable
+    in the public archive."""
+    with transaction() as s:
+        c = s.get(Council, council_id)
+        if c is None:
+            raise ApiError(404, "not_found", "Không tìm thấy hội đồng.", "Council not found.")
+        c.archived = True
+        s.execute(delete(LoginSession).where(LoginSession.user_id.in_(select(User.id).where(User.council_id == c.id))))
+    return c
+
+
+def open_term(council_id: int, name: str, start_year: int, end_year: int, carry_over: list[int]) -> tuple[Term, int]:
+    """A new term becomes current. The delegates named in `carry_over` (of the outgoing term) continue into it;
+    the others stay members of the old term only. New delegates are then added or imported as usual."""
+    bad = term_years_error(start_year, end_year)
+    if bad:
+        raise ApiError(422, "invalid", *bad, field="start_year")
+    with transaction() as s:
+        old = current_term(s, council_id)
+        if s.scalar(select(Term.id).where(Term.council_id == council_id, Term.name == name)):
+            raise conflict("term_exists", f"Khóa «{name}» đã có.", f"Term «{name}» already exists.", field="name")
+        if old and start_year < old.start_year:
+            raise ApiError(422, "invalid", "Khóa mới không thể bắt đầu trước khóa hiện hành.",
+                           "A new term cannot start before the current one.", field="start_year")
+        carried = []
+        if carry_over:
+            if old is None:
+                raise ApiError(422, "invalid", "Chưa có khóa hiện hành để chuyển tiếp.", "There is no current term to carry over from.",
+                               field="carry_over")
+            carried = s.scalars(delegates_of(council_id, old.id).where(User.id.in_(carry_over))).all()
+            if len(carried) != len(set(carry_over)):
+                raise ApiError(422, "invalid", "Chỉ chuyển tiếp được đại biểu của khóa hiện hành.",
+                               "Only delegates of the current term can be carried over.", field="carry_over")
+        s.execute(update(Term).where(Term.council_id == council_id).values(current=False))
+        term = Term(council_id=council_id, name=name, start_year=start_year, end_year=end_year, current=True)
+        s.add(term)
+        s.flush()
+        for u in carried:
+            u.term_id = term.id
+    return term, len(carried)

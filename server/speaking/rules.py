@@ -1,4 +1,5 @@
-"""Speaking rules (DOMAIN.md "Speaking"): kinds, time limits, the order of the queue, timers — pure."""
+"""Speaking rules (docs/domain.md "Speaking"): kinds, the order of the queue, timers — pure. The time limits
+are the council's profile (server/councils/rules.py)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,15 +8,8 @@ from datetime import datetime
 REQUEST_KINDS = ("discussion", "debate", "question", "explanation", "procedural")
 # what a speech is, for its time limit and the record
 SPEECH_KINDS = ("discussion", "second", "debate", "question", "answer", "explanation", "report", "procedural")
-DEFAULT_LIMITS_S = {"discussion": 420, "second": 180, "debate": 180, "question": 60, "answer": 180,
-                    "explanation": 600, "report": 900, "procedural": 120}
 MAX_SPEECHES_PER_ITEM = 2  # discussion speeches per delegate per item, unless the chair allows more
 WARNING_S = 30
-
-
-def limits(profile: dict | None) -> dict[str, int]:
-    """The council's time profile over the defaults."""
-    return {**DEFAULT_LIMITS_S, **{k: int(v) for k, v in (profile or {}).items() if k in DEFAULT_LIMITS_S}}
 
 
 def speech_kind(request_kind: str, earlier_discussion_speeches: int) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from server.accounts.models import DELEGATE_ROLES, SPEAKER_ROLES, User
 from server.agenda.models import AgendaItem
 from server.councils.models import Council
+from server.councils.rules import limits as speaking_limits
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.journal import Event, record
@@ -167,7 +168,7 @@ def give_floor(cs: CouncilSession, chair_id: int, data: dict) -> Event:
         cs = s.merge(cs)
         item = _item(s, cs)
         council = s.get(Council, cs.council_id)
-        limits = rules.limits(council.speaking_limits)
+        limits = speaking_limits(council.speaking_limits)
         req = None
         if data.get("request_id"):
             req = _request_of(s, cs, data["request_id"])

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
-from server.speaking.rules import limits, may_ask_to_discuss, queue_key, remaining_s, speech_kind, timer_state
+from server.councils.rules import limits
+from server.speaking.rules import may_ask_to_discuss, queue_key, remaining_s, speech_kind, timer_state
 
 T0 = datetime(2026, 12, 8, 8, 0, tzinfo=timezone.utc)
 
