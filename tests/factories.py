@@ -30,7 +30,8 @@ class CouncilData:
 
 def build_council(app, prefix: str = "a", delegates: int = 6, status: str = "published",
                   name: str | None = None) -> CouncilData:
-    """A council with a chair, `delegates - 1` delegates, secretary, admin, guest, display, and a session."""
+    """A council with a chair, `delegates - 1` delegates, secretary, admin, guest, display, the deployment's
+    operator, and a session."""
     with app.app_context(), transaction() as s:
         c = Council(name=name or f"HĐND xã {prefix.upper()}", level="commune")
         s.add(c)
@@ -54,6 +55,7 @@ def build_council(app, prefix: str = "a", delegates: int = 6, status: str = "pub
             add(f"{prefix}db{i:02d}", "delegate", f"Đại Biểu Số {i}", delegate=True)
         add(f"{prefix}khach", "guest", "Khách Mời")
         add(f"{prefix}manhinh", "display", "Màn hình")
+        add(f"{prefix}operator", "operator", "Quản trị triển khai")
         cs = CouncilSession(council_id=c.id, term_id=term.id, number=1, kind="regular", title="Kỳ họp thứ nhất",
                             start_date=date(2026, 12, 1), end_date=date(2026, 12, 2), status=status)
         s.add(cs)

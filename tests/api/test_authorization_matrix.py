@@ -7,20 +7,23 @@ import pytest
 from server.documents.samples import make_pdf
 
 ROLES = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01", "guest": "akhach",
-         "display": "amanhinh"}
+         "display": "amanhinh", "operator": "aoperator"}
 STAFF = {"admin", "secretary"}
-ALL = set(ROLES)
+ALL = set(ROLES) - {"operator"}  # the council's own people
+LOGIN = set(ROLES)  # anyone logged in, the deployment's operator too
+# Administering the deployment's councils reaches every council by design: not a council-scoped object.
+DEPLOYMENT_WIDE = {"/api/councils/{council}/archive"}
 
 # (method, path, body, roles allowed)
 ACTIONS = [
-    ("get", "/api/council", None, ALL),
+    ("get", "/api/council", None, LOGIN),
     ("patch", "/api/council", {"quorum_num": 2}, {"admin"}),
-    ("get", "/api/members", None, ALL),
+    ("get", "/api/members", None, LOGIN),
     ("post", "/api/members", {"username": "matrix-x", "full_name": "X", "role": "delegate"}, STAFF),
     ("patch", "/api/members/{member}", {"title": "X"}, STAFF),
-    ("get", "/api/sessions", None, ALL),
+    ("get", "/api/sessions", None, LOGIN),
     ("post", "/api/sessions", {"number": 7, "kind": "regular", "title": "X", "start_date": "2026-12-01", "end_date": "2026-12-01"}, STAFF),
-    ("get", "/api/sessions/{session}", None, ALL),
+    ("get", "/api/sessions/{session}", None, LOGIN),
     ("patch", "/api/sessions/{session}", {"location": "X"}, STAFF),
     ("get", "/api/sessions/{session}/live", None, ALL),
     ("post", "/api/sessions/{session}/control", {"action": "pause"}, {"chair"}),
@@ -29,7 +32,7 @@ ACTIONS = [
     ("post", "/api/sessions/{session}/check-in", {}, {"chair", "delegate"}),
     ("put", "/api/sessions/{session}/attendance/{member}", {"status": "present"}, STAFF | {"chair"}),
     ("post", "/api/sessions/{session}/polls", {"title": "X", "kind": "open"}, STAFF | {"chair"}),
-    ("get", "/api/sessions/{session}/polls", None, ALL),
+    ("get", "/api/sessions/{session}/polls", None, LOGIN),
     ("post", "/api/polls/{poll}/open", {}, {"chair"}),
     ("post", "/api/polls/{poll}/close", {}, {"chair"}),
     ("post", "/api/polls/{poll}/ballots", {"request_id": "matrix-request-00001", "choice": "for"}, {"chair", "delegate"}),
@@ -39,30 +42,36 @@ ACTIONS = [
     ("post", "/api/sessions/{session}/floor", {"kind": "discussion"}, {"chair", "delegate"}),
     ("post", "/api/sessions/{session}/floor/chair", {"action": "close"}, {"chair"}),
     ("post", "/api/sessions/{session}/opinions", {"text": "x"}, {"chair", "delegate"}),
-    ("get", "/api/sessions/{session}/speeches", None, ALL),
-    ("get", "/api/sessions/{session}/documents", None, ALL),
+    ("get", "/api/sessions/{session}/speeches", None, LOGIN),
+    ("get", "/api/sessions/{session}/documents", None, LOGIN),
     ("get", "/api/activity", None, STAFF | {"chair"}),
     ("get", "/api/sessions/{session}/minutes", None, STAFF | {"chair", "delegate"}),
     ("put", "/api/sessions/{session}/minutes", {"text": "x"}, STAFF),
-    ("get", "/api/resolutions", None, ALL),
+    ("get", "/api/resolutions", None, LOGIN),
     ("post", "/api/sessions/{session}/sittings", {"date": "2026-12-01", "part": "morning"}, STAFF),
     ("post", "/api/agenda/{item}/move", {"index": 0}, STAFF),
     ("post", "/api/members/import", {}, STAFF),
-    ("get", "/api/polls/{poll}", None, ALL),
+    ("get", "/api/polls/{poll}", None, LOGIN),
     ("post", "/api/polls/{poll}/repeat", {}, {"chair"}),
     ("post", "/api/polls/{poll}/cancel", {}, {"chair"}),
     ("delete", "/api/sessions/{session}/floor/999999", None, {"chair", "delegate"}),
     ("post", "/api/sessions/{session}/documents?filename=x.pdf&kind=other&access=public", {}, STAFF),
-    ("get", "/api/documents/{doc}", None, ALL),
+    ("get", "/api/documents/{doc}", None, LOGIN),
     ("post", "/api/documents/{doc}/versions?filename=x.pdf", {}, STAFF),
-    ("get", "/api/documents/{doc}/versions/1/file", None, ALL),
-    ("get", "/api/sessions/{session}/packet", None, ALL),
-    ("get", "/api/sessions/{session}/search?q=ngan+sach", None, ALL),
+    ("get", "/api/documents/{doc}/versions/1/file", None, LOGIN),
+    ("get", "/api/sessions/{session}/packet", None, LOGIN),
+    ("get", "/api/sessions/{session}/search?q=ngan+sach", None, LOGIN),
     ("get", "/api/sessions/{session}/minutes.pdf", None, STAFF | {"chair", "delegate"}),
     ("get", "/api/sessions/{session}/minutes.docx", None, STAFF | {"chair", "delegate"}),
     ("get", "/api/sessions/{session}/bundle.zip", None, STAFF | {"chair", "delegate"}),
     ("delete", "/api/agenda/{item}", None, STAFF),
-    ("post", "/api/auth/logout", {}, ALL),  # last: it ends the login
+    ("get", "/api/councils", None, {"operator"}),
+    ("post", "/api/councils", {"name": "HĐND xã Ma Trận", "level": "commune", "term_name": "Khóa I",
+                               "term_start_year": 2026, "term_end_year": 2031}, {"operator"}),
+    ("post", "/api/councils/{council}/archive", {}, {"operator"}),
+    ("get", "/api/terms", None, {"admin"}),
+    ("post", "/api/terms", {"name": "Khóa II", "start_year": 2031, "end_year": 2036}, {"admin"}),
+    ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
 
 
@@ -84,7 +93,7 @@ def test_the_matrix_covers_every_guarded_operation(app):
 def ids(data, world):
     poll, doc = world[data.prefix]
     return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
-            "poll": poll, "doc": doc}
+            "poll": poll, "doc": doc, "council": data.council_id}
 
 
 @pytest.fixture
@@ -126,7 +135,7 @@ def test_anonymous_reaches_nothing(council, world, client_for):
 def test_no_role_reaches_another_councils_objects(role, council, other_council, world, client_for):
     c = client_for(ROLES[role])
     for method, path, body, allowed in ACTIONS:
-        if "{" not in path or role not in allowed:
+        if "{" not in path or role not in allowed or path in DEPLOYMENT_WIDE:
             continue  # council-wide lists are scoped by construction; refused roles are refused earlier
         r = call(c, method, path.format(**ids(other_council, world)), body)
         assert r.status_code == 404, (role, method, path, r.status_code)
