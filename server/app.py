@@ -7,18 +7,31 @@ from datetime import timedelta
 from flask import Flask, send_from_directory
 from flask_login import LoginManager
 from flask_socketio import SocketIO
+from werkzeug.routing import IntegerConverter
 
 from server import db as dbmod
 from server import errors, security
 from server.config import Config
+from server.validation import MAX_ID
 
 socketio = SocketIO()
+
+
+class IdConverter(IntegerConverter):
+    """Path ids are 1 … 2³¹−1. Anything beyond becomes 0, an id no row has, so the route answers its own
+    404 — never a database error (PostgreSQL refuses 3000000000 as an integer). Refusing in the converter
+    would make Werkzeug try the path's other methods and answer 405."""
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if 1 <= number <= MAX_ID else 0
 
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # Vietnamese text as UTF-8, not \u escapes
+    app.url_map.converters["int"] = IdConverter
     app.config.update(
         KYHOP=config,
         SECRET_KEY=config.secret_key,

@@ -13,6 +13,7 @@ from server.councils.service import delegates_of
 from server.attendance.models import Attendance
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
+from server.voting.rules import line
 from server.voting.models import Poll, PollVoter
 
 SPEECH_KINDS = ("discussion", "second", "debate", "question", "answer", "explanation", "report", "procedural")
@@ -45,7 +46,7 @@ def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
         rows.append({
             "user_id": u.id, "full_name": u.full_name, "title": u.title, "constituency": u.constituency,
             "sessions": n, "present": present.get(u.id, 0), "excused": excused.get(u.id, 0),
-            "attendance_rate": round(100 * present.get(u.id, 0) / n, 1) if n else None,
+            "attendance": line(present.get(u.id, 0), n),
             "speeches": {k: speeches[u.id][k] for k in SPEECH_KINDS},
             "speaking_s": seconds[u.id], "polls": all_polls, "polls_present": entitled.get(u.id, 0),
             "polls_voted": voted.get(u.id, 0)})
@@ -60,7 +61,7 @@ def as_csv(rows: list[dict]) -> str:
                 "Có mặt khi biểu quyết", "Đã biểu quyết"])
     for r in rows:
         w.writerow([r["full_name"], r["title"], r["constituency"], r["sessions"], r["present"], r["excused"],
-                    "" if r["attendance_rate"] is None else f"{r['attendance_rate']:.1f}".replace(".", ","),
+                    r["attendance"]["percent"],
                     *[r["speeches"][k] for k in SPEECH_KINDS], r["speaking_s"], r["polls"], r["polls_present"],
                     r["polls_voted"]])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Vietnamese text correctly

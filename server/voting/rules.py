@@ -133,7 +133,8 @@ def answer_result(counts: dict[str, int], total: int, present: int, rule: Rule) 
 
 def election_result(votes: dict[int, int], seats: int, total: int, present: int, cast: int) -> dict:
     """Approval ballot: elected with more than half of ALL delegates' votes; if more qualify than there
-    are seats, the most votes win; a tie across the last seat is flagged for another round."""
+    are seats, the most votes win; a tie across the last seat (`tie`, the candidates in `tied`) calls for
+    another round. Candidates are listed by option id, as ballots name them."""
     qualified = sorted((c for c, v in votes.items() if meets(v, total, FIXED_RULES["election"])), key=lambda c: -votes[c])
     elected, tie = qualified[:seats], []
     if len(qualified) > seats:
@@ -144,20 +145,20 @@ def election_result(votes: dict[int, int], seats: int, total: int, present: int,
     return {
         "total": total, "present": present, "cast": cast, "did_not_vote": max(0, present - cast),
         "absent": total - present, "seats": seats,
-        "candidates": {c: {**line(v, total), "elected": c in elected, "qualified": c in qualified}
-                       for c, v in votes.items()},
-        "elected": elected, "tie": tie, "new_round_needed": bool(tie) or len(elected) < seats,
+        "candidates": [{"option_id": c, **line(v, total), "elected": c in elected, "qualified": c in qualified}
+                       for c, v in votes.items()],
+        "elected": elected, "tie": bool(tie), "tied": tie, "new_round_needed": bool(tie) or len(elected) < seats,
     }
 
 
 def confidence_result(ratings: dict[int, dict[str, int]], total: int, present: int, cast: int) -> dict:
     """Lấy phiếu tín nhiệm: per office-holder counts; flags for 'tín nhiệm thấp' from more than half of all
     delegates (may resign) and from two-thirds or more (triggers a confidence vote)."""
-    out = {}
+    out = []
     for person, r in ratings.items():
         low = r.get("low", 0)
-        out[person] = {**{k: line(r.get(k, 0), total) for k in RATINGS},
-                       "low_over_half": 2 * low > total, "low_two_thirds": 3 * low >= 2 * total}
+        out.append({"option_id": person, **{k: line(r.get(k, 0), total) for k in RATINGS},
+                    "low_over_half": 2 * low > total, "low_two_thirds": 3 * low >= 2 * total})
     return {"total": total, "present": present, "cast": cast, "did_not_vote": max(0, present - cast),
             "absent": total - present, "people": out}
 

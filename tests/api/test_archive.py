@@ -83,7 +83,7 @@ def test_delegate_activity_against_a_scripted_session(app, council, client_for):
     run_session(council, client_for)  # chair + db01..03 present; db01, db02, db03 voted
     sec = client_for("athuky")
     rows = {r["full_name"]: r for r in sec.get("/api/activity").json["delegates"]}
-    assert rows["Đại Biểu Số 1"]["attendance_rate"] == 100.0 and rows["Đại Biểu Số 1"]["polls_voted"] == 1
+    assert rows["Đại Biểu Số 1"]["attendance"]["percent"] == "100,00" and rows["Đại Biểu Số 1"]["polls_voted"] == 1
     assert rows["Đại Biểu Số 4"]["present"] == 0 and rows["Đại Biểu Số 4"]["excused"] == 1
     assert rows["Đại Biểu Số 4"]["polls_present"] == 0
     assert rows["Chủ Tịch Xã"]["polls_present"] == 1 and rows["Chủ Tịch Xã"]["polls_voted"] == 0

@@ -177,8 +177,9 @@ def test_election_and_confidence(live, council, client_for):
         assert vote(client_for(u), e["id"], keep).status_code == 200
     live.post(f"/api/polls/{e['id']}/close")
     res = live.get(f"/api/polls/{e['id']}").json["poll"]["result"]
-    assert res["elected"] == [one] and res["candidates"][str(one)]["count"] == 4  # 4 of 6 > half of all
-    assert not res["candidates"][str(two)]["qualified"]  # 2 of 6
+    candidates = {c["option_id"]: c for c in res["candidates"]}  # listed with integer ids, like `elected`
+    assert res["elected"] == [one] and candidates[one]["count"] == 4  # 4 of 6 > half of all
+    assert not candidates[two]["qualified"]  # 2 of 6
 
     c = make_poll(live, council, kind="confidence", options=["Chủ tịch UBND", "Phó Chủ tịch UBND"])
     live.post(f"/api/polls/{c['id']}/open", {"acknowledge_small": True})
@@ -187,7 +188,7 @@ def test_election_and_confidence(live, council, client_for):
         assert vote(client_for(u), c["id"], {p1: "low", p2: "high"}).status_code == 200
     assert vote(client_for("adb04"), c["id"], {p1: "low"}).status_code == 422  # must rate everyone
     live.post(f"/api/polls/{c['id']}/close")
-    people = live.get(f"/api/polls/{c['id']}").json["poll"]["result"]["people"]
+    people = {str(p["option_id"]): p for p in live.get(f"/api/polls/{c['id']}").json["poll"]["result"]["people"]}
     assert people[p1]["low_over_half"] and people[p1]["low_two_thirds"]  # 4 of 6 ≥ two-thirds
     assert not people[p2]["low_over_half"]
 
@@ -225,3 +226,29 @@ def test_a_closed_result_is_final_and_corrections_sit_beside_it(live, council, c
     assert sec.post(base, {"reason": "x", "delegate_id": council.users["akhach"], "choice": "for"}).status_code == 422
     assert sec.post(base, {"reason": "x", "choice": "for"}).status_code == 422
     assert client_for("adb01").post(base, {"reason": "tự sửa"}).status_code == 403
+
+
+def test_a_preset_with_a_contradictory_rule_is_refused_and_elections_show_the_rule_they_apply(live, council, client_for):
+    sec = client_for("athuky")
+    base = f"/api/sessions/{council.session_id}/polls"
+    before = len(sec.get(base).json["polls"])
+    for body, field in [({"title": "X", "kind": "open", "preset": "resolution", "rule_base": "present"}, "preset"),
+                        ({"title": "X", "kind": "open", "preset": "dismissal", "rule_strict": True}, "preset"),
+                        ({"title": "X", "kind": "election", "options": ["A", "B"], "preset": "procedural"}, "preset"),
+                        ({"title": "X", "kind": "election", "options": ["A", "B"], "rule_base": "cast"}, "rule_base"),
+                        ({"title": "X", "kind": "confidence", "options": ["A"], "rule_num": 2, "rule_den": 3}, "rule_base")]:
+        r = sec.post(base, body)
+        assert r.status_code == 422 and r.json["error"]["details"]["field"] == field, (body, r.json)
+    assert len(sec.get(base).json["polls"]) == before  # nothing was created
+    agreeing = make_poll(sec, council, preset="dismissal", rule_base="all", rule_num=2, rule_den=3)
+    assert agreeing["rule"]["text"][1] == "at least 2/3 of all delegates"
+    election = make_poll(sec, council, kind="election", options=["A", "B"])
+    assert election["rule"]["text"][1] == "more than 1/2 of all delegates"
+
+
+def test_ids_beyond_the_database_range_are_not_found(live, council):
+    for path in ("/api/sessions/99999999999999999999999", "/api/sessions/3000000000", "/api/polls/2147483648",
+                 "/api/sessions/0", "/api/documents/4294967296/versions/1/file"):
+        r = live.get(path)
+        assert r.status_code == 404 and r.json["error"]["code"] == "not_found", path
+    assert live.get(f"/api/sessions/{council.session_id}").status_code == 200

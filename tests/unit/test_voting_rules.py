@@ -49,24 +49,26 @@ def test_percent_rounding_and_format():
 
 def test_election_more_than_half_of_all_and_most_votes():
     r = election_result({1: 40, 2: 30, 3: 26, 4: 25}, seats=2, total=50, present=45, cast=45)
-    assert r["elected"] == [1, 2] and not r["tie"] and not r["new_round_needed"]
-    assert r["candidates"][3]["qualified"] and not r["candidates"][3]["elected"]
-    assert not r["candidates"][4]["qualified"]  # 25 of 50 is not more than half
+    candidates = {c["option_id"]: c for c in r["candidates"]}
+    assert r["elected"] == [1, 2] and r["tie"] is False and not r["new_round_needed"]
+    assert candidates[3]["qualified"] and not candidates[3]["elected"]
+    assert not candidates[4]["qualified"]  # 25 of 50 is not more than half
 
 
 def test_election_tie_for_last_seat_needs_new_round():
     r = election_result({1: 40, 2: 30, 3: 30}, seats=2, total=50, present=50, cast=50)
-    assert r["elected"] == [1] and sorted(r["tie"]) == [2, 3] and r["new_round_needed"]
+    assert r["elected"] == [1] and r["tie"] is True and sorted(r["tied"]) == [2, 3] and r["new_round_needed"]
 
 
 def test_election_too_few_qualified():
     r = election_result({1: 26, 2: 20}, seats=2, total=50, present=50, cast=50)
-    assert r["elected"] == [1] and r["new_round_needed"] and not r["tie"]
+    assert r["elected"] == [1] and r["new_round_needed"] and r["tie"] is False
 
 
 def test_confidence_flags():
     r = confidence_result({7: {"high": 10, "medium": 14, "low": 26}, 8: {"high": 10, "medium": 6, "low": 34},
                            9: {"high": 30, "medium": 15, "low": 25}}, total=50, present=50, cast=50)
+    r["people"] = {p["option_id"]: p for p in r["people"]}
     assert r["people"][7]["low_over_half"] and not r["people"][7]["low_two_thirds"]
     assert r["people"][8]["low_two_thirds"]
     assert not r["people"][9]["low_over_half"]
@@ -87,3 +89,23 @@ def test_small_secret_electorate_warning():
     assert needs_small_electorate_warning("secret", 15)
     assert not needs_small_electorate_warning("open", 15)
     assert not needs_small_electorate_warning("election", 50)
+
+
+def test_poll_spec_builds_the_rule_and_refuses_contradictions():
+    import pytest
+
+    from server.errors import ApiError
+    from server.voting.rules import poll_spec
+    assert poll_spec("open", [], None, None).rule == PRESETS["resolution"]
+    assert poll_spec("open", [], None, None, num=2, den=3, strict=False).rule == Rule("all", 2, 3, False)
+    assert poll_spec("open", [], None, "dismissal", base="all").rule == PRESETS["dismissal"]
+    assert poll_spec("election", ["A", "B"], None, None).seats == 1
+    for args, kw, field in [(("open", [], None, "resolution"), {"base": "present"}, "preset"),
+                            (("election", ["A"], None, "procedural"), {}, "preset"),
+                            (("confidence", ["A"], None, None), {"strict": False}, "rule_base"),
+                            (("open", [], None, None), {"num": 3, "den": 2}, "rule_num"),
+                            (("secret", ["A"], None, None), {}, "options"),
+                            (("election", ["A"], 2, None), {}, "seats")]:
+        with pytest.raises(ApiError) as err:
+            poll_spec(*args, **kw)
+        assert err.value.status == 422 and err.value.details["field"] == field
