@@ -91,12 +91,12 @@ def _blueprints(app: Flask) -> None:
     from server.accounts.api import bp as accounts
     from server.agenda.api import bp as agenda
     from server.archive.api import bp as archive
-    from server.openapi import bp as openapi
     from server.archive.public import bp as public
     from server.attendance.api import bp as attendance
+    from server.console.api import bp as console
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
-    from server.console.api import bp as console
+    from server.openapi import bp as openapi
     from server.sessions.api import bp as sessions
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting

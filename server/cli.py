@@ -20,7 +20,7 @@ def _config(**overrides):
 
 def cmd_serve(args) -> int:
     from server import migrate
-    from server.app import create_app, start_runtime, socketio
+    from server.app import create_app, socketio, start_runtime
 
     overrides = {"secure_cookies": True} if args.tls else {}
     cfg = _config(**overrides)
@@ -170,7 +170,6 @@ def cmd_create_council(args) -> int:
 
 
 def cmd_create_term(args) -> int:
-    from sqlalchemy import select
 
     from server.accounts.models import User
     from server.councils import service

@@ -164,9 +164,9 @@ def _documents() -> None:
     """Generated Vietnamese PDFs for the demo session, ingested like any upload."""
     import io
 
+    from server.db import db
     from server.documents.samples import make_pdf
     from server.documents.service import upload
-    from server.db import db
 
     s = db()
     cs = s.scalar(select(CouncilSession).join(Council, Council.id == CouncilSession.council_id)

@@ -1,12 +1,12 @@
 """Imports every model so that the metadata is complete (Alembic, tests)."""
-from server.archive.models import Minutes, Resolution  # noqa: F401
 from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F401
 from server.agenda.models import AgendaItem  # noqa: F401
+from server.archive.models import Minutes, Resolution  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401
-from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.councils.models import Council, Group, GroupMember, Term  # noqa: F401
 from server.db import Base  # noqa: F401
-from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401
+from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.journal.models import SessionEvent  # noqa: F401
 from server.sessions.models import CouncilSession, Sitting  # noqa: F401
+from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401
 from server.voting.models import OpenBallot, Poll, PollCorrection, PollOption, PollVoter, SecretBallot  # noqa: F401

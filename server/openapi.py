@@ -9,7 +9,7 @@ import re
 
 from flask import Blueprint, Flask, current_app, jsonify
 
-from server.validation import MAX_ID, MAX_IDS, Field, declared_of
+from server.validation import MAX_ID, MAX_IDS, Field, declared_of, returns
 
 bp = Blueprint("openapi", __name__)
 
@@ -110,7 +110,7 @@ def _operation(rule, method: str, view) -> tuple[str, dict]:
         codes += ["409", "503"]
     if rule.endpoint == "accounts.login":
         codes += ["401", "429", "503"]
-    ok = {"description": "OK", "content": {m: {"schema": {"type": "object"} if m == "application/json"
+    ok = {"description": "OK", "content": {m: {"schema": getattr(view, "returns", None) if m == "application/json"
                                               else {"type": "string", "format": "binary"}}
                                           for m in d.produces.split(", ")}}
     op["responses"] = {str(d.status): ok, **{c: {"description": _ERRORS[c], "content": {"application/json": {
@@ -150,6 +150,7 @@ def build(app: Flask) -> dict:
 
 
 @bp.get("/api/openapi.json")
+@returns({"type": "object", "required": ["openapi", "info", "paths"]})
 def openapi():
     """This description."""
     spec = current_app.extensions.get("kyhop_openapi")

@@ -170,6 +170,14 @@ def accepts(body: dict[str, Field] | None = None, **kw) -> Any:
     return deco
 
 
+def returns(schema: dict) -> Any:
+    """Route decorator (put it under @require): the JSON Schema of the route's JSON answer (server/shapes.py)."""
+    def deco(fn):
+        fn.returns = schema
+        return fn
+    return deco
+
+
 def declared_of(view) -> Declared:
     return getattr(view, "declared", NOTHING)
 

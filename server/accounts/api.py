@@ -7,8 +7,9 @@ from server.accounts import service
 from server.accounts.authz import require
 from server.accounts.rules import permissions_of
 from server.accounts.service import user_json
+from server.accounts.shapes import LOGGED_OUT, ME
 from server.security import csrf_token
-from server.validation import Field, accepts, body
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/auth")
 
@@ -36,6 +37,7 @@ def me_json() -> dict:
 
 
 @bp.get("/me")
+@returns(ME)
 def me():
     if not current_user.is_authenticated:
         return jsonify({"user": None, "csrf_token": csrf_token()})
@@ -45,6 +47,7 @@ def me():
 @bp.post("/login")
 @accepts({"username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
           "password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu", label_en="Password")})
+@returns(ME)
 def login():
     data = body()
     user, token = service.authenticate(data["username"], data["password"], request.remote_addr or "")
@@ -56,6 +59,7 @@ def login():
 
 @bp.post("/logout")
 @require()
+@returns(LOGGED_OUT)
 def logout():
     service.logout(current_user.token)
     logout_user()

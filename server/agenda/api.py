@@ -7,11 +7,14 @@ from sqlalchemy import select
 from server.accounts.authz import require, scoped_get
 from server.agenda import service
 from server.agenda.models import KINDS, AgendaItem
+from server.agenda.shapes import AGENDA_ITEM
 from server.db import db
 from server.sessions.models import Sitting
 from server.sessions.service import session_json, sitting_json
+from server.sessions.shapes import CHANGED, SESSION, SITTING
 from server.sessions.web import changed, visible_session
-from server.validation import Field, accepts, body
+from server.shapes import arr, obj
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("agenda", __name__, url_prefix="/api")
 
@@ -30,6 +33,7 @@ def _item(item_id: int) -> AgendaItem:
 
 @bp.get("/sessions/<int:session_id>")
 @require()
+@returns(obj({"session": SESSION, "sittings": arr(SITTING), "agenda": arr(AGENDA_ITEM)}))
 def get_session(session_id: int):
     """The session with its sittings and its agenda (the programme)."""
     cs = visible_session(session_id)
@@ -41,6 +45,7 @@ def get_session(session_id: int):
 @bp.post("/sessions/<int:session_id>/agenda")
 @require("sessions.manage")
 @accepts({**ITEM_FIELDS, "parent_id": Field("id", label_vi="Mục cha", label_en="Parent")}, status=201)
+@returns(CHANGED)
 def add_item(session_id: int):
     cs = visible_session(session_id)
     data = body()
@@ -51,6 +56,7 @@ def add_item(session_id: int):
 @bp.patch("/agenda/<int:item_id>")
 @require("sessions.manage")
 @accepts(ITEM_FIELDS, partial=True)
+@returns(CHANGED)
 def update_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
@@ -61,6 +67,7 @@ def update_item(item_id: int):
 
 @bp.delete("/agenda/<int:item_id>")
 @require("sessions.manage")
+@returns(CHANGED)
 def delete_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)
@@ -71,6 +78,7 @@ def delete_item(item_id: int):
 @require("sessions.manage")
 @accepts({"parent_id": Field("id", label_vi="Mục cha", label_en="Parent"),
           "index": Field("int", required=True, min=0, max=10_000, label_vi="Vị trí", label_en="Index")})
+@returns(CHANGED)
 def move_item(item_id: int):
     item = _item(item_id)
     cs = visible_session(item.session_id)

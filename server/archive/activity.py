@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import User
-from server.councils.service import delegates_of
 from server.attendance.models import Attendance
+from server.councils.service import delegates_of
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
-from server.voting.rules import line
 from server.voting.models import Poll, PollVoter
+from server.voting.rules import line
 
 SPEECH_KINDS = ("discussion", "second", "debate", "question", "answer", "explanation", "report", "procedural")
 

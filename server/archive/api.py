@@ -5,13 +5,15 @@ from flask_login import current_user
 
 from server.accounts.authz import require, scoped_get
 from server.archive import bundle, minutes, resolutions
-from server.documents import storage
-from server.sessions.web import visible_session
 from server.archive.activity import activity, as_csv
+from server.archive.shapes import ACTIVITY, MINUTES, RESOLUTION
 from server.councils.service import current_term
 from server.db import db
+from server.documents import storage
 from server.errors import ApiError
-from server.validation import Field, accepts, body, query
+from server.sessions.web import visible_session
+from server.shapes import arr, obj
+from server.validation import Field, accepts, body, query, returns
 
 bp = Blueprint("archive", __name__, url_prefix="/api")
 
@@ -20,6 +22,7 @@ bp = Blueprint("archive", __name__, url_prefix="/api")
 @require("activity.read")
 @accepts(query={"format": Field("enum", choices=("json", "csv"), label_vi="Định dạng", label_en="Format")},
          produces="application/json, text/csv")
+@returns(ACTIVITY)
 def delegate_activity():
     """Each delegate's record in the current term; ?format=csv for the yearly evaluation spreadsheet."""
     term = current_term(db(), current_user.council_id)
@@ -43,6 +46,7 @@ RESOLUTION_FIELDS = {
 @bp.post("/polls/<int:poll_id>/resolution")
 @require("sessions.manage")
 @accepts(RESOLUTION_FIELDS, status=201)
+@returns(obj({"resolution": RESOLUTION}))
 def register_resolution(poll_id: int):
     from server.voting.models import Poll
     p = scoped_get(Poll, poll_id, "Không tìm thấy cuộc biểu quyết.", "Poll not found.")
@@ -54,6 +58,7 @@ def register_resolution(poll_id: int):
 @bp.get("/resolutions")
 @require()
 @accepts(query={"year": Field("int", min=1945, max=2999, label_vi="Năm", label_en="Year")})
+@returns(obj({"resolutions": arr(RESOLUTION)}))
 def list_resolutions():
     year = query()["year"]
     return jsonify({"resolutions": [resolutions.resolution_json(r)
@@ -62,6 +67,7 @@ def list_resolutions():
 
 @bp.get("/sessions/<int:session_id>/minutes")
 @require("minutes.read")
+@returns(MINUTES)
 def get_minutes(session_id: int):
     cs = visible_session(session_id)
     return jsonify({"text": minutes.current(db(), cs), "sealed_hash": cs.sealed_hash})
@@ -70,6 +76,7 @@ def get_minutes(session_id: int):
 @bp.put("/sessions/<int:session_id>/minutes")
 @require("sessions.manage")
 @accepts({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi="Biên bản", label_en="Minutes")})
+@returns(MINUTES)
 def put_minutes(session_id: int):
     cs = visible_session(session_id)
     data = body()

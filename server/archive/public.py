@@ -10,20 +10,26 @@ from sqlalchemy import select
 
 from server.accounts.models import DELEGATE_ROLES, User
 from server.agenda.service import agenda_json, items_of
+from server.agenda.shapes import AGENDA_ITEM
 from server.councils.models import Council
 from server.db import db
 from server.documents import rules as doc_rules
 from server.documents import service as documents
 from server.documents.models import Document, DocumentVersion
+from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
 from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
+from server.sessions.shapes import SESSION
 from server.sessions.web import serve_file
+from server.shapes import BOOL, INT, STR, arr, null, obj
+from server.validation import Field, accepts, query, returns
 from server.voting.models import OpenBallot, Poll, PollVoter
 from server.voting.reading import poll_json
-from server.validation import Field, accepts, query
+from server.voting.shapes import POLL
 
 bp = Blueprint("public", __name__, url_prefix="/api/public")
+_COUNCIL = obj({"id": INT, "name": STR})
 PUBLIC_STATUSES = ("in_progress", "closed")
 
 
@@ -46,6 +52,7 @@ def _public_poll(p: Poll) -> dict:
 
 
 @bp.get("/councils")
+@returns(obj({"councils": arr(obj({"id": INT, "name": STR, "level": STR}))}))
 def councils():
     rows = db().execute(select(Council.id, Council.name, Council.level).where(Council.id.in_(
         select(CouncilSession.council_id).where(CouncilSession.public.is_(True),
@@ -54,6 +61,7 @@ def councils():
 
 
 @bp.get("/councils/<int:council_id>/sessions")
+@returns(obj({"council": _COUNCIL, "sessions": arr(SESSION)}))
 def sessions(council_id: int):
     rows = db().scalars(select(CouncilSession).where(CouncilSession.council_id == council_id,
                                                      CouncilSession.public.is_(True),
@@ -66,6 +74,7 @@ def sessions(council_id: int):
 
 
 @bp.get("/sessions/<int:session_id>")
+@returns(obj({"council": _COUNCIL, "session": SESSION, "agenda": arr(AGENDA_ITEM), "documents": arr(DOCUMENT), "polls": arr(POLL)}))
 def session(session_id: int):
     cs = _public_session(session_id)
     s = db()
@@ -94,6 +103,7 @@ def document_file(doc_id: int):
 
 
 @bp.get("/delegates/<int:user_id>/votes")
+@returns(obj({"delegate": obj({"id": INT, "full_name": STR, "title": STR}), "votes": arr(obj({"poll_id": INT, "title": STR, "session": STR, "session_id": INT, "choice": STR, "passed": null(BOOL)}))}))
 def delegate_votes(user_id: int):
     """A delegate's public voting record: their choice in every open vote of the public sessions."""
     s = db()
@@ -116,6 +126,7 @@ def delegate_votes(user_id: int):
 @bp.get("/search")
 @accepts(query={"council": Field("id", required=True, label_vi="Hội đồng", label_en="Council"),
                 "q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
+@returns(obj({"polls": arr(obj({"type": STR, "poll_id": INT, "session_id": INT, "title": STR})), "documents": arr(HIT)}))
 def search():
     """Across the public sessions of a council: poll titles and public documents' text, without diacritics."""
     args = query()

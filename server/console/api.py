@@ -6,8 +6,9 @@ from flask_login import current_user
 from server.accounts.authz import require
 from server.console import control
 from server.errors import invalid
+from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, visible_session
-from server.validation import Field, accepts, body
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("console", __name__, url_prefix="/api/sessions")
 
@@ -23,6 +24,7 @@ CONTROL_FIELDS = {
 @bp.post("/<int:session_id>/control")
 @require("session.control")
 @accepts(CONTROL_FIELDS)
+@returns(CHANGED)
 def control_session(session_id: int):
     cs = visible_session(session_id)
     data = body()

@@ -12,9 +12,11 @@ from server.councils import service
 from server.councils.models import LEVELS, Council, Group, Term
 from server.councils.rules import DEFAULT_LIMITS_S, IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
 from server.councils.rules import limits as speaking_limits
+from server.councils.shapes import COUNCIL, COUNCIL_INFO, COUNCIL_SETTINGS, INITIAL_PASSWORD, MEMBER, TERM
 from server.db import db, transaction
 from server.errors import ApiError, invalid
-from server.validation import Field, accepts, body
+from server.shapes import INT, STR, arr, null, obj
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("councils", __name__, url_prefix="/api")
 
@@ -37,6 +39,7 @@ def member_json(user: User, groups: list[dict], private: bool) -> dict:
 
 @bp.get("/council")
 @require()
+@returns(COUNCIL_INFO)
 def council():
     s = db()
     c = s.get(Council, current_user.council_id)
@@ -56,6 +59,7 @@ def council():
 @accepts({"quorum_num": Field("int", min=1, max=99, label_vi="Tử số", label_en="Numerator"),
           "quorum_den": Field("int", min=1, max=99, label_vi="Mẫu số", label_en="Denominator"),
           "speaking_limits": Field("any", label_vi="Thời gian phát biểu", label_en="Speaking limits")}, partial=True)
+@returns(COUNCIL_SETTINGS)
 def update_council():
     """The council's own rules: the quorum fraction and the time profile for speeches (seconds per kind)."""
     data = body()
@@ -77,6 +81,7 @@ def update_council():
 
 @bp.get("/members")
 @require()
+@returns(obj({"members": arr(MEMBER)}))
 def members():
     s = db()
     query = select(User).where(User.council_id == current_user.council_id).order_by(User.full_name)
@@ -105,6 +110,7 @@ def _check_member(data: dict) -> dict:
 @bp.post("/members")
 @require("members.manage")
 @accepts(MEMBER_FIELDS, status=201)
+@returns(obj({"member": MEMBER, "initial_password": null(STR)}))
 def create_member():
     data = _check_member(body())
     row = MemberRow(data["username"], data["full_name"], data["role"], data.get("title") or "",
@@ -118,6 +124,7 @@ def create_member():
 @bp.patch("/members/<int:user_id>")
 @require("members.manage")
 @accepts({k: v for k, v in MEMBER_FIELDS.items() if k != "username"}, partial=True)
+@returns(obj({"member": MEMBER}))
 def update_member(user_id: int):
     user = scoped_get(User, user_id, "Không tìm thấy thành viên.", "Member not found.")
     if user.role == "admin" and not can(current_user.role, "admins.manage"):
@@ -134,6 +141,7 @@ def update_member(user_id: int):
 @bp.post("/members/import")
 @require("members.manage")
 @accepts(raw="multipart/form-data")
+@returns(obj({"imported": INT, "members": arr(obj({"username": STR, "full_name": STR, "initial_password": null(STR)}))}))
 def import_members():
     upload = request.files.get("file")
     if upload is None:
@@ -167,6 +175,7 @@ COUNCIL_FIELDS = {
 
 @bp.get("/councils")
 @require("councils.administer")
+@returns(obj({"councils": arr(COUNCIL)}))
 def list_councils():
     """Every council of the deployment (the operator's view)."""
     s = db()
@@ -176,6 +185,7 @@ def list_councils():
 @bp.post("/councils")
 @require("councils.administer")
 @accepts(COUNCIL_FIELDS, status=201)
+@returns(obj({"council": COUNCIL, "admin": null(INITIAL_PASSWORD)}))
 def create_council():
     """A new council with its current term and, if a username is given, its first administrator."""
     data = body()
@@ -188,6 +198,7 @@ def create_council():
 
 @bp.post("/councils/<int:council_id>/archive")
 @require("councils.administer")
+@returns(obj({"council": COUNCIL}))
 def archive_council(council_id: int):
     """No more logins for the council's accounts; its sessions and records stay."""
     if council_id == current_user.council_id:
@@ -197,6 +208,7 @@ def archive_council(council_id: int):
 
 @bp.get("/terms")
 @require("terms.manage")
+@returns(obj({"terms": arr(TERM)}))
 def list_terms():
     s = db()
     terms = s.scalars(select(Term).where(Term.council_id == current_user.council_id).order_by(Term.start_year.desc()))
@@ -209,6 +221,7 @@ def list_terms():
           "start_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm bắt đầu", label_en="Start year"),
           "end_year": Field("int", required=True, min=1945, max=2999, label_vi="Năm kết thúc", label_en="End year"),
           "carry_over": Field("ids", label_vi="Đại biểu tiếp tục", label_en="Delegates carried over")}, status=201)
+@returns(obj({"term": TERM, "carried_over": INT}))
 def open_term():
     """A new term of the council becomes current; the delegates listed in carry_over continue into it."""
     data = body()

@@ -10,8 +10,16 @@ from sqlalchemy.orm import Session
 from server.accounts.models import DELEGATE_ROLES, LoginSession, User
 from server.accounts.passwords import hash_password
 from server.councils.models import Council, Group, GroupMember, Term
-from server.councils.rules import (CouncilRow, MemberRow, RowError, check_council, group_kind, parse_councils_csv,
-                                   parse_members_csv, term_years_error)
+from server.councils.rules import (
+    CouncilRow,
+    MemberRow,
+    RowError,
+    check_council,
+    group_kind,
+    parse_councils_csv,
+    parse_members_csv,
+    term_years_error,
+)
 from server.db import transaction
 from server.errors import ApiError, conflict
 

@@ -8,9 +8,11 @@ from server.accounts.authz import require, scoped_get
 from server.db import db
 from server.documents import rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
+from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
 from server.sessions.web import serve_file, visible_session
-from server.validation import Field, accepts, query
+from server.shapes import INT, arr, obj
+from server.validation import Field, accepts, query, returns
 
 bp = Blueprint("documents", __name__, url_prefix="/api")
 
@@ -47,6 +49,7 @@ def _document(doc_id: int) -> Document:
 
 @bp.get("/sessions/<int:session_id>/documents")
 @require()
+@returns(obj({"documents": arr(DOCUMENT)}))
 def list_documents(session_id: int):
     cs = visible_session(session_id)
     s = db()
@@ -56,6 +59,7 @@ def list_documents(session_id: int):
 @bp.post("/sessions/<int:session_id>/documents")
 @require("sessions.manage")
 @accepts(query=META, raw="application/pdf", status=201)
+@returns(obj({"document": DOCUMENT, "seq": INT}))
 def upload(session_id: int):
     cs = visible_session(session_id)
     meta = query()
@@ -66,6 +70,7 @@ def upload(session_id: int):
 @bp.post("/documents/<int:doc_id>/versions")
 @require("sessions.manage")
 @accepts(query={"filename": META["filename"]}, raw="application/pdf", status=201)
+@returns(obj({"document": DOCUMENT}))
 def add_version(doc_id: int):
     doc = _document(doc_id)
     meta = query()
@@ -75,6 +80,7 @@ def add_version(doc_id: int):
 
 @bp.get("/documents/<int:doc_id>")
 @require()
+@returns(obj({"document": DOCUMENT}))
 def get_document(doc_id: int):
     return jsonify({"document": service.document_json(db(), _document(doc_id), True)})
 
@@ -103,6 +109,7 @@ def packet(session_id: int):
 @bp.get("/sessions/<int:session_id>/search")
 @require()
 @accepts(query={"q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
+@returns(obj({"hits": arr(HIT)}))
 def search(session_id: int):
     cs = visible_session(session_id)
     q = query()["q"]

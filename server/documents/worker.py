@@ -114,6 +114,8 @@ def packet(p: dict) -> dict:
 
 def minutes_pdf(p: dict) -> dict:
     """A4 biên bản: national header, title, numbered sections, signatures; DejaVu for the diacritics."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -121,7 +123,6 @@ def minutes_pdf(p: dict) -> dict:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-    from xml.sax.saxutils import escape
 
     pdfmetrics.registerFont(TTFont("KyhopSans", p["font"]))
     pdfmetrics.registerFont(TTFont("KyhopSans-Bold", p["font_bold"]))

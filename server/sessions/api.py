@@ -7,11 +7,13 @@ from sqlalchemy import select
 from server.accounts.authz import require
 from server.db import db
 from server.sessions import service
-from server.sessions.models import KINDS, CouncilSession, Sitting
+from server.sessions.models import KINDS, CouncilSession
 from server.sessions.rules import visible_to
 from server.sessions.service import session_json, sitting_json
+from server.sessions.shapes import SESSION, SITTING
 from server.sessions.web import visible_session
-from server.validation import Field, accepts, body
+from server.shapes import arr, obj
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("sessions", __name__, url_prefix="/api/sessions")
 
@@ -27,6 +29,7 @@ SESSION_FIELDS = {
 
 @bp.get("")
 @require()
+@returns(obj({"sessions": arr(SESSION)}))
 def list_sessions():
     rows = db().scalars(select(CouncilSession).where(CouncilSession.council_id == current_user.council_id)
                         .order_by(CouncilSession.start_date.desc(), CouncilSession.number.desc())).all()
@@ -36,6 +39,7 @@ def list_sessions():
 @bp.post("")
 @require("sessions.manage")
 @accepts(SESSION_FIELDS, status=201)
+@returns(obj({"session": SESSION}))
 def create_session():
     data = body()
     data["location"] = data["location"] or ""
@@ -47,6 +51,7 @@ def create_session():
 @require("sessions.manage")
 @accepts({**SESSION_FIELDS, "status": Field("enum", choices=("draft", "published"), label_vi="Trạng thái", label_en="Status"),
           "public": Field("bool", label_vi="Công khai", label_en="Public")}, partial=True)
+@returns(obj({"session": SESSION}))
 def update_session(session_id: int):
     cs = visible_session(session_id)
     data = body()
@@ -59,6 +64,7 @@ def update_session(session_id: int):
 @accepts({"date": Field("date", required=True, label_vi="Ngày", label_en="Date"),
           "part": Field("enum", required=True, choices=("morning", "afternoon"), label_vi="Buổi", label_en="Part"),
           "title": Field("text", max_len=300, label_vi="Tên phiên", label_en="Title")}, status=201)
+@returns(obj({"sitting": SITTING}))
 def add_sitting(session_id: int):
     cs = visible_session(session_id)
     data = body()

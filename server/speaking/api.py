@@ -7,9 +7,12 @@ from server.accounts.authz import require
 from server.accounts.rules import can
 from server.db import db
 from server.errors import invalid
+from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, visible_session
+from server.shapes import INT, obj
 from server.speaking import rules, service
-from server.validation import Field, accepts, body
+from server.speaking.shapes import SPEECH_LOG
+from server.validation import Field, accepts, body, returns
 
 bp = Blueprint("speaking", __name__, url_prefix="/api/sessions")
 
@@ -21,6 +24,7 @@ bp = Blueprint("speaking", __name__, url_prefix="/api/sessions")
           "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
           "replies_to_speech_id": Field("id", label_vi="Phát biểu được tranh luận", label_en="Speech answered")},
          status=201)
+@returns(CHANGED)
 def request_floor(session_id: int):
     cs = visible_session(session_id)
     data = body()
@@ -30,6 +34,7 @@ def request_floor(session_id: int):
 
 @bp.delete("/<int:session_id>/floor/<int:request_id>")
 @require("floor.request")
+@returns(CHANGED)
 def withdraw(session_id: int, request_id: int):
     cs = visible_session(session_id)
     return changed(service.withdraw(cs, current_user.id, request_id), cs)
@@ -49,6 +54,7 @@ def withdraw(session_id: int, request_id: int):
         "index": Field("int", min=0, max=1000, label_vi="Vị trí", label_en="Position"),
         "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
     })
+@returns(CHANGED)
 def chair(session_id: int):
     """The chair's commands: give (a request, or anyone), end, add time, pause/resume the timer,
     close/reopen the list, move/remove a request, allow a third speech, invite a guest."""
@@ -76,6 +82,7 @@ def chair(session_id: int):
 @require("floor.request")
 @accepts({"text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Ý kiến", label_en="Opinion")},
          status=201)
+@returns(obj({"opinion": obj({"id": INT, "agenda_item_id": INT})}))
 def written_opinion(session_id: int):
     cs = visible_session(session_id)
     data = body()
@@ -85,6 +92,7 @@ def written_opinion(session_id: int):
 
 @bp.get("/<int:session_id>/speeches")
 @require()
+@returns(SPEECH_LOG)
 def speech_log(session_id: int):
     cs = visible_session(session_id)
     out = service.log(db(), cs.id)

@@ -10,10 +10,13 @@ from server.db import db
 from server.errors import ApiError
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
+from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, visible_session
-from server.validation import Field, accepts, body
+from server.shapes import arr, null, obj
+from server.validation import Field, accepts, body, returns
 from server.voting import casting, lifecycle, reading, rules
 from server.voting.models import OpenBallot, Poll, PollVoter
+from server.voting.shapes import BALLOT_ANSWER, MY_VOTE, MY_VOTES, POLL
 
 bp = Blueprint("voting", __name__, url_prefix="/api")
 
@@ -44,6 +47,7 @@ def _poll(poll_id: int) -> Poll:
 @bp.post("/sessions/<int:session_id>/polls")
 @require("polls.prepare")
 @accepts(POLL_FIELDS, status=201)
+@returns(obj({"poll": POLL}))
 def create_poll(session_id: int):
     cs = visible_session(session_id)
     data = body()
@@ -57,6 +61,7 @@ def create_poll(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/polls")
 @require()
+@returns(obj({"polls": arr(POLL)}))
 def list_polls(session_id: int):
     cs = visible_session(session_id)
     polls = db().scalars(select(Poll).where(Poll.session_id == cs.id).order_by(Poll.id)).all()
@@ -67,6 +72,7 @@ def list_polls(session_id: int):
 
 @bp.get("/polls/<int:poll_id>")
 @require()
+@returns(obj({"poll": POLL, "me": null(MY_VOTE)}))
 def get_poll(poll_id: int):
     p = _poll(poll_id)
     if p.status == "draft" and not can(current_user.role, "polls.prepare"):
@@ -78,6 +84,7 @@ def get_poll(poll_id: int):
 @require("polls.run")
 @accepts({"acknowledge_small": Field("bool", label_vi="Xác nhận", label_en="Acknowledge"),
           "duration_s": Field("int", min=10, max=3600, label_vi="Thời gian (giây)", label_en="Duration (s)")})
+@returns(CHANGED)
 def open_poll(poll_id: int):
     p = _poll(poll_id)
     data = body()
@@ -87,6 +94,7 @@ def open_poll(poll_id: int):
 
 @bp.post("/polls/<int:poll_id>/close")
 @require("polls.run")
+@returns(CHANGED)
 def close_poll(poll_id: int):
     p = _poll(poll_id)
     ev = lifecycle.close_poll(p, current_user.id)
@@ -95,6 +103,7 @@ def close_poll(poll_id: int):
 
 @bp.post("/polls/<int:poll_id>/cancel")
 @require("polls.run")
+@returns(CHANGED)
 def cancel_poll(poll_id: int):
     p = _poll(poll_id)
     return changed(lifecycle.cancel_poll(p, current_user.id), db().get(CouncilSession, p.session_id))
@@ -103,6 +112,7 @@ def cancel_poll(poll_id: int):
 @bp.post("/polls/<int:poll_id>/repeat")
 @require("polls.run")
 @accepts(status=201)
+@returns(obj({"poll": POLL}))
 def repeat_poll(poll_id: int):
     new = lifecycle.repeat_poll(_poll(poll_id), current_user.id)
     return jsonify({"poll": reading.poll_json(db(), new)}), 201
@@ -113,6 +123,7 @@ def repeat_poll(poll_id: int):
 @accepts({"reason": Field("text", required=True, max_len=1000, multiline=True, label_vi="Lý do", label_en="Reason"),
           "delegate_id": Field("id", label_vi="Đại biểu", label_en="Delegate"),
           "choice": Field("enum", choices=rules.ANSWERS, label_vi="Lựa chọn", label_en="Choice")}, status=201)
+@returns(CHANGED)
 def correct_poll(poll_id: int):
     p = _poll(poll_id)
     data = body()
@@ -125,6 +136,7 @@ def correct_poll(poll_id: int):
 @accepts({"request_id": Field("secret", required=True, max_len=64, label_vi="Mã yêu cầu", label_en="Request id"),
           "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
           "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
+@returns(BALLOT_ANSWER)
 def cast(poll_id: int):
     """Cast a ballot. `request_id`: random, made by the tablet once per ballot, repeated on retries; for
     secret kinds it is also the voter's receipt. Acknowledged only after the ballot is committed."""
@@ -134,6 +146,7 @@ def cast(poll_id: int):
 
 @bp.get("/me/votes")
 @require("polls.vote")
+@returns(MY_VOTES)
 def my_votes():
     """A delegate's own voting history: choices of open votes; for secret kinds, only that they took part."""
     s = db()

@@ -103,3 +103,16 @@ def test_every_operation_survives_fuzzing(case, target):
     # Not checked: that every schema-valid request succeeds. Domain rules refuse some on purpose with a 422
     # (a sitting outside the session's dates, an item moved inside itself, a search term of one letter).
     case.call_and_validate(base_url=srv.url, excluded_checks=[positive_data_acceptance])
+
+
+def test_every_json_answer_is_described():
+    """Each operation's success answer has a real schema (an object with its keys), which the fuzz above
+    checks every answer against (schemathesis' response_schema_conformance)."""
+    missing = []
+    for path, ops in _described()["paths"].items():
+        for method, op in ops.items():
+            for status, resp in op["responses"].items():
+                schema = resp.get("content", {}).get("application/json", {}).get("schema")
+                if status.startswith("2") and schema is not None and not schema.get("properties") and not schema.get("required"):
+                    missing.append(f"{method} {path} {status}")
+    assert missing == []

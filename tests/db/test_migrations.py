@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect
 from server import migrate
 from server.models import Base
 
+
 def check_schema(url: str) -> None:
     migrate.upgrade(url)
     engine = create_engine(url)

@@ -1,7 +1,16 @@
 import pytest
 
-from server.voting.rules import (PRESETS, Rule, answer_result, confidence_result, election_result, meets,
-                                 needs_small_electorate_warning, percent, validate_choice)
+from server.voting.rules import (
+    PRESETS,
+    Rule,
+    answer_result,
+    confidence_result,
+    election_result,
+    meets,
+    needs_small_electorate_warning,
+    percent,
+    validate_choice,
+)
 
 RES, DISMISS, PROC = PRESETS["resolution"], PRESETS["dismissal"], PRESETS["procedural"]
 

@@ -1,0 +1,8 @@
+from server.shapes import BOOL, DATE, INT, STR, null, obj
+
+SESSION = obj({"id": INT, "number": INT, "kind": STR, "title": STR, "location": STR, "start_date": DATE,
+               "end_date": DATE, "status": STR, "sealed_hash": null(STR), "public": BOOL})
+SITTING = obj({"id": INT, "date": DATE, "part": STR, "title": STR})
+EVENT = obj({"session_id": INT, "seq": INT, "kind": STR,
+             "patch": {"type": "object", "description": "snapshot sections the event replaces (GET …/live)"}})
+CHANGED = obj({"seq": INT, "event": null(EVENT)})  # the answer to a command: the event it recorded, if any
