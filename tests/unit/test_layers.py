@@ -132,3 +132,28 @@ def test_the_client_has_no_import_cycle():
     assert "main.js" in edges and any("views/" in t for t in edges["main.js"])  # the walk sees the imports
     assert cycles(edges) == [], cycles(edges)
     assert not any("main.js" in targets for targets in edges.values()), "nothing imports main.js"
+
+
+# docs/architecture.md, as a check: each unit imports only from layers below its own (the base may
+# import within itself, acyclically)
+LAYERS = [
+    {"config", "errors", "db", "shapes", "validation", "security", "group_commit", "openapi", "migrate", "tls"},
+    {"journal"},
+    {"accounts"},
+    {"councils"},
+    {"sessions"},
+    {"agenda", "attendance"},
+    {"documents", "console", "voting", "speaking"},
+    {"archive"},
+    {"live"},
+    {"models", "demo", "app"},
+    {"cli", "wsgi"},
+]
+
+
+def test_every_import_goes_down_the_layers():
+    level = {unit: i for i, layer in enumerate(LAYERS) for unit in layer}
+    edges, _ = server_graph()
+    assert set(edges) | {t for ts in edges.values() for t in ts} <= set(level), "a unit missing from LAYERS"
+    upward = sorted(f"{a} → {b}" for a, ts in edges.items() for b in ts if level[b] >= level[a] and level[a] > 0)
+    assert upward == []
