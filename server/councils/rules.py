@@ -22,7 +22,7 @@ HEADER_ALIASES = {
     "password": "password", "mật khẩu": "password",
 }
 MAX_ROWS = 2000
-# seconds per kind of speech (DOMAIN "Speaking"): a council may set its own profile over these
+# seconds per kind of speech (docs/domain.md "Speaking"): a council may set its own profile over these
 DEFAULT_LIMITS_S = {"discussion": 420, "second": 180, "debate": 180, "question": 60, "answer": 180,
                     "explanation": 600, "report": 900, "procedural": 120}
 

@@ -1,4 +1,4 @@
-"""Voting rules (DOMAIN.md "Voting") as pure functions: thresholds, results, elections, confidence ratings.
+"""Voting rules (docs/domain.md "Voting") as pure functions: thresholds, results, elections, confidence ratings.
 
 Thresholds are counted against a base chosen per poll — by default ALL delegates of the council, never
 only those present or those who voted. All arithmetic is on integers; percentages are rounded half-up
@@ -45,8 +45,8 @@ PRESETS = {
 }
 
 
-# Elections and confidence ratings are judged by law against more than half of ALL delegates (DOMAIN
-# "Election ballot", "Confidence rating"): their rule is this one, whatever else is asked for.
+# Elections and confidence ratings are judged by law against more than half of ALL delegates (docs/domain.md
+# "Elections", "Confidence ratings"): their rule is this one, whatever else is asked for.
 FIXED_RULES = {"election": Rule("all", 1, 2, True), "confidence": Rule("all", 1, 2, True)}
 
 
