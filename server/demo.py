@@ -77,6 +77,7 @@ Tài khoản / logins (mật khẩu / password: {password}):
   khách mời / guests        : khach01 … khach03
   màn hình hội trường / hall display : manhinh
   quản trị / admin          : quantri
+  quản trị triển khai / deployment operator (councils, terms) : vanhanh
 """, flush=True)
     return 0
 
@@ -99,6 +100,7 @@ def _build(s, pw_hash: str) -> None:
 
     names = _names(rng, 56)
     user("quantri", "Quản trị hệ thống", "admin")
+    user("vanhanh", "Quản trị triển khai", "operator")
     user("thuky", names[50], "secretary", "Chánh Văn phòng Đoàn ĐBQH và HĐND tỉnh")
     chair = user("chutich", names[51], "chair", "Chủ tịch HĐND tỉnh", CONSTITUENCIES[0], delegate=True)
     delegates = [chair]
