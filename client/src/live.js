@@ -2,6 +2,7 @@
 // or a refused follow means one snapshot reload — never a screen that silently drifted.
 import { io } from 'socket.io-client';
 import { get } from './api.js';
+import { setServerTime } from './clock.js';
 
 export class LiveSession {
   constructor(sessionId, onChange) {
@@ -12,7 +13,6 @@ export class LiveSession {
     this.reloading = null;
     this.pending = [];
     this.stats = { reloads: 0, events: 0 };
-    this.clockOffset = 0;
   }
 
   async start() {
@@ -67,7 +67,7 @@ export class LiveSession {
         const row = s.roll?.find((r) => r.user_id === value.user_id);
         if (row) row.status = value.status;
       } else if (key === 'server_time') {
-        this.clockOffset = Date.parse(value) - Date.now();
+        setServerTime(value);
       } else if (key === 'documents_changed') {
         this.onDocuments?.(value); // not state: the list depends on who reads it, so it is refetched
       } else if (key === 'poll') {
@@ -94,7 +94,7 @@ export class LiveSession {
         for (;;) {
           try {
             this.state = await get(`/api/sessions/${this.sessionId}/live`);
-            this.clockOffset = Date.parse(this.state.server_time) - Date.now(); // for countdowns
+            setServerTime(this.state.server_time); // for countdowns
             break;
           } catch (err) {
             if (err.status === 401 || err.status === 404 || err.status === 403) throw err;

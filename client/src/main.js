@@ -10,46 +10,37 @@ import { readerView } from './views/reader.js';
 import { activityView } from './views/activity.js';
 import { publicView } from './views/public.js';
 import { startOffline } from './offline.js';
+import { councilsView } from './views/councils.js';
+import { can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
-let me = null;
 let cleanup = null;
 
-const STAFF = ['admin', 'secretary'];
-
 function home() {
-  if (!me) return '#/login';
-  return '#/sessions';
+  if (!me()) return '#/login';
+  return can('councils.administer') ? '#/councils' : '#/sessions';
 }
 
 function nav() {
+  const user = me().user;
   const links = [['#/sessions', t('sessions')]];
-  if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/members', t('members')]);
-  if (['chair', 'delegate'].includes(me.user.role)) links.push(['#/votes', t('my_votes')]);
-  if (STAFF.includes(me.user.role) || me.user.role === 'chair') links.push(['#/activity', t('activity')]);
+  if (can('members.read_all')) links.push(['#/members', t('members')]);
+  if (can('polls.vote')) links.push(['#/votes', t('my_votes')]);
+  if (can('activity.read')) links.push(['#/activity', t('activity')]);
+  if (can('councils.administer') || can('terms.manage')) links.push(['#/councils', t('councils_admin')]);
   return h('header', { class: 'topbar' },
-    h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me.council.name)),
+    h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me().council.name)),
     h('nav', {}, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label))),
     h('div', { class: 'who' },
-      h('span', { class: 'user', 'data-testid': 'whoami' }, `${me.user.full_name} · ${t('role_' + me.user.role)}`),
+      h('span', { class: 'user', 'data-testid': 'whoami' }, `${user.full_name} · ${t('role_' + user.role)}`),
       h('button', { class: 'link', onclick: () => { toggleLang(); route(); } }, t('language')),
       h('button', { class: 'link', 'data-testid': 'logout', onclick: logout }, t('logout'))));
 }
 
 async function logout() {
   await post('/api/auth/logout');
-  me = null;
+  setMe(null);
   location.hash = '#/login';
-}
-
-export function flash(message, kind = 'error') {
-  const box = h('div', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
-  document.body.append(box);
-  setTimeout(() => box.remove(), kind === 'error' ? 6000 : 2500);
-}
-
-export function showError(err) {
-  flash(errorText(err), 'error');
 }
 
 async function route() {
@@ -65,22 +56,22 @@ async function route() {
     return;
   }
   if (hash === '#/login') {
-    mount(root, loginView(async (data) => { me = data; location.hash = home(); }));
+    mount(root, loginView(async (data) => { setMe(data); location.hash = home(); }));
     return;
   }
-  if (!me) {
+  if (!me()) {
     const data = await get('/api/auth/me');
     if (!data.user) { location.hash = '#/login'; return; }
-    me = data;
+    setMe(data);
   }
   const m = hash.match(/^#\/(\w+)(?:\/(\d+))?(?:\/(\d+))?/);
   const [page, id, sub] = m ? [m[1], m[2] && Number(m[2]), m[3] && Number(m[3])] : ['', null, null];
-  const ctx = { me, root, setCleanup: (fn) => { cleanup = fn; } };
+  const ctx = { root, setCleanup: (fn) => { cleanup = fn; } };
   try {
     if (page === 'live' && id) {
       // the hall display and the tablets take the whole screen
-      const full = h('main', { class: `live role-${me.user.role}` });
-      mount(root, me.user.role === 'display' ? [] : nav(), full);
+      const full = h('main', { class: `live role-${me().user.role}` });
+      mount(root, can('hall.display') ? [] : nav(), full);
       await liveView(full, id, ctx);
       return;
     }
@@ -95,10 +86,11 @@ async function route() {
     if (page === 'members') await membersView(main, ctx);
     else if (page === 'votes') await myVotesView(main);
     else if (page === 'activity') await activityView(main);
+    else if (page === 'councils') await councilsView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else await sessionsView(main, ctx);
   } catch (err) {
-    if (err.status === 401) { me = null; location.hash = '#/login'; return; }
+    if (err.status === 401) { setMe(null); location.hash = '#/login'; return; }
     mount(root, nav(), h('main', { class: 'page' }, h('p', { class: 'error' }, errorText(err))));
   }
 }

@@ -34,7 +34,7 @@ MEMBER_FIELDS = {
 
 
 def member_json(user: User, groups: list[dict], private: bool) -> dict:
-    return {**user_json(user, private=private), "groups": groups}
+    return {**user_json(user, private=private), "groups": groups, "term_id": user.term_id}
 
 
 @bp.get("/council")

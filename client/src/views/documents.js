@@ -2,7 +2,7 @@
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t } from '../i18n.js';
-import { flash } from '../main.js';
+import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
 
 const KINDS = ['submission', 'draft_resolution', 'review_report', 'ubnd_opinion', 'annex', 'report', 'other'];

@@ -4,7 +4,9 @@ import { post, put } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { LiveSession } from '../live.js';
-import { showError } from '../main.js';
+import { serverNow } from '../clock.js';
+import { can } from '../me.js';
+import { showError } from '../notify.js';
 import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
 import { chairFloor, currentSpeaker, floorPanel, nextSpeakers } from './speaking.js';
@@ -150,7 +152,7 @@ function console_(el, live, sessionId, canControl) {
     // rebuilt (and refetched) when a poll changes state; the live count updates in place
     const key = `${s.poll?.id}:${s.poll?.status}:${s.status}`;
     if (!panel || key !== panelKey) {
-      panel = pollPanel(s, sessionId, canControl, canControl || live.state.me.role === 'secretary' || live.state.me.role === 'admin');
+      panel = pollPanel(s, sessionId, can('polls.run'), can('polls.prepare'));
       panelKey = key;
     } else {
       const progress = panel.querySelector('[data-testid=poll-progress]');
@@ -179,7 +181,7 @@ function display(el, live) {
         h('div', { class: 'label' }, s.poll.secret ? t('secret_ballot') : t('open_vote')), h('div', { class: 'item' }, s.poll.title),
         h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },
           `${t('voted')}: ${s.poll.progress?.cast ?? 0}/${s.poll.progress?.entitled ?? s.poll.present}`))) : null,
-      s.poll && s.poll.status !== 'open' && s.poll.result && s.poll.closed_at && Date.now() - Date.parse(s.poll.closed_at) < 10 * 60 * 1000
+      s.poll && s.poll.status !== 'open' && s.poll.result && s.poll.closed_at && serverNow() - Date.parse(s.poll.closed_at) < 10 * 60 * 1000
         ? resultBoard(withDetails(s.poll, () => render(live.state)), { big: true }) : null,
       s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
       h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
@@ -188,16 +190,16 @@ function display(el, live) {
 }
 
 export async function liveView(el, sessionId, ctx) {
-  const role = ctx.me.user.role;
   let render;
   const live = new LiveSession(sessionId, (s) => render && s && render(s));
   const docs = new SessionDocuments(sessionId, () => live.state && render(live.state));
   live.onDocuments = (change) => docs.changed(change);
-  if (role === 'display') render = display(el, live);
-  else if (role === 'chair' || role === 'secretary' || role === 'admin') render = console_(el, live, sessionId, role === 'chair');
+  const hall = can('hall.display');
+  if (hall) render = display(el, live);
+  else if (can('session.control') || can('sessions.manage')) render = console_(el, live, sessionId, can('session.control'));
   else render = tablet(el, live, sessionId, docs);
   await live.start();
-  if (role !== 'display') docs.load();
+  if (!hall) docs.load();
   window.kyhopLive = live; // for diagnostics from the browser console
   ctx.setCleanup(() => live.stop());
 }

@@ -1,7 +1,8 @@
 import { api, get, patch, post } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { errorText, t } from '../i18n.js';
-import { flash, showError } from '../main.js';
+import { can } from '../me.js';
+import { flash, showError } from '../notify.js';
 
 const ROLES = ['delegate', 'chair', 'secretary', 'guest', 'display'];
 
@@ -66,7 +67,7 @@ function importForm(onDone) {
 }
 
 export async function membersView(main, ctx) {
-  const canManage = ['admin', 'secretary'].includes(ctx.me.user.role);
+  const canManage = can('members.manage');
   const editor = h('div');
   const list = h('div');
   async function refresh(closeEditor = true) {

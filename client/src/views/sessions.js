@@ -1,13 +1,14 @@
 import { del, get, patch, post, put } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
-import { flash, showError } from '../main.js';
+import { can } from '../me.js';
+import { flash, showError } from '../notify.js';
 import { resultBoard } from './voting.js';
 import { documentsEditor } from './documents.js';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
-const isStaff = (me) => ['admin', 'secretary'].includes(me.user.role);
+const isStaff = () => can('sessions.manage');
 
 function dateVi(iso) {
   const [y, m, d] = iso.split('-');
@@ -38,13 +39,13 @@ export async function sessionsView(main, ctx) {
   const { sessions } = await get('/api/sessions');
   const editor = h('div');
   mount(main, h('h2', {}, t('sessions')),
-    isStaff(ctx.me) ? h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => mount(editor, sessionForm(() => mount(editor))) }, t('new_session'))) : null,
+    isStaff() ? h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => mount(editor, sessionForm(() => mount(editor))) }, t('new_session'))) : null,
     editor,
     sessions.length ? h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { class: 'card' },
-      h('a', { href: isStaff(ctx.me) ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
+      h('a', { href: isStaff() ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
         h('strong', {}, s.title),
         h('span', { class: 'meta' }, `${dateVi(s.start_date)} – ${dateVi(s.end_date)} · ${t('kind_' + s.kind)} · `, h('span', { class: `badge st-${s.status}` }, t('st_' + s.status)))),
-      h('a', { class: 'button primary', href: `#/live/${s.id}` }, ctx.me.user.role === 'chair' ? t('console') : t('live'))))) : h('p', {}, t('no_sessions')));
+      h('a', { class: 'button primary', href: `#/live/${s.id}` }, can('session.control') ? t('console') : t('live'))))) : h('p', {}, t('no_sessions')));
 }
 
 function siblingsOf(agenda, item) {
@@ -102,7 +103,7 @@ function agendaEditor(sessionId, agenda, editable, refresh) {
 export async function sessionView(main, id, ctx) {
   async function refresh() {
     const { session, sittings, agenda } = await get(`/api/sessions/${id}`);
-    const editable = isStaff(ctx.me) && session.status !== 'closed';
+    const editable = isStaff() && session.status !== 'closed';
     const setStatus = (status) => async () => {
       try { await patch(`/api/sessions/${id}`, { status }); flash(t('saved'), 'info'); await refresh(); } catch (err) { showError(err); }
     };
@@ -115,7 +116,7 @@ export async function sessionView(main, id, ctx) {
         h('div', { class: 'toolbar' },
           editable && session.status === 'draft' ? h('button', { class: 'primary', onclick: setStatus('published') }, t('publish')) : null,
           editable && session.status === 'published' ? h('button', { onclick: setStatus('draft') }, t('unpublish')) : null,
-          isStaff(ctx.me) ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: session.public, 'data-testid': 'make-public',
+          isStaff() ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: session.public, 'data-testid': 'make-public',
             onchange: (e) => patch(`/api/sessions/${id}`, { public: e.target.checked }).then(() => flash(t('saved'), 'info')).catch(showError) }),
           t('make_public')) : null,
           h('a', { class: 'button primary', href: `#/live/${id}` }, t('live')))),
@@ -123,12 +124,12 @@ export async function sessionView(main, id, ctx) {
       h('h3', {}, t('agenda')),
       agendaEditor(id, agenda, editable, refresh),
       h('h3', {}, t('documents')),
-      isStaff(ctx.me) ? documentsEditor(id, agenda) : null,
+      isStaff() ? documentsEditor(id, agenda) : null,
       h('h3', {}, t('polls')),
       pollsList,
       h('h3', {}, t('speech_log')),
       speechLog,
-      session.status === 'closed' ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff(ctx.me))] : null);
+      session.status === 'closed' ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff())] : null);
   }
   const speechLog = h('div', { 'data-testid': 'speech-log' });
   const mmss = (sec) => (sec == null ? '' : `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`);
@@ -144,7 +145,7 @@ export async function sessionView(main, id, ctx) {
   get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(pollsList,
     polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),
       p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title),
-      isStaff(ctx.me) && p.result?.passed ? registerButton(p) : null)) : h('p', { class: 'hint' }, '—'))).catch(showError);
+      isStaff() && p.result?.passed ? registerButton(p) : null)) : h('p', { class: 'hint' }, '—'))).catch(showError);
   await refresh();
 }
 

@@ -2,10 +2,15 @@
 import { del, get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
-import { showError } from '../main.js';
+import { serverNow } from '../clock.js';
+import { can } from '../me.js';
+import { showError } from '../notify.js';
 
-function remaining(sp, offset) {
-  const now = Date.now() + offset; // the server's clock, as far as this screen can tell
+// whoever can be given the floor (a fact about that person, not a right of the viewer)
+const SPEAKER_ROLES = ['chair', 'delegate', 'guest'];
+
+function remaining(sp) {
+  const now = serverNow();
   const until = sp.paused_at ? Date.parse(sp.paused_at) : now;
   return sp.limit_s + sp.added_s - ((until - Date.parse(sp.started_at)) / 1000 - sp.paused_total_s);
 }
@@ -18,7 +23,7 @@ function clock(sec) {
 export function speakerTimer(sp, live) {
   const el = h('span', { class: 'timer', 'data-testid': 'speech-timer' });
   const tick = () => {
-    const r = remaining(sp, live.clockOffset || 0);
+    const r = remaining(sp);
     el.textContent = clock(r);
     el.className = `timer ${r <= 0 ? 'over' : r <= 30 ? 'warning' : 'ok'}${sp.paused_at ? ' paused' : ''}`;
     el.dataset.state = r <= 0 ? 'over' : r <= 30 ? 'warning' : 'ok';
@@ -48,7 +53,7 @@ export function nextSpeakers(s, n = 3) {
 
 export function floorPanel(s, live, sessionId) {
   const sp = s.speaking;
-  if (!sp || s.status !== 'in_progress' || !['chair', 'delegate'].includes(s.me.role)) return null;
+  if (!sp || s.status !== 'in_progress' || !can('floor.request')) return null;
   const mine = sp.queue.findIndex((r) => r.user_id === s.me.id);
   const ask = (kind, extra = {}) => post(`/api/sessions/${sessionId}/floor`, { kind, ...extra }).catch(showError);
   if (sp.closed) {
@@ -82,7 +87,7 @@ export function chairFloor(s, live, sessionId) {
   const cmd = (action, extra = {}) => post(`/api/sessions/${sessionId}/floor/chair`, { action, ...extra }).catch(showError);
   if (!members) {
     members = [];
-    get('/api/members').then((r) => { members = r.members.filter((m) => ['chair', 'delegate', 'guest'].includes(m.role) && m.active); });
+    get('/api/members').then((r) => { members = r.members.filter((m) => SPEAKER_ROLES.includes(m.role) && m.active); });
   }
   const who = h('select', { 'data-testid': 'give-who' }, members.map((m) => h('option', { value: m.id }, `${m.full_name}${m.role === 'guest' ? ` (${t('role_guest')})` : ''}`)));
   const cur = sp.current;

@@ -2,7 +2,8 @@
 import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, lang, t } from '../i18n.js';
-import { showError } from '../main.js';
+import { serverNow } from '../clock.js';
+import { showError } from '../notify.js';
 
 const ANSWERS = ['for', 'against', 'abstain'];
 const RATINGS = ['high', 'medium', 'low'];
@@ -15,7 +16,7 @@ function newRequestId() {
 
 export function remaining(poll) {
   if (!poll?.deadline) return 0;
-  return Math.max(0, Math.round((Date.parse(poll.deadline) - Date.now()) / 1000));
+  return Math.max(0, Math.round((Date.parse(poll.deadline) - serverNow()) / 1000));
 }
 
 function clock(sec) {
@@ -133,15 +134,16 @@ export function resultBoard(poll, { big = false } = {}) {
       body.push(h('ul', { class: 'named-board' }, r.named.map((n) => h('li', { class: `ch-${n.choice}` }, n.full_name))));
     }
   } else if (poll.kind === 'election') {
+    const byOption = new Map(r.candidates.map((c) => [c.option_id, c]));
     body = h('table', { class: 'result-table' }, poll.options.map((o) => {
-      const c = r.candidates[o.id];
+      const c = byOption.get(o.id);
       return h('tr', { class: c.elected ? 'elected' : '' }, h('th', {}, o.label), h('td', { class: 'n' }, `${c.count}/${r.total}`),
-        h('td', { class: 'pct' }, `${c.percent}%`), h('td', {}, c.elected ? `✓ ${t('elected')}` : r.tie.includes(o.id) ? t('tie') : ''));
+        h('td', { class: 'pct' }, `${c.percent}%`), h('td', {}, c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : ''));
     }));
   } else {
     body = h('table', { class: 'result-table' }, h('tr', {}, h('th'), RATINGS.map((k) => h('th', {}, t('rate_' + k))), h('th')),
       poll.options.map((o) => {
-        const p = r.people[o.id];
+        const p = r.people.find((x) => x.option_id === o.id);
         return h('tr', {}, h('th', {}, o.label), RATINGS.map((k) => h('td', {}, `${p[k].count} (${p[k].percent}%)`)),
           h('td', {}, p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : ''));
       }));
