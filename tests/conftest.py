@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from server import migrate
 from server.app import create_app
 from server.config import Config
-from tests.factories import PASSWORD, build_council
+from tests.factories import PASSWORD, add_operator, build_council
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +92,12 @@ def open_session(client_for, data, present: int = 4) -> ApiClient:
 @pytest.fixture
 def council(app):
     return build_council(app, "a")
+
+
+@pytest.fixture
+def operator(app, council):
+    add_operator(app, council)
+    return "aoperator"
 
 
 @pytest.fixture

@@ -30,8 +30,7 @@ class CouncilData:
 
 def build_council(app, prefix: str = "a", delegates: int = 6, status: str = "published",
                   name: str | None = None) -> CouncilData:
-    """A council with a chair, `delegates - 1` delegates, secretary, admin, guest, display, the deployment's
-    operator, and a session."""
+    """A council with a chair, `delegates - 1` delegates, secretary, admin, guest, display, and a session."""
     with app.app_context(), transaction() as s:
         c = Council(name=name or f"HĐND xã {prefix.upper()}", level="commune")
         s.add(c)
@@ -55,7 +54,6 @@ def build_council(app, prefix: str = "a", delegates: int = 6, status: str = "pub
             add(f"{prefix}db{i:02d}", "delegate", f"Đại Biểu Số {i}", delegate=True)
         add(f"{prefix}khach", "guest", "Khách Mời")
         add(f"{prefix}manhinh", "display", "Màn hình")
-        add(f"{prefix}operator", "operator", "Quản trị triển khai")
         cs = CouncilSession(council_id=c.id, term_id=term.id, number=1, kind="regular", title="Kỳ họp thứ nhất",
                             start_date=date(2026, 12, 1), end_date=date(2026, 12, 2), status=status)
         s.add(cs)
@@ -68,3 +66,13 @@ def build_council(app, prefix: str = "a", delegates: int = 6, status: str = "pub
             s.flush()
             items.append(it.id)
         return CouncilData(c.id, term.id, cs.id, items, users, prefix)
+
+
+def add_operator(app, data: CouncilData) -> None:
+    """The deployment's operator (administers every council), as an account of this council."""
+    with app.app_context(), transaction() as s:
+        u = User(council_id=data.council_id, username=f"{data.prefix}operator", full_name="Quản trị triển khai",
+                 role="operator", password_hash=_HASH)
+        s.add(u)
+        s.flush()
+        data.users[u.username] = u.id

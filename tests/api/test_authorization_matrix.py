@@ -97,7 +97,7 @@ def ids(data, world):
 
 
 @pytest.fixture
-def world(council, other_council, client_for):
+def world(council, other_council, operator, client_for):
     out = {}
     pdf = make_pdf("Ma trận", 1)
     for d in (council, other_council):

@@ -14,7 +14,7 @@ def count(app, model) -> int:
         return db().scalar(select(func.count()).select_from(model))
 
 
-def test_the_operator_creates_a_council_whose_admin_can_log_in(app, council, other_council, client_for):
+def test_the_operator_creates_a_council_whose_admin_can_log_in(app, council, other_council, operator, client_for):
     op = client_for("aoperator")
     listed = {c["name"] for c in op.get("/api/councils").json["councils"]}
     assert {"HĐND xã A", "HĐND xã Bên Kia"} <= listed  # every council of the deployment
@@ -30,7 +30,7 @@ def test_the_operator_creates_a_council_whose_admin_can_log_in(app, council, oth
     assert admin.get("/api/council").json["term"]["start_year"] == 2026
 
 
-def test_a_bad_council_is_refused_and_nothing_is_created(app, council, client_for):
+def test_a_bad_council_is_refused_and_nothing_is_created(app, council, operator, client_for):
     op = client_for("aoperator")
     before = (count(app, Council), count(app, Term))
     for bad, field in [({**NEW, "term_end_year": 2020}, "start_year"), ({**NEW, "name": "HĐND xã A"}, "name"),
@@ -41,7 +41,7 @@ def test_a_bad_council_is_refused_and_nothing_is_created(app, council, client_fo
     assert (count(app, Council), count(app, Term)) == before
 
 
-def test_an_archived_council_cannot_log_in_any_more(council, other_council, client_for):
+def test_an_archived_council_cannot_log_in_any_more(council, other_council, operator, client_for):
     delegate = client_for("bdb01")
     assert delegate.get("/api/sessions").status_code == 200
     r = client_for("aoperator").post(f"/api/councils/{other_council.council_id}/archive")

@@ -18,12 +18,13 @@ from server import migrate, openapi
 from server.accounts.rules import PERMISSIONS
 from server.app import create_app
 from tests.conftest import ServerProcess, make_config
-from tests.factories import build_council
+from tests.factories import add_operator, build_council
 from tests.live.helpers import Http
 
 EXAMPLES = int(os.environ.get("KYHOP_FUZZ_EXAMPLES", "25"))
 # Which of the test accounts performs an operation needing a permission (the first role that has it).
-ACTOR_BY_ROLE = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01"}
+ACTOR_BY_ROLE = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01",
+                 "operator": "aoperator"}
 LOGGED_IN: dict[str, Http] = {}  # role -> its logged-in HTTP session, filled by the `target` fixture
 
 
@@ -34,6 +35,7 @@ def target(tmp_path_factory):
     migrate.upgrade(cfg.database_url)
     app = create_app(cfg)
     data = build_council(app, "a")
+    add_operator(app, data)
     build_council(app, "b", name="HĐND xã Bên Kia")  # ids of another council for the fuzz to stumble on
     srv = ServerProcess(tmp, cfg.database_url).start()
     actors = {role: Http(srv.url, user) for role, user in ACTOR_BY_ROLE.items()}
@@ -116,3 +118,9 @@ def test_every_json_answer_is_described():
                 if status.startswith("2") and schema is not None and not schema.get("properties") and not schema.get("required"):
                     missing.append(f"{method} {path} {status}")
     assert missing == []
+
+
+def test_every_guarded_operation_is_fuzzed_as_a_role_that_may_perform_it():
+    permissions = {op["x-permission"] for ops in _described()["paths"].values() for op in ops.values()
+                   if "x-permission" in op} - {"login"}
+    assert {p for p in permissions if not any(role in PERMISSIONS[p] for role in ACTOR_BY_ROLE)} == set()

@@ -20,7 +20,8 @@ export async function activityView(main) {
         h('th', {}, t('rk_question')), h('th', {}, t('speaking_time')), h('th', {}, t('voted'))),
       delegates.map((d) => h('tr', {},
         h('td', {}, d.full_name, h('div', { class: 'meta small' }, d.title)),
-        h('td', {}, d.sessions ? `${d.attendance.percent}%` : '—', bar(d.attendance.count, d.sessions)),
+        // 100,00 → 100: whole percentages read shorter in a table of many rows
+        h('td', {}, d.sessions ? `${d.attendance.percent.replace(/,00$/, '')}%` : '—', bar(d.attendance.count, d.sessions)),
         h('td', {}, speeches(d)), h('td', {}, d.speeches.question),
         h('td', {}, `${Math.floor(d.speaking_s / 60)}:${String(d.speaking_s % 60).padStart(2, '0')}`, bar(d.speaking_s, maxSpeaking)),
         h('td', {}, `${d.polls_voted}/${d.polls}`)))));
