@@ -3,7 +3,7 @@
 import { get, post } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
-import { can } from '../me.js';
+import { can, me } from '../me.js';
 import { flash, showError } from '../notify.js';
 
 const LEVELS = ['province', 'commune'];
@@ -41,17 +41,17 @@ async function councilsSection(box) {
   const refresh = async () => {
     const { councils } = await get('/api/councils');
     mount(box, h('h3', {}, t('councils_all')),
-      h('table', { class: 'grid', 'data-testid': 'councils' },
+      h('div', { class: 'table-wrap' }, h('table', { class: 'grid', 'data-testid': 'councils' },
         h('tr', {}, h('th', {}, t('council_name')), h('th', {}, t('level')), h('th', {}, t('term')),
           h('th', {}, t('delegates_n')), h('th', {}, t('members_n')), h('th')),
         councils.map((c) => h('tr', { class: c.archived ? 'inactive' : '' },
           h('td', {}, c.name, c.archived ? h('span', { class: 'badge' }, t('archived')) : null),
           h('td', {}, t('level_' + c.level)), h('td', {}, c.term ? c.term.name : '—'), h('td', { class: 'n' }, c.delegates),
           h('td', { class: 'n' }, c.members),
-          h('td', {}, c.archived ? null : h('button', { class: 'danger', onclick: async () => {
+          h('td', {}, c.archived || c.id === me().council.id ? null : h('button', { class: 'danger', onclick: async () => {
             if (!confirm(t('sure_archive'))) return;
             try { await post(`/api/councils/${c.id}/archive`); await refresh(); } catch (err) { showError(err); }
-          } }, t('archive')))))),
+          } }, t('archive'))))))),
       h('p', { class: 'ok', 'data-testid': 'admin-password', role: 'status' }),
       h('h3', {}, t('new_council')), councilForm(refresh));
   };
