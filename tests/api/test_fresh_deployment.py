@@ -55,3 +55,13 @@ def test_a_fresh_deployment_reaches_a_vote(tmp_path, server_factory):
         assert r.status_code == 200, r.text
     closed = chair.post(f"/api/polls/{poll['id']}/close").json()["event"]["patch"]["poll"]["result"]
     assert closed["answers"]["for"]["text"] == "4/6 — 66,67%" and closed["passed"] is True
+
+
+def test_a_hundred_councils_from_one_csv(tmp_path):
+    rows = ["name,level,term_name,start_year,end_year,quorum,admin_username"]
+    rows += [f"HĐND xã Số {i},xã,Khóa I,2026,2031,,qt.xa{i:03d}" for i in range(1, 101)]
+    (tmp_path / "councils.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = kyhop(tmp_path, "create-council", "--csv", str(tmp_path / "councils.csv")).splitlines()
+    assert len(out) == 100 and all(len(line.split("\t")) == 4 for line in out)  # id, name, admin, password
+    listed = kyhop(tmp_path, "list-councils").splitlines()
+    assert len(listed) == 100 and any(line.split("\t")[1] == "HĐND xã Số 100" for line in listed)
