@@ -23,7 +23,7 @@ class IdConverter(IntegerConverter):
     would make Werkzeug try the path's other methods and answer 405."""
 
     def to_python(self, value: str) -> int:
-        number = int(value)
+        number = int(value) if len(value) <= 10 else 0  # (Python refuses to parse 4300 digits and more)
         return number if 1 <= number <= MAX_ID else 0
 
 

@@ -153,10 +153,11 @@ def cmd_create_council(args) -> int:
                 if not (args.name and args.level and args.term_name and args.term_years):
                     raise SystemExit("kyhop: cần --name, --level, --term-name, --term-years (hoặc --csv) / "
                                      "give --name, --level, --term-name, --term-years (or --csv)")
-                num, _, den = args.quorum.partition("/")
+                from server.councils.rules import QUORUM_RE
+                quorum = QUORUM_RE.match(args.quorum)
                 created = [service.create_council(args.name, args.level, args.term_name, *_years(args.term_years),
-                                                  (int(num or 0), int(den or 0)), args.admin_username or "",
-                                                  args.admin_full_name or "")]
+                                                  (int(quorum[1]), int(quorum[2])) if quorum else (0, 0),
+                                                  args.admin_username or "", args.admin_full_name or "")]
         except ApiError as err:
             return _fail(err)
         for council, admin in created:

@@ -3,7 +3,7 @@ from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F40
 from server.agenda.models import AgendaItem  # noqa: F401
 from server.archive.models import Minutes, Resolution  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401
-from server.councils.models import Council, Group, GroupMember, Term  # noqa: F401
+from server.councils.models import Council, Group, GroupMember, Term, TermMember  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.journal.models import SessionEvent  # noqa: F401

@@ -108,7 +108,9 @@ class Principal:
 _LOAD_USER = (select(User.id, User.council_id, User.username, User.full_name, User.role, User.title,
                      User.constituency, User.active)
               .join(LoginSession, LoginSession.user_id == User.id)
-              .where(LoginSession.token_hash == bindparam("token_hash"), User.active.is_(True)))
+              .join(_councils, _councils.c.id == User.council_id)  # an archived council's logins end at once
+              .where(LoginSession.token_hash == bindparam("token_hash"), User.active.is_(True),
+                     _councils.c.archived.is_(False)))
 
 
 def load_user(token: str) -> Principal | None:

@@ -14,7 +14,7 @@ from server.councils.rules import DEFAULT_LIMITS_S, IMPORTABLE_ROLES, USERNAME_R
 from server.councils.rules import limits as speaking_limits
 from server.councils.shapes import COUNCIL, COUNCIL_INFO, COUNCIL_SETTINGS, INITIAL_PASSWORD, MEMBER, TERM
 from server.db import db, transaction
-from server.errors import ApiError, invalid
+from server.errors import ApiError, forbidden, invalid
 from server.shapes import INT, STR, arr, null, obj
 from server.validation import Field, accepts, body, returns
 
@@ -127,6 +127,8 @@ def create_member():
 @returns(obj({"member": MEMBER}))
 def update_member(user_id: int):
     user = scoped_get(User, user_id, "Không tìm thấy thành viên.", "Member not found.")
+    if user.role == "operator" and not can(current_user.role, "councils.administer"):
+        raise forbidden()
     if user.role == "admin" and not can(current_user.role, "admins.manage"):
         raise ApiError(403, "forbidden", "Chỉ quản trị viên mới sửa được tài khoản quản trị.",
                        "Only an administrator may edit an administrator account.")

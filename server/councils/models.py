@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, event, false, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from server.accounts.models import User
 from server.db import Base, UTCDateTime, utcnow
 
 LEVELS = ("province", "commune")
@@ -56,3 +57,26 @@ class GroupMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+
+
+class TermMember(Base):
+    """Who sat in a term as a delegate. Kept when the term is over, so that its records (quorum, roll,
+    activity) stay as they were when delegates carry over into the next term. An account's `term_id` is its
+    current term; joining one (account created, carried over) adds the row here (see below)."""
+
+    __tablename__ = "term_members"
+
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+
+
+@event.listens_for(User, "after_insert")
+@event.listens_for(User, "after_update")
+def _joined_term(_mapper, connection, user: User) -> None:
+    if user.term_id is None or not inspect(user).attrs.term_id.history.has_changes():
+        return
+    members = TermMember.__table__
+    if connection.execute(select(members.c.user_id).where(members.c.term_id == user.term_id,
+                                                         members.c.user_id == user.id)).first() is None:
+        connection.execute(members.insert().values(term_id=user.term_id, user_id=user.id, council_id=user.council_id))

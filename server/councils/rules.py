@@ -204,6 +204,10 @@ def check_council(name: str, level: str, term_name: str, start_year: int, end_ye
     """A new council with its first term (and first administrator): the row, or (field, vi, en) problems.
     Names are compared case-insensitively; `taken_*` are lower-case."""
     problems = []
+    try:
+        name, term_name, admin_full_name = (clean_text(x) for x in (name, term_name, admin_full_name))
+    except ValueError:
+        return None, [("name", "Chứa ký tự điều khiển không hợp lệ.", "Contains invalid control characters.")]
     if not name or len(name) > 200:
         problems.append(("name", "Tên hội đồng bắt buộc, tối đa 200 ký tự.",
                          "The council's name is required, at most 200 characters."))
@@ -250,7 +254,7 @@ def parse_councils_csv(data: bytes, existing_names: set[str], existing_usernames
         except ValueError:
             errors.append(RowError(n, "row", "Chứa ký tự điều khiển không hợp lệ.", "Contains invalid control characters."))
             continue
-        years = [int(v[k]) if v.get(k, "").isdigit() and len(v[k]) == 4 else 0 for k in ("start_year", "end_year")]
+        years = [int(v[k]) if re.fullmatch(r"[0-9]{4}", v.get(k, "")) else 0 for k in ("start_year", "end_year")]
         m = QUORUM_RE.match(v.get("quorum") or "2/3")
         row, problems = check_council(v.get("name", ""), v.get("level", ""), v.get("term_name", ""), *years,
                                       (int(m[1]), int(m[2])) if m else (0, 0), v.get("admin_username", ""),

@@ -4,12 +4,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, column, delete, func, select, table, update
 from sqlalchemy.orm import Session
 
 from server.accounts.models import DELEGATE_ROLES, LoginSession, User
 from server.accounts.passwords import hash_password
-from server.councils.models import Council, Group, GroupMember, Term
+from server.councils.models import Council, Group, GroupMember, Term, TermMember
 from server.councils.rules import (
     CouncilRow,
     MemberRow,
@@ -33,8 +33,8 @@ def delegates_of(council_id: int, term_id: int) -> Select:
     """Tổng số đại biểu: the council's active delegates (the chair among them) of the term — the legal base
     of quorum and of every threshold (docs/domain.md). A query of users; callers choose its columns and
     join what they need, but never narrow who is a delegate."""
-    return select(User).where(User.council_id == council_id, User.term_id == term_id,
-                              User.role.in_(DELEGATE_ROLES), User.active.is_(True))
+    return (select(User).join(TermMember, (TermMember.user_id == User.id) & (TermMember.term_id == term_id))
+            .where(User.council_id == council_id, User.role.in_(DELEGATE_ROLES), User.active.is_(True)))
 
 
 def delegate_count(s: Session, council_id: int, term_id: int) -> int:
@@ -209,6 +209,10 @@ def archive_council(council_id: int) -> Council:
     return c
 
 
+# Sessions sit above councils: the one question asked of them here reaches the table by name.
+_sessions = table("sessions", column("id"), column("term_id"), column("status"))
+
+
 def open_term(council_id: int, name: str, start_year: int, end_year: int, carry_over: list[int]) -> tuple[Term, int]:
     """A new term becomes current. The delegates named in `carry_over` (of the outgoing term) continue into it;
     the others stay members of the old term only. New delegates are then added or imported as usual."""
@@ -216,7 +220,15 @@ def open_term(council_id: int, name: str, start_year: int, end_year: int, carry_
     if bad:
         raise ApiError(422, "invalid", *bad, field="start_year")
     with transaction() as s:
+        if s.get(Council, council_id) is None:
+            raise ApiError(404, "not_found", "Không tìm thấy hội đồng.", "Council not found.")
         old = current_term(s, council_id)
+        if old and s.scalar(select(_sessions.c.id).where(_sessions.c.term_id == old.id,
+                                                       _sessions.c.status.in_(("published", "in_progress")))):
+            raise conflict("session_under_way", "Khóa hiện hành còn kỳ họp đã công bố hoặc đang diễn ra; "
+                           "hãy bế mạc hoặc đưa về bản nháp trước khi mở khóa mới.",
+                           "The current term has a session published or in progress; close it or take it back to "
+                           "draft before opening a new term.")
         if s.scalar(select(Term.id).where(Term.council_id == council_id, Term.name == name)):
             raise conflict("term_exists", f"Khóa «{name}» đã có.", f"Term «{name}» already exists.", field="name")
         if old and start_year < old.start_year:

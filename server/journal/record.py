@@ -96,8 +96,11 @@ def _subscriber() -> Subscriber | None:
     return current_app.extensions.get("kyhop.journal") if has_app_context() else None
 
 
+# SQLAlchemy fires the commit events when a savepoint is released too: only the outermost commit delivers.
 @event.listens_for(Session, "before_commit")
 def _before_commit(s: Session) -> None:
+    if s.in_nested_transaction():
+        return
     queued = s.info.get(_EVENTS)
     sub = _subscriber()
     if queued and sub is not None:
@@ -106,6 +109,8 @@ def _before_commit(s: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(s: Session) -> None:
+    if s.in_nested_transaction():
+        return
     events = [ev for _tx, ev in s.info.pop(_EVENTS, [])]
     signals = [(kind, data) for _tx, kind, data in s.info.pop(_SIGNALS, [])]
     sub = _subscriber()

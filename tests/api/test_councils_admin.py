@@ -41,6 +41,14 @@ def test_a_bad_council_is_refused_and_nothing_is_created(app, council, operator,
     assert (count(app, Council), count(app, Term)) == before
 
 
+def test_staff_cannot_take_over_the_operator_account(council, operator, client_for):
+    op_id = council.users["aoperator"]
+    for who in ("athuky", "aadmin"):
+        for change in ({"password": "mat-khau-moi-123"}, {"role": "delegate"}, {"active": False}):
+            assert client_for(who).patch(f"/api/members/{op_id}", change).status_code == 403
+    assert client_for().login("aoperator").status_code == 200
+
+
 def test_an_archived_council_cannot_log_in_any_more(council, other_council, operator, client_for):
     delegate = client_for("bdb01")
     assert delegate.get("/api/sessions").status_code == 200
@@ -54,7 +62,20 @@ def test_an_archived_council_cannot_log_in_any_more(council, other_council, oper
     assert own.status_code == 422
 
 
+def no_session_under_way(council, client_for):
+    r = client_for("athuky").patch(f"/api/sessions/{council.session_id}", {"status": "draft"})
+    assert r.status_code == 200
+
+
+def test_no_new_term_while_a_session_of_the_current_one_is_under_way(council, client_for):
+    admin = client_for("aadmin")
+    r = admin.post("/api/terms", {"name": "Khóa II", "start_year": 2031, "end_year": 2036})
+    assert r.status_code == 409 and r.json["error"]["code"] == "session_under_way"
+    assert admin.get("/api/council").json["term"]["name"] == "Khóa I"
+
+
 def test_a_new_term_carries_the_chosen_delegates_over(app, council, client_for):
+    no_session_under_way(council, client_for)
     admin = client_for("aadmin")
     keep = [council.users["achutich"], council.users["adb01"], council.users["adb02"]]
     r = admin.post("/api/terms", {"name": "Khóa II", "start_year": 2031, "end_year": 2036, "carry_over": keep})
@@ -63,10 +84,11 @@ def test_a_new_term_carries_the_chosen_delegates_over(app, council, client_for):
     assert info["term"]["name"] == "Khóa II" and info["delegates"] == 3
     terms = admin.get("/api/terms").json["terms"]
     assert [t["name"] for t in terms] == ["Khóa II", "Khóa I"] and [t["current"] for t in terms] == [True, False]
-    assert terms[1]["delegates"] == 3  # the outgoing term keeps the others
+    assert terms[1]["delegates"] == 6  # the outgoing term keeps its record: everyone who sat in it
 
 
 def test_a_bad_term_is_refused_and_changes_nothing(app, council, client_for):
+    no_session_under_way(council, client_for)
     admin = client_for("aadmin")
     for body, field in [({"name": "Khóa II", "start_year": 2031, "end_year": 2030}, "start_year"),
                         ({"name": "Khóa II", "start_year": 2031, "end_year": 2036,

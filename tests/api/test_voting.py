@@ -248,7 +248,7 @@ def test_a_preset_with_a_contradictory_rule_is_refused_and_elections_show_the_ru
 
 def test_ids_beyond_the_database_range_are_not_found(live, council):
     for path in ("/api/sessions/99999999999999999999999", "/api/sessions/3000000000", "/api/polls/2147483648",
-                 "/api/sessions/0", "/api/documents/4294967296/versions/1/file"):
+                 "/api/sessions/0", "/api/documents/4294967296/versions/1/file", "/api/polls/" + "9" * 5000):
         r = live.get(path)
         assert r.status_code == 404 and r.json["error"]["code"] == "not_found", path
     assert live.get(f"/api/sessions/{council.session_id}").status_code == 200

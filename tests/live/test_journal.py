@@ -80,3 +80,25 @@ def test_events_and_snapshots_say_the_same(app, council, client_for, follower):
         latest.update(e["patch"])
     for key in ("status", "current_item_id", "attendance", "speaking"):
         assert latest[key] == snap[key], key
+
+
+def test_only_the_outermost_commit_delivers(app, council, follower):
+    """Releasing a savepoint is not a commit: what was recorded waits for the outer transaction, and goes
+    nowhere if that one rolls back."""
+    sock, seq = follower
+    with app.app_context():
+        with pytest.raises(RuntimeError), transaction() as s:
+            cs = s.get(CouncilSession, council.session_id)
+            with s.begin_nested():
+                record(s, cs, None, "recess.announced", {"minutes": 5})
+            assert events(sock) == []  # the savepoint was released: nothing is out yet
+            raise RuntimeError("the outer transaction fails")
+        assert events(sock) == []
+        with transaction() as s:
+            cs = s.get(CouncilSession, council.session_id)
+            record(s, cs, None, "recess.announced", {"minutes": 10})
+            with s.begin_nested():
+                pass
+            assert events(sock) == []
+    got = events(sock)
+    assert [(e["kind"], e["seq"]) for e in got] == [("recess.announced", seq + 1)]
