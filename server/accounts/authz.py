@@ -33,11 +33,6 @@ def require(action: str | None = None):
     return deco
 
 
-def ensure(action: str) -> None:
-    if not can(current_user.role, action):
-        raise forbidden()
-
-
 def scoped_get(model, obj_id, vi: str = "Không tìm thấy.", en: str = "Not found."):
     """Load a row of the current user's council; anything of another council does not exist for them."""
     row = db().scalar(select(model).where(model.id == obj_id, model.council_id == current_user.council_id))

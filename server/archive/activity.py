@@ -13,10 +13,9 @@ from server.attendance.models import Attendance
 from server.councils.service import delegates_of
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
+from server.speaking.rules import SPEECH_KINDS
 from server.voting.models import Poll, PollVoter
 from server.voting.rules import line
-
-SPEECH_KINDS = ("discussion", "second", "debate", "question", "answer", "explanation", "report", "procedural")
 
 
 def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
