@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KYHOP_INSTANCE_DIR=/data/instance \
     KYHOP_DOCUMENTS_DIR=/data/documents \
     KYHOP_CLIENT_DIST=/app/client/dist
-RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin kyhop \
+RUN apt-get update && apt-get install -y --no-install-recommends libsodium23 && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin kyhop \
     && mkdir -p /data/instance /data/documents && chown -R kyhop /data
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -132,7 +132,6 @@ def import_members(council_id: int, data: bytes) -> ImportResult:
     return ImportResult(created, [])
 
 
-
 # --- councils and terms, administered ---------------------------------------------------------------------
 def term_json(s: Session, t: Term) -> dict:
     return {"id": t.id, "name": t.name, "start_year": t.start_year, "end_year": t.end_year, "current": t.current,
@@ -141,8 +140,9 @@ def term_json(s: Session, t: Term) -> dict:
 
 def council_json(s: Session, c: Council) -> dict:
     term = current_term(s, c.id)
+    term = term and term_json(s, term)
     return {"id": c.id, "name": c.name, "level": c.level, "archived": c.archived,
-            "term": term and term_json(s, term), "delegates": delegate_count(s, c.id, term.id) if term else 0,
+            "term": term, "delegates": term["delegates"] if term else 0,
             "members": s.scalar(select(func.count(User.id)).where(User.council_id == c.id, User.active.is_(True))) or 0}
 
 
@@ -161,10 +161,8 @@ def _add_council(s: Session, row: CouncilRow) -> tuple[Council, tuple[User, str]
     s.add(Term(council_id=council.id, name=row.term_name, start_year=row.start_year, end_year=row.end_year,
                current=True))
     s.flush()
-    admin = None
-    if row.admin_username:
-        user, password = _add_member(s, council.id, MemberRow(row.admin_username, row.admin_full_name, "admin"))
-        admin = (user, password)
+    admin = _add_member(s, council.id, MemberRow(row.admin_username, row.admin_full_name, "admin")) \
+        if row.admin_username else None
     return council, admin
 
 
@@ -215,7 +213,7 @@ _sessions = table("sessions", column("id"), column("term_id"), column("status"))
 
 def open_term(council_id: int, name: str, start_year: int, end_year: int, carry_over: list[int]) -> tuple[Term, int]:
     """A new term becomes current. The delegates named in `carry_over` (of the outgoing term) continue into it;
-    the others stay members of the old term only. New delegates are then added or imported as usual."""
+    the outgoing term keeps everyone who sat in it (TermMember). New delegates are then added or imported."""
     bad = term_years_error(start_year, end_year)
     if bad:
         raise ApiError(422, "invalid", *bad, field="start_year")
