@@ -24,6 +24,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "polls.prepare": STAFF | {"chair"},
     "polls.run": frozenset({"chair"}),           # open, close, cancel, repeat
     "polls.vote": frozenset({"chair", "delegate"}),
+    "committee.appoint": frozenset({"secretary", "chair"}),  # Ban kiểm phiếu of a session
+    "committee.serve": frozenset({"chair", "delegate"}),     # key ceremony, confirming a count (if appointed)
     "floor.request": frozenset({"chair", "delegate"}),  # guests speak when the chair invites them
     "floor.chair": frozenset({"chair"}),
     "opinions.read": STAFF | {"chair"},         # written opinions handed in instead of speaking

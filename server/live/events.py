@@ -28,6 +28,7 @@ PATCHES: dict[str, tuple[str, ...]] = {
     "agenda.": _AGENDA,
     "attendance.marked": ("attendance",),
     "poll.": _POLL,
+    "committee.": ("committee",),
     "floor.": _FLOOR,
     "speech.": _FLOOR,
     "documents.": (),

@@ -19,6 +19,7 @@ from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
 from server.speaking import service as speaking
 from server.voting import reading as voting
+from server.voting.committee import committee_json, current_key
 from server.voting.counting import progress
 from server.voting.models import Poll
 
@@ -51,6 +52,7 @@ SECTIONS = {
     "agenda": lambda s, cs: agenda_json(items_of(s, cs.id)),
     "attendance": counts,
     "poll": _poll,
+    "committee": lambda s, cs: committee_json(s, current_key(s, cs.id)),  # Ban kiểm phiếu, its ceremony's state
     "speaking": speaking.state,
     "server_time": lambda s, cs: utcnow().isoformat(),
 }

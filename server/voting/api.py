@@ -14,9 +14,9 @@ from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, visible_session
 from server.shapes import arr, null, obj
 from server.validation import Field, accepts, body, returns
-from server.voting import casting, lifecycle, reading, rules
+from server.voting import board, casting, committee, lifecycle, reading, rules
 from server.voting.models import OpenBallot, Poll, PollVoter
-from server.voting.shapes import BALLOT_ANSWER, MY_VOTE, MY_VOTES, POLL
+from server.voting.shapes import BALLOT_ANSWER, BOARD, COMMITTEE, MY_VOTE, MY_VOTES, POLL
 
 bp = Blueprint("voting", __name__, url_prefix="/api")
 
@@ -134,14 +134,86 @@ def correct_poll(poll_id: int):
 @bp.post("/polls/<int:poll_id>/ballots")
 @require("polls.vote")
 @accepts({"request_id": Field("secret", required=True, max_len=64, label_vi="Mã yêu cầu", label_en="Request id"),
-          "choice": Field("any", required=True, label_vi="Lựa chọn", label_en="Choice"),
-          "replaces": Field("secret", max_len=64, label_vi="Mã phiếu cũ", label_en="Receipt to replace")})
+          "choice": Field("any", label_vi="Lựa chọn", label_en="Choice"),
+          "ballot": Field("any", label_vi="Phiếu mã hóa", label_en="Encrypted ballot")})
 @returns(BALLOT_ANSWER)
 def cast(poll_id: int):
-    """Cast a ballot. `request_id`: random, made by the tablet once per ballot, repeated on retries; for
-    secret kinds it is also the voter's receipt. Acknowledged only after the ballot is committed."""
+    """Cast a ballot: `choice` in an open vote; `ballot`, encrypted on the tablet with its proofs
+    (docs/ballots.md), in the secret kinds. `request_id`: random, made by the tablet once per ballot,
+    repeated on retries. Acknowledged only after the ballot is committed."""
     data = body()
-    return jsonify(casting.cast(poll_id, current_user.user, data["choice"], data["request_id"], data["replaces"]))
+    return jsonify(casting.cast(poll_id, current_user.user, data["choice"], data["ballot"], data["request_id"]))
+
+
+@bp.post("/polls/<int:poll_id>/decryptions")
+@require("committee.serve")
+@accepts({"partial": Field("any", required=True, label_vi="Phần giải mã", label_en="Partial decryption")}, status=201)
+@returns(CHANGED)
+def decrypt(poll_id: int):
+    """Xác nhận kết quả kiểm phiếu: a committee member's decryption of the poll's encrypted totals."""
+    p = _poll(poll_id)
+    ev = lifecycle.decrypt(p, current_user.id, body()["partial"])
+    return changed(ev, db().get(CouncilSession, p.session_id), 201)
+
+
+@bp.get("/polls/<int:poll_id>/board")
+@require()
+@returns(BOARD)
+def get_board(poll_id: int):
+    """The published board of a secret poll once it has closed: everything to recheck its result."""
+    p = _poll(poll_id)
+    if p.kind not in rules.SECRET_KINDS or p.key_id is None or p.status not in ("counting", "closed"):
+        raise ApiError(404, "not_found", "Cuộc biểu quyết này không có bảng phiếu mã hóa.",
+                       "This poll has no published board of encrypted ballots.")
+    return jsonify({"board": board.board_json(db(), p)})
+
+
+# --- the counting committee ----------------------------------------------------------------------------
+@bp.get("/sessions/<int:session_id>/committee")
+@require()
+@returns(obj({"committee": null(COMMITTEE)}))
+def get_committee(session_id: int):
+    cs = visible_session(session_id)
+    s = db()
+    return jsonify({"committee": committee.committee_json(s, committee.current_key(s, cs.id), full=True)})
+
+
+@bp.put("/sessions/<int:session_id>/committee")
+@require("committee.appoint")
+@accepts({"members": Field("ids", required=True, label_vi="Thành viên", label_en="Members")})
+@returns(CHANGED)
+def appoint_committee(session_id: int):
+    cs = visible_session(session_id)
+    return changed(committee.appoint(cs, current_user.id, body()["members"]), cs)
+
+
+@bp.post("/sessions/<int:session_id>/committee/join")
+@require("committee.serve")
+@accepts({"transport_key": Field("secret", required=True, max_len=64, label_vi="Khóa", label_en="Transport key")})
+@returns(CHANGED)
+def join_committee(session_id: int):
+    cs = visible_session(session_id)
+    return changed(committee.join(cs, current_user.id, body()["transport_key"]), cs)
+
+
+@bp.post("/sessions/<int:session_id>/committee/deal")
+@require("committee.serve")
+@accepts({"deal": Field("any", required=True, label_vi="Phần khóa", label_en="Deal")})
+@returns(CHANGED)
+def deal_committee(session_id: int):
+    cs = visible_session(session_id)
+    return changed(committee.deal(cs, current_user.id, body()["deal"]), cs)
+
+
+@bp.post("/sessions/<int:session_id>/committee/confirm")
+@require("committee.serve")
+@accepts({"proof": Field("any", label_vi="Bằng chứng", label_en="Proof"),
+          "complaint": Field("text", max_len=300, label_vi="Khiếu nại", label_en="Complaint")})
+@returns(CHANGED)
+def confirm_committee(session_id: int):
+    cs = visible_session(session_id)
+    data = body()
+    return changed(committee.confirm(cs, current_user.id, data["proof"], data["complaint"] or None), cs)
 
 
 @bp.get("/me/votes")

@@ -1,4 +1,4 @@
-"""Counting: ballots cast so far, and a poll's result from its ballots judged on the snapshot at opening."""
+"""Counting: ballots cast so far, a poll's encrypted totals, and its result judged on the snapshot at opening."""
 from __future__ import annotations
 
 from collections import Counter
@@ -7,53 +7,75 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import User
-from server.voting import rules
-from server.voting.models import OpenBallot, Poll, PollOption, PollVoter, SecretBallot
+from server.voting import elgamal, rules
+from server.voting.models import EncryptedBallot, OpenBallot, Poll, PollOption, PollVoter
 
 
 def options_of(s: Session, poll_id: int) -> list[PollOption]:
     return list(s.scalars(select(PollOption).where(PollOption.poll_id == poll_id).order_by(PollOption.position)))
 
 
-def progress(s: Session, p: Poll) -> dict:
-    cast = s.scalar(select(func.count()).select_from(PollVoter).where(PollVoter.poll_id == p.id,
+def poll_context(p: Poll) -> str:
+    """What a poll's ballots and decryptions are bound to (docs/ballots.md "Contexts")."""
+    return f"poll:{p.id}:{p.key_id}"
+
+
+def voted_count(s: Session, poll_id: int) -> int:
+    return s.scalar(select(func.count()).select_from(PollVoter).where(PollVoter.poll_id == poll_id,
                                                                       PollVoter.has_voted.is_(True))) or 0
-    return {"poll_id": p.id, "cast": cast, "entitled": p.present_snapshot or 0}
 
 
-def tally(s: Session, p: Poll) -> dict:
-    """The result of a poll from its ballots, judged on the snapshot taken at opening."""
+def progress(s: Session, p: Poll) -> dict:
+    return {"poll_id": p.id, "cast": voted_count(s, p.id), "entitled": p.present_snapshot or 0}
+
+
+def open_tally(s: Session, p: Poll) -> dict:
+    """An open vote's result from its named ballots, judged on the snapshot taken at opening."""
     total, present = p.total_snapshot or 0, p.present_snapshot or 0
-    voted = s.scalar(select(func.count()).select_from(PollVoter).where(PollVoter.poll_id == p.id,
-                                                                       PollVoter.has_voted.is_(True))) or 0
-    if p.kind == "open":
-        ballots = dict(s.execute(select(OpenBallot.user_id, OpenBallot.choice).where(OpenBallot.poll_id == p.id)).all())
-        res = rules.answer_result(Counter(ballots.values()), total, present, p.rule)
-        voters = s.execute(select(PollVoter.user_id, PollVoter.present, User.full_name)
-                           .join(User, User.id == PollVoter.user_id).where(PollVoter.poll_id == p.id)
-                           .order_by(User.full_name)).all()
-        res["named"] = [{"user_id": uid, "full_name": name,
-                         "choice": ballots.get(uid) or ("did_not_vote" if here else "absent")}
-                        for uid, here, name in voters]
-        res["consistent"] = len(ballots) == voted
-        return res
-    ballots = s.scalars(select(SecretBallot).where(SecretBallot.poll_id == p.id).order_by(SecretBallot.receipt)).all()
-    cast = len(ballots)
+    ballots = dict(s.execute(select(OpenBallot.user_id, OpenBallot.choice).where(OpenBallot.poll_id == p.id)).all())
+    res = rules.answer_result(Counter(ballots.values()), total, present, p.rule)
+    voters = s.execute(select(PollVoter.user_id, PollVoter.present, User.full_name)
+                       .join(User, User.id == PollVoter.user_id).where(PollVoter.poll_id == p.id)
+                       .order_by(User.full_name)).all()
+    res["named"] = [{"user_id": uid, "full_name": name,
+                     "choice": ballots.get(uid) or ("did_not_vote" if here else "absent")}
+                    for uid, here, name in voters]
+    res["consistent"] = len(ballots) == voted_count(s, p.id)
+    return res
+
+
+def questions_of(s: Session, p: Poll) -> list[tuple[int, int, int]]:
+    return rules.ballot_questions(p.kind, len(options_of(s, p.id)), p.seats)
+
+
+def ballots_of(s: Session, poll_id: int) -> list[EncryptedBallot]:
+    return list(s.scalars(select(EncryptedBallot).where(EncryptedBallot.poll_id == poll_id)
+                          .order_by(EncryptedBallot.tracker)))
+
+
+def ballot_count(s: Session, poll_id: int) -> int:
+    return s.scalar(select(func.count()).select_from(EncryptedBallot).where(EncryptedBallot.poll_id == poll_id)) or 0
+
+
+def encrypted_totals(s: Session, p: Poll) -> list:
+    """The homomorphic sum of the poll's ballots (each verified when cast): the encrypted count per choice."""
+    rows = [[[(elgamal.point(a), elgamal.point(b)) for a, b in ans["choices"]] for ans in b.ballot["answers"]]
+            for b in ballots_of(s, p.id)]
+    return elgamal.aggregate(questions_of(s, p), rows)
+
+
+def secret_result(s: Session, p: Poll, counts: list[list[int]], cast: int) -> dict:
+    """A secret kind's result from its decrypted totals; the trackers let every voter find their ballot."""
+    total, present = p.total_snapshot or 0, p.present_snapshot or 0
+    option_ids = [o.id for o in options_of(s, p.id)]
+    by_choice = rules.counts_by_choice(p.kind, counts, option_ids)
     if p.kind == "secret":
-        res = rules.answer_result(Counter(b.choice for b in ballots), total, present, p.rule)
+        res = rules.answer_result(by_choice, total, present, p.rule)
     elif p.kind == "election":
-        votes = {o.id: 0 for o in options_of(s, p.id)}
-        for b in ballots:
-            for cand in b.choice:
-                votes[cand] += 1
-        res = rules.election_result(votes, p.seats or 1, total, present, cast)
+        res = rules.election_result(by_choice, p.seats or 1, total, present, cast)
     else:
-        ratings: dict[int, Counter] = {o.id: Counter() for o in options_of(s, p.id)}
-        for b in ballots:
-            for person, rating in b.choice.items():
-                ratings[int(person)][rating] += 1
-        res = rules.confidence_result(ratings, total, present, cast)
-    # published after close so every voter can find their receipt and check their ballot was counted
-    res["receipts"] = [{"receipt": b.receipt, "choice": b.choice} for b in ballots]
-    res["consistent"] = cast == voted
+        res = rules.confidence_result(by_choice, total, present, cast)
+    res["counts"] = counts  # as decrypted, in the ballot's order: what the board proves
+    res["trackers"] = sorted(b.tracker for b in ballots_of(s, p.id))
+    res["consistent"] = cast == voted_count(s, p.id) == len(res["trackers"])
     return res

@@ -13,6 +13,7 @@ total is decrypted by the counting committee (server/voting/threshold.py).
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Iterator
 
@@ -31,22 +32,24 @@ def random_scalar() -> int:
     return secrets.randbelow(Q - 1) + 1
 
 
-# --- encoding: points and scalars are 64 hex characters (scalars little-endian, canonical) ----------------
+# --- encoding: points and scalars are 64 lowercase hex characters (scalars little-endian, canonical) -------
+# Exactly one spelling is accepted: the tracker hashes the strings as sent, so a second spelling of the same
+# ballot (uppercase, say) would be a copy with a new tracker, slipping past the replay check.
+def lower_hex(h, n: int) -> bytes | None:
+    """The bytes of `h` if it is exactly 2n lowercase hex digits, else None."""
+    return bytes.fromhex(h) if isinstance(h, str) and len(h) == 2 * n and re.fullmatch("[0-9a-f]*", h) else None
+
+
 def point(h) -> bytes:
-    try:
-        b = bytes.fromhex(h) if isinstance(h, str) and len(h) == 64 else b""
-    except ValueError:
-        b = b""
-    if len(b) != 32 or not na.crypto_core_ristretto255_is_valid_point(b):
+    b = lower_hex(h, 32)
+    if b is None or not na.crypto_core_ristretto255_is_valid_point(b):
         raise ProofError("not a ristretto255 point")
     return b
 
 
 def scalar(h) -> int:
-    try:
-        v = int.from_bytes(bytes.fromhex(h), "little") if isinstance(h, str) and len(h) == 64 else Q
-    except ValueError:
-        v = Q
+    b = lower_hex(h, 32)
+    v = Q if b is None else int.from_bytes(b, "little")
     if v >= Q:
         raise ProofError("not a canonical scalar")
     return v

@@ -1,5 +1,6 @@
-"""A poll's life: prepared (draft), opened with a snapshot of who may vote, closed and judged by its rule
-(by the chair or at its deadline), cancelled, repeated as a new poll, corrected by a new record."""
+"""A poll's life: prepared (draft), opened with a snapshot of who may vote, closed (by the chair or at its
+deadline) and judged by its rule — for the secret kinds, once k members of the counting committee have
+decrypted its encrypted totals — cancelled, repeated as a new poll, corrected by a new record."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,9 +14,11 @@ from server.db import db, transaction, utcnow
 from server.errors import ApiError, conflict
 from server.journal import Event, record
 from server.sessions.models import CouncilSession
-from server.voting import rules
-from server.voting.counting import options_of, tally
-from server.voting.models import Poll, PollCorrection, PollOption, PollVoter
+from server.voting import elgamal, rules, threshold
+from server.voting.committee import current_key
+from server.voting.counting import ballot_count, encrypted_totals, open_tally, options_of, poll_context, secret_result
+from server.voting.models import CountingKey, KeyMember, PartialDecryption, Poll, PollCorrection, \
+    PollOption, PollVoter
 
 
 def create_poll(cs: CouncilSession, actor_id: int, spec: rules.PollSpec, data: dict) -> Poll:
@@ -62,6 +65,13 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
                            "Xác nhận để tiếp tục.",
                            f"Only {len(present)} voters: a unanimous result would reveal every choice. "
                            "Confirm to go ahead.", voters=len(present))
+        if p.kind in rules.SECRET_KINDS:
+            key = current_key(s, cs.id)
+            if key is None or key.status != "ready":
+                raise conflict("committee_not_ready",
+                               "Ban kiểm phiếu chưa tạo xong khóa: chưa thể mở bỏ phiếu kín.",
+                               "The counting committee has not finished its key: a secret poll cannot open yet.")
+            p.key_id = key.id
         s.add_all(PollVoter(poll_id=p.id, user_id=uid, council_id=p.council_id, present=st == "present")
                   for uid, st in delegates)
         now = utcnow()
@@ -75,32 +85,72 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
 
 
 def close_poll(p: Poll, actor_id: int | None) -> Event | None:
-    """Close (by the chair, or at the deadline with no actor). Safe to race: only one closer wins."""
+    """Close (by the chair, or at the deadline with no actor). Safe to race: only one closer wins. An open
+    vote is judged at once; a secret kind's ballots are added up encrypted and wait for the committee."""
     with transaction() as s:
         now = utcnow()
+        secret = p.kind in rules.SECRET_KINDS
         won = s.execute(update(Poll).where(Poll.id == p.id, Poll.status == "open")
-                        .values(status="closed", closed_at=now, closed_by_id=actor_id)).rowcount
+                        .values(status="counting" if secret else "closed", closed_at=now,
+                                closed_by_id=actor_id)).rowcount
         if not won:
             return None
         p = s.get(Poll, p.id)
         s.refresh(p)
-        p.result = tally(s, p)
-        s.flush()
         cs = _session_of(s, p)
+        if secret:
+            p.aggregate = encrypted_totals(s, p)
+            cast = ballot_count(s, p.id)
+            return record(s, cs, actor_id, "poll.counting", {"poll_id": p.id, "auto": actor_id is None, "cast": cast})
+        p.result = open_tally(s, p)
+        s.flush()
         return record(s, cs, actor_id, "poll.closed",
                       {"poll_id": p.id, "auto": actor_id is None, "result": _audit_result(p)})
 
 
 def _audit_result(p: Poll) -> dict:
-    """What the session record keeps of a result: totals only (never receipts or names of secret polls)."""
-    r = dict(p.result)
-    r.pop("receipts", None)
-    return r
+    """What the session record keeps of a result: totals only (never names or ballot trackers)."""
+    return {k: v for k, v in p.result.items() if k not in ("named", "trackers", "receipts")}
+
+
+def decrypt(p: Poll, user_id: int, partial: dict) -> Event:
+    """A committee member's confirmation: the decryption factors of the poll's totals with their proofs.
+    The k-th computes the result and closes the poll for good."""
+    with transaction() as s:
+        p = s.scalar(select(Poll).where(Poll.id == p.id).with_for_update())  # one k-th, even when two arrive at once
+        if p.status != "counting":
+            raise conflict("poll_not_counting", "Cuộc bỏ phiếu này không chờ kiểm phiếu.",
+                           "This poll is not waiting to be counted.")
+        member = s.scalar(select(KeyMember).where(KeyMember.key_id == p.key_id, KeyMember.user_id == user_id))
+        if member is None:
+            raise ApiError(403, "not_on_committee", "Bạn không thuộc Ban kiểm phiếu.",
+                           "You are not on the counting committee.")
+        if s.get(PartialDecryption, (p.id, member.number)) is not None:
+            raise conflict("already_done", "Bạn đã xác nhận kết quả kiểm phiếu.", "You have already confirmed.")
+        try:
+            threshold.check_partial(poll_context(p), elgamal.point(member.verification_key), p.aggregate, partial)
+        except elgamal.ProofError as e:
+            raise ApiError(422, "invalid_proof", "Phần giải mã không hợp lệ, không được ghi nhận.",
+                           f"Invalid decryption, not recorded: {e}.", field="partial") from None
+        s.add(PartialDecryption(poll_id=p.id, number=member.number, council_id=p.council_id, partial=partial))
+        s.flush()
+        parts = {d.number: d.partial for d in s.scalars(select(PartialDecryption)
+                                                         .where(PartialDecryption.poll_id == p.id))}
+        key = s.get(CountingKey, p.key_id)
+        cs = _session_of(s, p)
+        progress = {"poll_id": p.id, "number": member.number, "confirmed": len(parts), "needed": key.threshold}
+        if len(parts) < key.threshold:
+            return record(s, cs, user_id, "poll.decryption", progress)
+        cast = ballot_count(s, p.id)
+        counts = threshold.combine(p.aggregate, parts, cast)
+        p.status, p.result = "closed", secret_result(s, p, counts, cast)
+        s.flush()
+        return record(s, cs, user_id, "poll.closed", {**progress, "auto": False, "result": _audit_result(p)})
 
 
 def cancel_poll(p: Poll, actor_id: int) -> Event:
     with transaction() as s:
-        won = s.execute(update(Poll).where(Poll.id == p.id, Poll.status.in_(("draft", "open")))
+        won = s.execute(update(Poll).where(Poll.id == p.id, Poll.status.in_(("draft", "open", "counting")))
                         .values(status="cancelled", closed_at=utcnow(), closed_by_id=actor_id)).rowcount
         if not won:
             raise conflict("poll_finished", "Cuộc biểu quyết đã kết thúc.", "The poll has already ended.")

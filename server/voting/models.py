@@ -1,9 +1,9 @@
-"""Polls and ballots.
+"""Polls, ballots and the counting committee's key.
 
-Secrecy by construction (see server/voting/SECRECY.md): for secret kinds, *who has voted* lives in
-poll_voters and *what was chosen* in secret_ballots, with nothing to join them — no voter id, no
-timestamp, no autoincrement or insertion-ordered key on secret_ballots (random receipt as key, and on
-SQLite a WITHOUT ROWID table, so rows are stored in receipt order, not arrival order).
+Secrecy by construction (server/voting/SECRECY.md, docs/ballots.md): a secret ballot is stored only as
+the voter's tablet encrypted it, under the key of the session's counting committee; no plaintext choice
+exists anywhere, so what any row, page, WAL frame or log line can pair with a voter is ciphertext. Only the
+homomorphic total of a poll is decrypted, by k of the committee's n members.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, composite, mapped_column
 from server.db import Base, UTCDateTime, utcnow
 from server.voting.rules import Rule
 
-STATUSES = ("draft", "open", "closed", "cancelled")
+# counting: closed to ballots, its encrypted total waiting for the committee (secret kinds)
+STATUSES = ("draft", "open", "counting", "closed", "cancelled")
 
 
 class Poll(Base):
@@ -43,6 +44,8 @@ class Poll(Base):
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result: Mapped[dict | None] = mapped_column(JSON)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("counting_keys.id"))  # secret kinds: the key it used
+    aggregate: Mapped[list | None] = mapped_column(JSON)  # secret kinds, from closing: the encrypted totals
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -88,15 +91,62 @@ class OpenBallot(Base):
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SecretBallot(Base):
-    """A secret choice: its random receipt and the choice, nothing else."""
+class EncryptedBallot(Base):
+    """A voter's ballot as their tablet encrypted it, with its proofs; the last valid one counts. The voter
+    is named (for "has voted", retries and recasting) next to ciphertext only."""
 
-    __tablename__ = "secret_ballots"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __tablename__ = "encrypted_ballots"
+    __table_args__ = (UniqueConstraint("poll_id", "tracker"),)
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
-    receipt: Mapped[str] = mapped_column(String(64), primary_key=True)
-    choice: Mapped[dict | list | str] = mapped_column(JSON)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    tracker: Mapped[str] = mapped_column(String(64))
+    ballot: Mapped[dict] = mapped_column(JSON)
+
+
+class CountingKey(Base):
+    """A key ceremony of a session's counting committee (Ban kiểm phiếu); `public_key` once every member
+    confirmed. Appointing another committee starts a new ceremony; the old one stays for its polls."""
+
+    __tablename__ = "counting_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    threshold: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default="joining")  # joining, dealing, confirming, ready, failed, replaced
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeyMember(Base):
+    """A committee member's public part of the ceremony: transport key, deal, verification key, proof."""
+
+    __tablename__ = "key_members"
+
+    key_id: Mapped[int] = mapped_column(ForeignKey("counting_keys.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True)  # 1..n, the x of the member's share
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    transport_key: Mapped[str | None] = mapped_column(String(64))
+    deal: Mapped[dict | None] = mapped_column(JSON)
+    verification_key: Mapped[str | None] = mapped_column(String(64))
+    share_proof: Mapped[list | None] = mapped_column(JSON)
+    complaint: Mapped[str | None] = mapped_column(String(300))
+
+
+class PartialDecryption(Base):
+    """A member's decryption factors of a poll's encrypted totals, with their proofs."""
+
+    __tablename__ = "partial_decryptions"
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    partial: Mapped[dict] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PollCorrection(Base):

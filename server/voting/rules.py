@@ -78,8 +78,8 @@ def poll_spec(kind: str, options: list[str], seats: int | None, preset: str | No
         seats = seats or 1
         if seats > len(options):
             raise invalid("seats", "Số người cần bầu lớn hơn số ứng cử viên.", "More seats than candidates.")
-    else:
-        seats = None
+    elif seats is not None:
+        raise invalid("seats", "Chỉ cuộc bầu cử mới có số người cần bầu.", "Only an election has seats.")
     explicit = {k: v for k, v in (("base", base), ("num", num), ("den", den), ("strict", strict)) if v is not None}
     start = PRESETS[preset] if preset else FIXED_RULES.get(kind, PRESETS["resolution"])
     rule = Rule(**{**start.__dict__, **explicit})
@@ -163,17 +163,35 @@ def confidence_result(ratings: dict[int, dict[str, int]], total: int, present: i
             "absent": total - present, "people": out}
 
 
-def validate_choice(kind: str, choice, option_ids: list[int]) -> bool:
-    """The shape of a ballot: an answer; a list of kept candidates; or a rating per office-holder."""
-    if kind in ("open", "secret"):
-        return choice in ANSWERS
+# --- encrypted ballots (docs/ballots.md): a ballot answers questions of (choices, least kept, most kept) ---
+def ballot_questions(kind: str, options: int, seats: int | None) -> list[tuple[int, int, int]]:
+    """Secret yes/no: one of the three answers; election: up to `seats` of the candidates (a ballot keeping
+    more names than seats is invalid); confidence: one of three levels for each office-holder."""
+    if kind == "secret":
+        return [(len(ANSWERS), 1, 1)]
     if kind == "election":
-        return (isinstance(choice, list) and all(isinstance(c, int) and not isinstance(c, bool) for c in choice)
-                and len(set(choice)) == len(choice) and set(choice) <= set(option_ids))
+        return [(options, 0, seats or 1)]
     if kind == "confidence":
-        return (isinstance(choice, dict) and set(choice) == {str(o) for o in option_ids}
-                and all(v in RATINGS for v in choice.values()))
-    return False
+        return [(len(RATINGS), 1, 1)] * options
+    raise ValueError(kind)
+
+
+def ballot_bits(kind: str, choice, option_ids: list[int]) -> list[list[int]]:
+    """A choice as the tablet shows it, as the 0/1 values the tablet encrypts (ballot_questions' order)."""
+    if kind == "secret":
+        return [[int(a == choice) for a in ANSWERS]]
+    if kind == "election":
+        return [[int(o in choice) for o in option_ids]]
+    return [[int(choice[str(o)] == r) for r in RATINGS] for o in option_ids]
+
+
+def counts_by_choice(kind: str, counts: list[list[int]], option_ids: list[int]):
+    """Decrypted totals (ballot_questions' order) as the result functions take them."""
+    if kind == "secret":
+        return dict(zip(ANSWERS, counts[0]))
+    if kind == "election":
+        return dict(zip(option_ids, counts[0]))
+    return {o: dict(zip(RATINGS, row)) for o, row in zip(option_ids, counts)}
 
 
 def needs_small_electorate_warning(kind: str, voters: int) -> bool:

@@ -22,7 +22,7 @@ import secrets
 
 import pysodium as na
 
-from server.voting.elgamal import (IDENTITY, Q, ProofError, Rand, add, base, challenge, hx, mul, point,
+from server.voting.elgamal import (IDENTITY, Q, ProofError, Rand, add, base, challenge, hx, lower_hex, mul, point,
                                    random_scalar, scalar, small_log, sub)
 
 MIN_MEMBERS, MAX_MEMBERS = 3, 7
@@ -97,10 +97,7 @@ def check_deal(context: str, k: int, members: list[int], d) -> None:
 
 
 def _hexlen(v, n: int) -> bool:
-    try:
-        return isinstance(v, str) and len(bytes.fromhex(v)) == n
-    except ValueError:
-        return False
+    return lower_hex(v, n) is not None
 
 
 def _feldman(commitments: list[str], j: int) -> bytes:

@@ -9,7 +9,9 @@ from server.voting.rules import (
     meets,
     needs_small_electorate_warning,
     percent,
-    validate_choice,
+    ballot_bits,
+    ballot_questions,
+    counts_by_choice,
 )
 
 RES, DISMISS, PROC = PRESETS["resolution"], PRESETS["dismissal"], PRESETS["procedural"]
@@ -85,13 +87,16 @@ def test_confidence_flags():
 
 
 def test_ballot_shapes():
-    assert validate_choice("open", "for", []) and not validate_choice("open", "yes", [])
-    assert validate_choice("election", [1, 3], [1, 2, 3]) and validate_choice("election", [], [1, 2])
-    assert not validate_choice("election", [1, 1], [1, 2]) and not validate_choice("election", [4], [1, 2])
-    assert not validate_choice("election", [True], [1])
-    assert validate_choice("confidence", {"1": "low", "2": "high"}, [1, 2])
-    assert not validate_choice("confidence", {"1": "low"}, [1, 2])
-    assert not validate_choice("confidence", {"1": "bad", "2": "high"}, [1, 2])
+    """What an encrypted ballot must prove, per kind: one answer; at most `seats` names; one level each."""
+    assert ballot_questions("secret", 0, None) == [(3, 1, 1)]
+    assert ballot_questions("election", 4, 2) == [(4, 0, 2)]
+    assert ballot_questions("confidence", 2, None) == [(3, 1, 1), (3, 1, 1)]
+    assert ballot_bits("secret", "against", []) == [[0, 1, 0]]
+    assert ballot_bits("election", [3, 1], [1, 2, 3, 4]) == [[1, 0, 1, 0]]
+    assert ballot_bits("confidence", {"7": "low", "8": "high"}, [7, 8]) == [[0, 0, 1], [1, 0, 0]]
+    assert counts_by_choice("secret", [[5, 2, 1]], []) == {"for": 5, "against": 2, "abstain": 1}
+    assert counts_by_choice("election", [[4, 0]], [11, 12]) == {11: 4, 12: 0}
+    assert counts_by_choice("confidence", [[1, 2, 3]], [7]) == {7: {"high": 1, "medium": 2, "low": 3}}
 
 
 def test_small_secret_electorate_warning():

@@ -1,0 +1,134 @@
+"""encrypted ballots: the plaintext secret_ballots table goes, ballots are stored encrypted
+
+Closed secret polls keep their published result, which already lists every (receipt, choice): that list
+is what `kyhop verify` recounts for them. A secret poll still open cannot be carried over (its ballots are
+plaintext): the upgrade stops and asks for it to be closed first.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-30 08:02:48.175534
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import sqlite
+
+import server.db
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT count(*) FROM polls WHERE status = 'open' AND kind <> 'open'")).scalar():
+        raise RuntimeError("A secret poll is open: close it before upgrading (its ballots are stored in plaintext). "
+                           "/ Đang có cuộc bỏ phiếu kín: kết thúc trước khi nâng cấp.")
+    op.create_table('counting_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('threshold', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('public_key', sa.String(length=64), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_counting_keys_council_id_councils')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_counting_keys_created_by_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_counting_keys_session_id_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_counting_keys'))
+    )
+    with op.batch_alter_table('counting_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_counting_keys_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_counting_keys_session_id'), ['session_id'], unique=False)
+
+    op.create_table('key_members',
+    sa.Column('key_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('transport_key', sa.String(length=64), nullable=True),
+    sa.Column('deal', sa.JSON(), nullable=True),
+    sa.Column('verification_key', sa.String(length=64), nullable=True),
+    sa.Column('share_proof', sa.JSON(), nullable=True),
+    sa.Column('complaint', sa.String(length=300), nullable=True),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_key_members_council_id_councils')),
+    sa.ForeignKeyConstraint(['key_id'], ['counting_keys.id'], name=op.f('fk_key_members_key_id_counting_keys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_key_members_user_id_users')),
+    sa.PrimaryKeyConstraint('key_id', 'number', name=op.f('pk_key_members'))
+    )
+    with op.batch_alter_table('key_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_key_members_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_key_members_user_id'), ['user_id'], unique=False)
+
+    op.create_table('encrypted_ballots',
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('voter_id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('tracker', sa.String(length=64), nullable=False),
+    sa.Column('ballot', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_encrypted_ballots_council_id_councils')),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_encrypted_ballots_poll_id_polls'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['voter_id'], ['users.id'], name=op.f('fk_encrypted_ballots_voter_id_users')),
+    sa.PrimaryKeyConstraint('poll_id', 'voter_id', name=op.f('pk_encrypted_ballots')),
+    sa.UniqueConstraint('poll_id', 'tracker', name=op.f('uq_encrypted_ballots_poll_id_tracker'))
+    )
+    with op.batch_alter_table('encrypted_ballots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_encrypted_ballots_council_id'), ['council_id'], unique=False)
+
+    op.create_table('partial_decryptions',
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('partial', sa.JSON(), nullable=False),
+    sa.Column('at', server.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_partial_decryptions_council_id_councils')),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_partial_decryptions_poll_id_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('poll_id', 'number', name=op.f('pk_partial_decryptions'))
+    )
+    with op.batch_alter_table('partial_decryptions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_partial_decryptions_council_id'), ['council_id'], unique=False)
+
+    if bind.dialect.name == "sqlite":
+        op.execute("PRAGMA secure_delete = ON")  # the dropped pages are overwritten, not left in the file
+    op.drop_table('secret_ballots')
+    with op.batch_alter_table('polls', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('key_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('aggregate', sa.JSON(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_polls_key_id_counting_keys'), 'counting_keys', ['key_id'], ['id'])
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('polls', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_polls_key_id_counting_keys'), type_='foreignkey')
+        batch_op.drop_column('aggregate')
+        batch_op.drop_column('key_id')
+
+    op.create_table('secret_ballots',
+    sa.Column('poll_id', sa.INTEGER(), nullable=False),
+    sa.Column('receipt', sa.VARCHAR(length=64), nullable=False),
+    sa.Column('choice', sqlite.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_secret_ballots_poll_id_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('poll_id', 'receipt', name=op.f('pk_secret_ballots')),
+    sqlite_with_rowid=False
+    )
+    with op.batch_alter_table('partial_decryptions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_partial_decryptions_council_id'))
+
+    op.drop_table('partial_decryptions')
+    with op.batch_alter_table('encrypted_ballots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_encrypted_ballots_council_id'))
+
+    op.drop_table('encrypted_ballots')
+    with op.batch_alter_table('key_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_key_members_user_id'))
+        batch_op.drop_index(batch_op.f('ix_key_members_council_id'))
+
+    op.drop_table('key_members')
+    with op.batch_alter_table('counting_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_counting_keys_session_id'))
+        batch_op.drop_index(batch_op.f('ix_counting_keys_council_id'))
+
+    op.drop_table('counting_keys')
