@@ -42,7 +42,7 @@ const dict = {
     ans_for: 'Tán thành', ans_against: 'Không tán thành', ans_abstain: 'Không biểu quyết', ans_did_not_vote: 'Chưa biểu quyết', ans_absent: 'Vắng mặt',
     rate_high: 'Tín nhiệm cao', rate_medium: 'Tín nhiệm', rate_low: 'Tín nhiệm thấp', none_kept: '(gạch tất cả)',
     secret_ballot: 'Bỏ phiếu kín', open_vote: 'Biểu quyết công khai', not_entitled: 'Bạn không biểu quyết lượt này (chưa điểm danh khi bắt đầu).',
-    recorded: 'Đã ghi nhận phiếu của bạn', receipt: 'Mã phiếu của bạn', you_chose: 'Bạn chọn', confirm: 'Xác nhận', choose_again: 'Chọn lại',
+    recorded: 'Đã ghi nhận phiếu của bạn', you_chose: 'Bạn chọn', confirm: 'Xác nhận', choose_again: 'Chọn lại',
     strike_hint: 'Chạm vào tên để gạch (không bầu) hoặc giữ lại.', next_step: 'Tiếp tục', poll_cancelled: 'Cuộc biểu quyết đã bị hủy.',
     total: 'Tổng số đại biểu', cast: 'Số phiếu', did_not_vote: 'Chưa biểu quyết', passed: 'ĐƯỢC THÔNG QUA', failed: 'KHÔNG ĐƯỢC THÔNG QUA',
     named_list: 'Danh sách biểu quyết', elected: 'Trúng cử', tie: 'Bằng phiếu — bầu lại', low_two_thirds: '≥ 2/3 tín nhiệm thấp', low_over_half: '> 1/2 tín nhiệm thấp',
@@ -61,12 +61,28 @@ const dict = {
     documents: 'Tài liệu', upload: 'Tải lên', upload_revision: 'Tải bản sửa đổi', doc_updated: 'Tài liệu đã cập nhật', packet: 'Tập tài liệu kỳ họp (PDF)',
     acc_public: 'Công khai', acc_delegates: 'Chỉ đại biểu', acc_confidential: 'Không phổ biến (có tên người đọc)', session_docs: 'Tài liệu chung',
     dk_submission: 'Tờ trình', dk_draft_resolution: 'Dự thảo nghị quyết', dk_review_report: 'Báo cáo thẩm tra', dk_ubnd_opinion: 'Ý kiến UBND', dk_annex: 'Phụ lục', dk_report: 'Báo cáo', dk_other: 'Khác',
-    my_votes: 'Biểu quyết của tôi', my_choice: 'Lựa chọn của tôi', secret_voted: 'đã bỏ phiếu (kín)', check_receipt: 'Kiểm tra phiếu của tôi', receipt_counted: 'Phiếu của bạn đã được kiểm', receipt_missing: 'Không tìm thấy mã phiếu của bạn trong kết quả!',
+    my_votes: 'Biểu quyết của tôi', my_choice: 'Lựa chọn của tôi', secret_voted: 'đã bỏ phiếu (kín)', check_tracker: 'Kiểm tra phiếu của tôi', tracker_found: 'Phiếu của bạn có trong kết quả ✓', tracker_missing: 'Không tìm thấy phiếu của bạn trong kết quả!',
     voted: 'Đã biểu quyết', close_poll: 'Kết thúc biểu quyết', cancel_poll: 'Hủy', sure_cancel: 'Hủy cuộc biểu quyết này?',
     open_poll: 'Mở biểu quyết', repeat_poll: 'Biểu quyết lại', new_poll: 'Chuẩn bị biểu quyết', poll_title: 'Nội dung biểu quyết',
     pk_open: 'Công khai', pk_secret: 'Bỏ phiếu kín', pk_election: 'Bầu cử', pk_confidence: 'Lấy phiếu tín nhiệm',
     preset_resolution: 'Quá 1/2 tổng số ĐB', preset_dismissal: 'Ít nhất 2/3 tổng số ĐB', preset_procedural: 'Quá 1/2 số ĐB có mặt',
     duration_s: 'Giây', seats: 'Số cần bầu', changeable: 'Cho sửa phiếu', options_hint: 'Mỗi dòng một người (bầu cử / lấy phiếu tín nhiệm)',
+    ps_counting: 'Đang kiểm phiếu',
+    tracker: 'Mã kiểm tra phiếu', tracker_note: 'Mã này không cho biết bạn đã chọn gì. Sau khi kiểm phiếu, bạn có thể tìm thấy nó trên bảng phiếu được công bố.',
+    change_ballot: 'Sửa phiếu', sending: 'Đang gửi phiếu…', resend: 'Gửi lại phiếu', encrypting: 'Đang mã hóa phiếu…',
+    counting_line: 'Đang kiểm phiếu — Ban kiểm phiếu: {confirmed}/{size} đã xác nhận (cần {needed})',
+    committee: 'Ban kiểm phiếu', committee_you: 'Bạn là thành viên số {number} trong {size} (cần {k} thành viên để kiểm phiếu)',
+    cs_joining: 'Đang tạo khóa', cs_dealing: 'Đang trao đổi phần khóa', cs_confirming: 'Đang xác nhận khóa', cs_ready: 'Khóa đã sẵn sàng', cs_failed: 'Tạo khóa không thành công',
+    join_key: 'Tham gia tạo khóa', confirm_key: 'Xác nhận khóa', joined_n: 'Đã tham gia: {n}/{size}', dealt_n: 'Đã trao đổi phần khóa: {n}/{size}', confirmed_n: 'Đã xác nhận: {n}/{size}',
+    you_joined: '✓ Bạn đã tham gia. Chờ các thành viên khác…', you_confirmed: '✓ Bạn đã xác nhận khóa. Chờ các thành viên khác…', dealing_auto: 'Máy đang tự trao đổi phần khóa…',
+    key_failed: 'Tạo khóa không thành công: {complaint} (thành viên số {number} báo). Cần chỉ định lại Ban kiểm phiếu.',
+    no_key_here: 'Máy này không giữ khóa của bạn trong Ban kiểm phiếu (khóa được tạo trên máy khác hoặc đã bị xóa).',
+    bad_share: 'Phần khóa của thành viên số {dealer} không hợp lệ', working: 'Đang xử lý…', retry: 'Thử lại',
+    confirm_count: 'Xác nhận kết quả kiểm phiếu', count_confirmed: '✓ Bạn đã xác nhận kết quả kiểm phiếu', counting_poll: 'Kiểm phiếu: {title}',
+    count_progress: 'Ban kiểm phiếu: {confirmed}/{size} đã xác nhận (cần {needed})',
+    appoint: 'Chỉ định Ban kiểm phiếu', appoint_hint: 'Chọn từ 3 đến 7 đại biểu. Đã chọn {n}; cần {k} thành viên để kiểm phiếu.',
+    appoint_again: 'Chỉ định lại Ban kiểm phiếu? Khóa hiện tại sẽ bị thay thế.', no_committee: 'Chưa có Ban kiểm phiếu: chưa thể mở bỏ phiếu kín, bầu cử, lấy phiếu tín nhiệm.',
+    joined: 'Tham gia', key_confirmed: 'Xác nhận',
     ps_draft: 'Chuẩn bị', ps_open: 'Đang biểu quyết', ps_closed: 'Đã kết thúc', ps_cancelled: 'Đã hủy', polls: 'Biểu quyết',
   },
   en: {
@@ -111,7 +127,7 @@ const dict = {
     ans_for: 'For', ans_against: 'Against', ans_abstain: 'Abstain', ans_did_not_vote: 'Did not vote', ans_absent: 'Absent',
     rate_high: 'High confidence', rate_medium: 'Confidence', rate_low: 'Low confidence', none_kept: '(all struck)',
     secret_ballot: 'Secret ballot', open_vote: 'Open vote', not_entitled: 'You do not vote in this poll (not checked in when it opened).',
-    recorded: 'Your ballot is recorded', receipt: 'Your receipt', you_chose: 'You chose', confirm: 'Confirm', choose_again: 'Choose again',
+    recorded: 'Your ballot is recorded', you_chose: 'You chose', confirm: 'Confirm', choose_again: 'Choose again',
     strike_hint: 'Tap a name to strike it (not elected) or keep it.', next_step: 'Continue', poll_cancelled: 'The poll was cancelled.',
     total: 'All delegates', cast: 'Ballots', did_not_vote: 'Did not vote', passed: 'PASSED', failed: 'NOT PASSED',
     named_list: 'How each delegate voted', elected: 'Elected', tie: 'Tie — new round', low_two_thirds: '≥ 2/3 low confidence', low_over_half: '> 1/2 low confidence',
@@ -130,12 +146,28 @@ const dict = {
     documents: 'Documents', upload: 'Upload', upload_revision: 'Upload a revision', doc_updated: 'Document updated', packet: 'Session packet (PDF)',
     acc_public: 'Public', acc_delegates: 'Delegates only', acc_confidential: 'Confidential (reader-stamped)', session_docs: 'Session documents',
     dk_submission: 'Submission', dk_draft_resolution: 'Draft resolution', dk_review_report: 'Review report', dk_ubnd_opinion: 'People\'s Committee opinion', dk_annex: 'Annex', dk_report: 'Report', dk_other: 'Other',
-    my_votes: 'My votes', my_choice: 'My choice', secret_voted: 'voted (secret)', check_receipt: 'Check my ballot', receipt_counted: 'Your ballot was counted', receipt_missing: 'Your receipt is not in the result!',
+    my_votes: 'My votes', my_choice: 'My choice', secret_voted: 'voted (secret)', check_tracker: 'Check my ballot', tracker_found: 'Your ballot is in the result ✓', tracker_missing: 'Your ballot is not in the result!',
     voted: 'Voted', close_poll: 'Close poll', cancel_poll: 'Cancel', sure_cancel: 'Cancel this poll?',
     open_poll: 'Open poll', repeat_poll: 'Repeat vote', new_poll: 'Prepare a poll', poll_title: 'What is voted on',
     pk_open: 'Open vote', pk_secret: 'Secret ballot', pk_election: 'Election', pk_confidence: 'Confidence rating',
     preset_resolution: '> 1/2 of all delegates', preset_dismissal: '≥ 2/3 of all delegates', preset_procedural: '> 1/2 of those present',
     duration_s: 'Seconds', seats: 'Seats', changeable: 'Changeable', options_hint: 'One person per line (election / confidence rating)',
+    ps_counting: 'Counting',
+    tracker: 'Ballot tracker', tracker_note: 'This code says nothing about your choice. After the count you can find it on the published board of ballots.',
+    change_ballot: 'Change my ballot', sending: 'Sending your ballot…', resend: 'Send the ballot again', encrypting: 'Encrypting the ballot…',
+    counting_line: 'Counting — counting committee: {confirmed}/{size} confirmed ({needed} needed)',
+    committee: 'Counting committee', committee_you: 'You are member {number} of {size} ({k} members are needed to count)',
+    cs_joining: 'Making the key', cs_dealing: 'Exchanging key shares', cs_confirming: 'Confirming the key', cs_ready: 'Key ready', cs_failed: 'Key ceremony failed',
+    join_key: 'Join the key ceremony', confirm_key: 'Confirm the key', joined_n: 'Joined: {n}/{size}', dealt_n: 'Shares exchanged: {n}/{size}', confirmed_n: 'Confirmed: {n}/{size}',
+    you_joined: '✓ You have joined. Waiting for the other members…', you_confirmed: '✓ You have confirmed the key. Waiting for the other members…', dealing_auto: 'This tablet is exchanging its key shares…',
+    key_failed: 'Key ceremony failed: {complaint} (reported by member {number}). The committee must be appointed again.',
+    no_key_here: 'This tablet does not hold your committee key (it was made on another device or erased).',
+    bad_share: 'The key share from member {dealer} is invalid', working: 'Working…', retry: 'Try again',
+    confirm_count: 'Confirm the count', count_confirmed: '✓ You have confirmed the count', counting_poll: 'Counting: {title}',
+    count_progress: 'Counting committee: {confirmed}/{size} confirmed ({needed} needed)',
+    appoint: 'Appoint the counting committee', appoint_hint: 'Choose 3 to 7 delegates. {n} chosen; {k} members will be needed to count.',
+    appoint_again: 'Appoint the counting committee again? The current key will be replaced.', no_committee: 'No counting committee yet: secret ballots, elections and confidence ratings cannot open.',
+    joined: 'Joined', key_confirmed: 'Confirmed',
     ps_draft: 'Prepared', ps_open: 'Open', ps_closed: 'Closed', ps_cancelled: 'Cancelled', polls: 'Polls',
   },
 };
@@ -145,6 +177,11 @@ document.documentElement.lang = lang;
 
 export function t(key) {
   return dict[lang][key] ?? dict.vi[key] ?? key;
+}
+
+/** t() with {name} placeholders filled from `vars`. */
+export function tf(key, vars) {
+  return t(key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 }
 
 export function toggleLang() {

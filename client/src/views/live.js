@@ -2,12 +2,13 @@
 // All render from one LiveSession state; commands go over HTTP and come back as events.
 import { post, put } from '../api.js';
 import { h, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tf } from '../i18n.js';
 import { LiveSession } from '../live.js';
 import { serverNow } from '../clock.js';
 import { can } from '../me.js';
 import { showError } from '../notify.js';
-import { ballotPanel, countdown, fullPoll, myReceiptCheck, pollPanel, resultBoard } from './voting.js';
+import { ballotPanel, countdown, countingNote, fullPoll, pollPanel, resultBoard, trackerCheck } from './voting.js';
+import { appointPanel, committeePanel, countsHere } from './committee.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
 import { chairFloor, currentSpeaker, floorPanel, nextSpeakers } from './speaking.js';
 
@@ -62,6 +63,7 @@ function itemDetail(item, s) {
 
 function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
+  const rerender = () => render(live.state);
   const render = (s) => {
     const current = currentItem(s);
     const shown = selected ? s.agenda.find((i) => i.id === selected) || current : current;
@@ -75,11 +77,13 @@ function tablet(el, live, sessionId, docs) {
           ? h('span', { class: 'badge ok', 'data-testid': 'my-attendance' }, `✓ ${t('checked_in')}`)
           : h('button', { class: 'primary big', 'data-testid': 'check-in', disabled: !['published', 'in_progress'].includes(s.status),
             onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in'))) : null,
-      ballotPanel(s, (vote) => { s.me.vote = vote; render(live.state); }),
+      ballotPanel(s, (vote) => { if (vote) live.state.me.vote = vote; rerender(); }),
+      committeePanel(s, sessionId, rerender),
+      countsHere(s) ? null : countingNote(s.poll),
       currentSpeaker(s, live, { big: s.speaking?.current?.user_id === s.me.id }),
       floorPanel(s, live, sessionId),
       s.poll && s.poll.status !== 'open' && s.poll.result ? h('details', { class: 'last-result', open: true },
-        h('summary', {}, t('polls')), resultBoard(s.poll), myReceiptCheck(s.poll)) : null,
+        h('summary', {}, t('polls')), resultBoard(s.poll), trackerCheck(s.poll, s.me.vote, rerender)) : null,
       h('div', { class: 'tablet-body' },
         h('section', { class: 'pane-detail' }, itemDetail(shown, s),
           shown ? documentList(docs.forItem(shown.id), docs.updated) : null,
@@ -143,8 +147,16 @@ function console_(el, live, sessionId, canControl) {
                 s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
           s.status === 'in_progress' ? [h('h3', {}, t('floor')), canControl ? chairFloor(s, live, sessionId) : [currentSpeaker(s, live), nextSpeakers(s, 10)]] : null,
           s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')), polls(s)] : null,
-          s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) : null,
+          s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) || countingNote(s.poll) : null,
+          committeePanel(s, sessionId, () => render(live.state)),
+          can('committee.appoint') && (s.status !== 'closed' || s.committee) ? [h('h3', {}, t('committee')), committeeAdmin(s)] : null,
           h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
+  };
+  let admin = null; // kept across redraws: a half-ticked list of members must survive events
+  const committeeAdmin = (s) => {
+    admin ||= appointPanel(sessionId);
+    admin.update(s);
+    return admin;
   };
   let panel = null;
   let panelKey = null;
@@ -164,9 +176,20 @@ function console_(el, live, sessionId, canControl) {
 }
 
 function display(el, live) {
+  // A result shows for 10 minutes. A secret poll's comes when the committee has decrypted it, which may be
+  // long after closed_at: then the 10 minutes run from when this screen saw it arrive.
+  const counted = new Map(); // poll id -> null while seen counting, then when its result was first seen
+  const fresh = (p) => {
+    if (p.status === 'counting') counted.set(p.id, null);
+    if (p.status === 'closed' && counted.get(p.id) === null) counted.set(p.id, serverNow());
+    const since = Math.max(Date.parse(p.closed_at) || 0, counted.get(p.id) || 0);
+    return serverNow() - since < 10 * 60 * 1000;
+  };
   const render = (s) => {
     const current = currentItem(s);
-    mount(el, h('div', { class: `hall ${s.paused ? 'is-paused' : ''}` },
+    const result = s.poll && s.poll.status !== 'open' && s.poll.closed_at && fresh(s.poll) && s.poll.result
+      ? resultBoard(withDetails(s.poll, () => render(live.state)), { big: true }) : null;
+    mount(el, h('div', { class: `hall ${s.paused ? 'is-paused' : ''} ${result ? 'has-result' : ''}` },
       h('header', {}, h('div', { class: 'council' }, s.council.name), h('div', { class: 'session' }, s.session.title)),
       h('section', { class: 'now' },
         current ? [h('div', { class: 'label' }, t('current_item')),
@@ -181,8 +204,10 @@ function display(el, live) {
         h('div', { class: 'label' }, s.poll.secret ? t('secret_ballot') : t('open_vote')), h('div', { class: 'item' }, s.poll.title),
         h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },
           `${t('voted')}: ${s.poll.progress?.cast ?? 0}/${s.poll.progress?.entitled ?? s.poll.present}`))) : null,
-      s.poll && s.poll.status !== 'open' && s.poll.result && s.poll.closed_at && serverNow() - Date.parse(s.poll.closed_at) < 10 * 60 * 1000
-        ? resultBoard(withDetails(s.poll, () => render(live.state)), { big: true }) : null,
+      s.poll?.status === 'counting' ? h('section', { class: 'hall-poll', 'data-testid': 'display-poll' },
+        h('div', { class: 'label' }, t('pk_' + s.poll.kind)), h('div', { class: 'item' }, s.poll.title),
+        h('div', { class: 'poll-line', 'data-testid': 'display-counting' }, tf('counting_line', s.poll.counting))) : null,
+      result,
       s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
       h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
   };

@@ -1,7 +1,8 @@
 // Polls on the live screens: the ballot on a delegate's tablet, the chair's poll panel, the result board.
 import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, lang, t } from '../i18n.js';
+import { errorText, lang, t, tf } from '../i18n.js';
+import { encryptBallot, plainFor } from '../ballots/elgamal.js';
 import { serverNow } from '../clock.js';
 import { showError } from '../notify.js';
 
@@ -41,37 +42,104 @@ function choiceText(poll, choice) {
   return poll.options.map((o) => `${o.label}: ${t('rate_' + choice[o.id])}`).join('; ');
 }
 
-// ---- casting, with the same request id on every retry so a dropped answer never costs a second ballot
-async function castBallot(poll, choice) {
-  const key = `kyhop.ballot.${poll.id}`;
-  const saved = JSON.parse(store.getItem(key) || 'null');
-  const requestId = saved?.request_id || newRequestId();
-  store.setItem(key, JSON.stringify({ request_id: requestId, choice }));
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const answer = await post(`/api/polls/${poll.id}/ballots`, { request_id: requestId, choice });
-      store.setItem(key, JSON.stringify({ request_id: requestId, choice, recorded: true }));
-      return answer;
-    } catch (err) {
-      if (err.status || attempt >= 5) throw err; // an answer from the server is final; a lost one is retried
-      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+// ---- casting. Secret kinds: the choice is encrypted here (docs/ballots.md); it is never sent nor stored
+// in the clear, and no screen shows it once cast. The request (with the encrypted ballot) is kept until the server answers,
+// so a retry — in the loop below or after a reload — resends the identical ballot: same tracker, one vote.
+const pendingKey = (pollId) => `kyhop.ballot.${pollId}`;
+const pendingOf = (pollId) => JSON.parse(store.getItem(pendingKey(pollId)) || 'null');
+const sending = new Set();  // poll ids with a request in flight (renders must not start a second one)
+const changing = new Set(); // poll ids whose done ballot the voter chose to change
+const resumed = new Set();  // poll ids whose stored request was resent once after a reload
+
+function makeRequest(poll, choice) {
+  if (!poll.secret) return { request_id: newRequestId(), choice };
+  const enc = poll.encryption;
+  const plain = plainFor(poll.kind, choice, poll.options.map((o) => o.id), poll.seats);
+  const ballot = encryptBallot(enc.context, enc.public_key, enc.questions, plain);
+  return { request_id: newRequestId(), ballot };
+}
+
+async function send(pollId, request) {
+  store.setItem(pendingKey(pollId), JSON.stringify(request));
+  sending.add(pollId);
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const answer = await post(`/api/polls/${pollId}/ballots`, request);
+        store.removeItem(pendingKey(pollId));
+        return answer;
+      } catch (err) {
+        // an answer from the server is final; a lost one is retried, then left for "Gửi lại phiếu"
+        if (err.status) { store.removeItem(pendingKey(pollId)); throw err; }
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      }
     }
+  } finally {
+    sending.delete(pollId);
   }
 }
 
-export function ballotPanel(s, onVoted) {
+/** The tracker, first 16 hex digits in groups of 4; a tap shows it whole (the title always has it). */
+export function trackerCode(tracker) {
+  const groups = (n) => tracker.slice(0, n).match(/.{1,4}/g).join(' ');
+  const short = `${groups(16)} …`;
+  const code = h('code', { class: 'tracker', title: tracker, 'data-testid': 'tracker', 'data-tracker': tracker,
+    onclick: () => { code.textContent = code.textContent === short ? groups(64) : short; } }, short);
+  return code;
+}
+
+function trackerBlock(tracker) {
+  return h('div', { class: 'tracker-box' }, h('div', {}, `${t('tracker')}: `, trackerCode(tracker)),
+    h('p', { class: 'hint small' }, t('tracker_note')));
+}
+
+// The panel is kept while its state is the same: an event redrawing the tablet must not undo a choice
+// half made. It reports to the latest screen's `update` (the live screen may have been left and reopened).
+let cached = { key: null, el: null, update: null };
+
+/** `update(vote)`: the tablet's own vote changed (vote given) or only the panel's state (none). */
+export function ballotPanel(s, update) {
   const poll = s.poll;
   const mine = s.me.vote;
   if (!poll || poll.status !== 'open' || !mine || mine.poll_id !== poll.id) return null;
+  const pending = pendingOf(poll.id);
+  const state = !mine.entitled ? 'no' : pending ? 'pending' : mine.has_voted && !changing.has(poll.id) ? 'done' : 'choose';
+  const key = `${poll.id}:${state}:${mine.tracker || mine.choice || ''}:${sending.has(poll.id)}`;
+  if (cached.key !== key) cached = { key, el: buildBallot(s, state, pending, (vote) => cached.update(vote)) };
+  cached.update = update;
+  return cached.el;
+}
+
+function buildBallot(s, state, pending, update) {
+  const poll = s.poll;
+  const mine = s.me.vote;
   const head = h('div', { class: 'ballot-head' }, h('div', { class: 'label' }, poll.secret ? t('secret_ballot') : t('open_vote')),
     h('h2', {}, poll.title), countdown(poll));
-  if (!mine.entitled) return h('section', { class: 'ballot', 'data-testid': 'ballot' }, head, h('p', {}, t('not_entitled')));
-  const saved = JSON.parse(store.getItem(`kyhop.ballot.${poll.id}`) || 'null');
-  if (mine.has_voted) {
-    return h('section', { class: 'ballot done', 'data-testid': 'ballot' }, head,
+  const panel = (cls, ...body) => h('section', { class: `ballot ${cls}`, 'data-testid': 'ballot' }, head, ...body);
+  const cast = async (request) => {
+    try {
+      const answer = await send(poll.id, request);
+      changing.delete(poll.id);
+      update({ ...mine, has_voted: true, tracker: answer.tracker, choice: answer.choice });
+    } catch (err) { showError(err); update(); }
+  };
+  if (state === 'no') return panel('', h('p', {}, t('not_entitled')));
+  if (state === 'pending') {
+    if (!sending.has(poll.id) && !resumed.has(poll.id)) { // a request left unanswered before a reload
+      resumed.add(poll.id);
+      setTimeout(() => !sending.has(poll.id) && pendingOf(poll.id) && cast(pendingOf(poll.id)), 0);
+    }
+    return panel('', h('p', { class: 'hint', 'data-testid': 'ballot-sending' }, t('sending')),
+      h('button', { class: 'big', disabled: sending.has(poll.id), onclick: (e) => { e.target.disabled = true; cast(pending); } }, t('resend')));
+  }
+  if (state === 'done') {
+    return panel('done',
       h('p', { class: 'recorded', 'data-testid': 'ballot-recorded' }, `✓ ${t('recorded')}`,
-        mine.choice ? `: ${choiceText(poll, mine.choice)}` : saved?.choice ? `: ${choiceText(poll, saved.choice)}` : ''),
-      poll.secret && saved ? h('p', { class: 'receipt' }, `${t('receipt')}: `, h('code', {}, saved.request_id)) : null);
+        !poll.secret && mine.choice ? `: ${choiceText(poll, mine.choice)}` : ''),
+      poll.secret && mine.tracker ? trackerBlock(mine.tracker) : null,
+      poll.changeable ? h('button', { class: 'big', 'data-testid': 'change-ballot', onclick: () => { changing.add(poll.id); update(); } },
+        t('change_ballot')) : null);
   }
   const body = h('div', { class: 'ballot-body' });
   const confirm = (choice) => mount(body,
@@ -79,10 +147,9 @@ export function ballotPanel(s, onVoted) {
     h('div', { class: 'row' },
       h('button', { class: 'primary huge', 'data-testid': 'confirm-vote', onclick: async (e) => {
         e.target.disabled = true;
-        try {
-          const answer = await castBallot(poll, choice);
-          onVoted({ ...mine, has_voted: true, choice: poll.secret ? undefined : answer.choice });
-        } catch (err) { showError(err); e.target.disabled = false; }
+        let request;
+        try { request = makeRequest(poll, choice); } catch (err) { showError(err); e.target.disabled = false; return; }
+        await cast(request);
       } }, t('confirm')),
       h('button', { class: 'huge', onclick: () => choose() }, t('choose_again'))));
   const choose = () => {
@@ -112,7 +179,8 @@ export function ballotPanel(s, onVoted) {
     }
   };
   choose();
-  return h('section', { class: 'ballot', 'data-testid': 'ballot' }, head, body);
+  return panel('', body, changing.has(poll.id)
+    ? h('button', { class: 'link', onclick: () => { changing.delete(poll.id); update(); } }, t('cancel')) : null);
 }
 
 // ---- results
@@ -151,7 +219,7 @@ export function resultBoard(poll, { big = false } = {}) {
   return h('div', { class: `result ${big ? 'big' : ''}`, 'data-testid': 'result' }, h('h2', {}, poll.title), body, facts);
 }
 
-// The full result (named list, receipts) is fetched, not pushed: events to every tablet stay small.
+// The full result (named list, trackers) is fetched, not pushed: events to every tablet stay small.
 const fullResults = new Map();
 export function fullPoll(pollId, onLoaded) {
   if (!fullResults.has(pollId)) {
@@ -162,22 +230,27 @@ export function fullPoll(pollId, onLoaded) {
   return fullResults.get(pollId);
 }
 
-export function myReceiptCheck(poll) {
-  // Secret kinds: the whole published list is downloaded and searched here, so the server never learns
-  // which receipt this tablet holds.
-  const saved = JSON.parse(store.getItem(`kyhop.ballot.${poll.id}`) || 'null');
-  if (!poll.secret || !saved?.recorded || poll.status !== 'closed') return null;
-  const out = h('div', { class: 'receipt-check' });
-  const show = (full) => {
-    const found = full.result.receipts.find((x) => x.receipt === saved.request_id);
-    mount(out, h('p', { class: found ? 'ok' : 'error', 'data-testid': 'receipt-check' },
-      found ? `${t('receipt_counted')}: ${choiceText(full, found.choice)}` : t('receipt_missing')));
-  };
-  mount(out, h('button', { 'data-testid': 'check-receipt', onclick: () => {
-    const full = fullPoll(poll.id, show);
-    if (full) show(full);
-  } }, t('check_receipt')));
-  return out;
+/** After the count: is this tablet's tracker among the result's? The whole list is downloaded and searched
+ * here, so the server never learns which ballot this tablet holds. */
+const asked = new Set();
+export function trackerCheck(poll, vote, rerender) {
+  if (!poll.secret || poll.status !== 'closed' || !vote?.tracker || vote.poll_id !== poll.id) return null;
+  const full = asked.has(poll.id) ? fullPoll(poll.id, rerender) : null;
+  if (full) {
+    const found = (full.result?.trackers || []).includes(vote.tracker);
+    return h('div', { class: 'tracker-check' }, h('p', { class: found ? 'ok' : 'error', 'data-testid': 'tracker-check' },
+      found ? t('tracker_found') : t('tracker_missing')), h('div', { class: 'small' }, `${t('tracker')}: `, trackerCode(vote.tracker)));
+  }
+  return h('button', { 'data-testid': 'check-tracker', onclick: () => { asked.add(poll.id); if (fullPoll(poll.id, rerender)) rerender(); } },
+    t('check_tracker'));
+}
+
+/** A secret poll closed and waiting for the committee's decryptions, in place of its result. */
+export function countingNote(poll) {
+  if (poll?.status !== 'counting' || !poll.counting) return null;
+  return h('div', { class: 'counting-note', 'data-testid': 'counting' },
+    h('div', { class: 'label' }, t('pk_' + poll.kind)), h('h2', {}, poll.title),
+    h('p', { 'data-testid': 'counting-line' }, tf('counting_line', poll.counting)));
 }
 
 // ---- the chair's panel
