@@ -1,5 +1,6 @@
 """A session's open-data bundle (zip): Popolo vote events, CSVs, the minutes, public documents, the
-session's chain entries and a SHA-256 manifest — checkable offline with `kyhop verify BUNDLE.zip`."""
+session's chain entries, the boards of its encrypted polls and a SHA-256 manifest — checkable offline with
+`kyhop verify BUNDLE.zip`."""
 from __future__ import annotations
 
 import csv
@@ -24,6 +25,8 @@ from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
 from server.speaking.models import Speech
+from server.voting import board
+from server.voting.elgamal import ProofError
 from server.voting.models import Poll
 
 POPOLO_OPTION = {"for": "yes", "against": "no", "abstain": "abstain", "absent": "absent", "did_not_vote": "not voting"}
@@ -53,6 +56,9 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
     files["votes.csv"] = _csv(["poll", "title", "voter", "option"],
                               [[p.id, p.title, n["full_name"], POPOLO_OPTION[n["choice"]]]
                                for p in polls for n in (p.result or {}).get("named", [])])
+    for p in polls:
+        if p.key_id is not None and p.status == "closed":
+            files[f"boards/poll-{p.id}.json"] = _json(board.board_json(s, p))
     speeches = s.scalars(select(Speech).where(Speech.session_id == cs.id).order_by(Speech.started_at)).all()
     files["speeches.csv"] = _csv(["started_at", "speaker", "kind", "agenda_item_id", "duration_s", "overrun_s"],
                                  [[sp.started_at.isoformat(), s.get(User, sp.user_id).full_name, sp.kind, sp.agenda_item_id,
@@ -84,8 +90,9 @@ def _public_data(e: SessionEvent) -> dict:
 
 
 def verify_bundle(data: bytes) -> list[str]:
-    """Problems in a bundle: files against the manifest, each chain entry against its hash, the seal, and
-    the vote events against the results sealed in the chain."""
+    """Problems in a bundle: files against the manifest, each chain entry against its hash, the seal, the
+    vote events against the results sealed in the chain, and every encrypted poll's board: its proofs and
+    its decrypted totals against the sealed result."""
     problems = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
@@ -122,6 +129,16 @@ def verify_bundle(data: bytes) -> list[str]:
                 want = {POPOLO_OPTION[a]: sealed["answers"][a]["count"] for a in ("for", "against", "abstain")}
                 if any(got[k] != v for k, v in want.items()):
                     problems.append(f"vote event {ev['identifier']}: counts differ from the sealed result")
+        for name in sorted(n for n in names if n.startswith("boards/")):
+            b = json.loads(z.read(name))
+            try:
+                counts = board.check(b)
+            except (ProofError, KeyError, TypeError, ValueError) as e:
+                problems.append(f"{name}: does not verify: {e}")
+                continue
+            sealed = results.get(b["poll_id"])
+            if sealed is None or counts is None or sealed.get("counts") != counts:
+                problems.append(f"{name}: the decrypted totals {counts} are not the sealed result's")
     return problems
 
 

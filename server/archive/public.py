@@ -1,7 +1,8 @@
 """The public archive: what the public and the press may read, without logging in.
 
 Only sessions the council marked public and that have begun; only public documents; every closed poll
-with its counts and result — for open votes how each delegate voted, for secret kinds totals only.
+with its counts and result — for open votes how each delegate voted, for secret kinds totals only, with
+the board of encrypted ballots that lets anyone recheck them (server/voting/board.py).
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from server.sessions.shapes import SESSION
 from server.sessions.web import serve_file
 from server.shapes import BOOL, INT, STR, arr, null, obj
 from server.validation import Field, accepts, query, returns
+from server.voting.board import board_json
 from server.voting.models import OpenBallot, Poll, PollVoter
 from server.voting.reading import poll_json
-from server.voting.shapes import POLL
+from server.voting.shapes import BOARD, POLL
 
 bp = Blueprint("public", __name__, url_prefix="/api/public")
 _COUNCIL = obj({"id": INT, "name": STR})
@@ -87,6 +89,18 @@ def session(session_id: int):
                     "agenda": agenda_json(items_of(s, cs.id)),
                     "documents": [{**documents.document_json(s, d), "url": f"/api/public/documents/{d.id}/file"} for d in docs],
                     "polls": [_public_poll(p) for p in polls]})
+
+
+@bp.get("/polls/<int:poll_id>/board")
+@returns(BOARD)
+def poll_board(poll_id: int):
+    """A closed secret poll's board: every encrypted ballot with its tracker and proofs, the committee's key
+    and decryptions — what `kyhop verify` and anyone's own verifier recheck."""
+    p = db().get(Poll, poll_id)
+    if p is None or p.key_id is None or p.status != "closed":
+        raise _not_found()
+    _public_session(p.session_id)
+    return jsonify({"board": board_json(db(), p)})
 
 
 @bp.get("/documents/<int:doc_id>/file")

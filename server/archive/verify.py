@@ -1,5 +1,9 @@
-"""`kyhop verify`: recompute every council's chain, and every closed poll's result from its ballots."""
+"""`kyhop verify`: recompute every council's chain, and every closed poll's result from its ballots — for the
+secret kinds, every proof of their published board (server/voting/board.py) and the decrypted totals."""
 from __future__ import annotations
+
+import json
+from collections import Counter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,6 +11,9 @@ from sqlalchemy.orm import Session
 from server.journal import chain
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
+from server.voting import board, rules
+from server.voting.counting import ballots_of, open_tally, options_of, secret_result
+from server.voting.elgamal import ProofError
 from server.voting.models import Poll
 
 
@@ -32,22 +39,58 @@ def verify(s: Session) -> list[str]:
 
 
 def _polls(s: Session) -> list[str]:
-    from server.voting.counting import tally  # the same counting as at closing
     out = []
     for p in s.scalars(select(Poll).where(Poll.status == "closed").order_by(Poll.id)):
         entry = s.scalar(select(SessionEvent).where(SessionEvent.session_id == p.session_id,
                                                     SessionEvent.kind == "poll.closed")
                          .where(SessionEvent.data["poll_id"].as_integer() == p.id))
-        fresh = {k: v for k, v in tally(s, p).items() if k != "receipts"}
+        try:
+            fresh = _recount(s, p)
+        except ProofError as e:
+            out.append(f"poll {p.id}: its board does not verify: {e}")
+            continue
+        kept = {k: v for k, v in (p.result or {}).items() if k not in _LISTS}
         if entry is None:
             out.append(f"poll {p.id}: no closing entry in the chain")
-        elif _jsonable(entry.data.get("result")) != _jsonable(fresh):
+        elif _jsonable({k: v for k, v in entry.data.get("result", {}).items() if k not in _LISTS}) != _jsonable(fresh):
             out.append(f"poll {p.id}: ballots no longer match the result in chain entry #{entry.chain_seq}")
-        elif _jsonable({k: v for k, v in (p.result or {}).items() if k != "receipts"}) != _jsonable(fresh):
+        elif _jsonable(kept) != _jsonable(fresh):
             out.append(f"poll {p.id}: stored result differs from its ballots")
     return out
 
 
+_LISTS = ("receipts", "trackers")  # published beside the result, not part of the judgement
+
+
+def _recount(s: Session, p: Poll) -> dict:
+    """The same counting as at closing: open votes from their named ballots, secret kinds from their board
+    (every proof rechecked, the totals decrypted from the committee's published factors), and secret polls
+    closed before ballots were encrypted from the (receipt, choice) list they published."""
+    if p.kind == "open":
+        return open_tally(s, p)
+    if p.key_id is None:
+        return legacy_result(s, p)
+    counts = board.check(board.board_json(s, p))
+    if counts is None:
+        raise ProofError("fewer confirmations than the committee's threshold")
+    res = secret_result(s, p, counts, len(ballots_of(s, p.id)))
+    return {k: v for k, v in res.items() if k not in _LISTS}
+
+
+def legacy_result(s: Session, p: Poll) -> dict:
+    receipts = (p.result or {}).get("receipts", [])
+    total, present, cast = p.total_snapshot or 0, p.present_snapshot or 0, len(receipts)
+    options = [o.id for o in options_of(s, p.id)]
+    if p.kind == "secret":
+        res = rules.answer_result(Counter(r["choice"] for r in receipts), total, present, p.rule)
+    elif p.kind == "election":
+        res = rules.election_result({o: sum(o in r["choice"] for r in receipts) for o in options},
+                                    p.seats or 1, total, present, cast)
+    else:
+        res = rules.confidence_result({o: Counter(r["choice"][str(o)] for r in receipts) for o in options},
+                                      total, present, cast)
+    return {**res, "consistent": p.result.get("consistent")}
+
+
 def _jsonable(value):
-    import json
     return json.loads(json.dumps(value, sort_keys=True))

@@ -59,12 +59,6 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
         present = [uid for uid, st in delegates if st == "present"]
         if not present:
             raise conflict("nobody_present", "Chưa có đại biểu nào điểm danh.", "No delegate has checked in.")
-        if rules.needs_small_electorate_warning(p.kind, len(present)) and not acknowledge_small:
-            raise conflict("small_electorate",
-                           f"Chỉ có {len(present)} đại biểu bỏ phiếu: nếu kết quả tuyệt đối, mọi lựa chọn sẽ bị lộ. "
-                           "Xác nhận để tiếp tục.",
-                           f"Only {len(present)} voters: a unanimous result would reveal every choice. "
-                           "Confirm to go ahead.", voters=len(present))
         if p.kind in rules.SECRET_KINDS:
             key = current_key(s, cs.id)
             if key is None or key.status != "ready":
@@ -72,6 +66,12 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
                                "Ban kiểm phiếu chưa tạo xong khóa: chưa thể mở bỏ phiếu kín.",
                                "The counting committee has not finished its key: a secret poll cannot open yet.")
             p.key_id = key.id
+        if rules.needs_small_electorate_warning(p.kind, len(present)) and not acknowledge_small:
+            raise conflict("small_electorate",
+                           f"Chỉ có {len(present)} đại biểu bỏ phiếu: nếu kết quả tuyệt đối, mọi lựa chọn sẽ bị lộ. "
+                           "Xác nhận để tiếp tục.",
+                           f"Only {len(present)} voters: a unanimous result would reveal every choice. "
+                           "Confirm to go ahead.", voters=len(present))
         s.add_all(PollVoter(poll_id=p.id, user_id=uid, council_id=p.council_id, present=st == "present")
                   for uid, st in delegates)
         now = utcnow()
@@ -109,8 +109,9 @@ def close_poll(p: Poll, actor_id: int | None) -> Event | None:
 
 
 def _audit_result(p: Poll) -> dict:
-    """What the session record keeps of a result: totals only (never names or ballot trackers)."""
-    return {k: v for k, v in p.result.items() if k not in ("named", "trackers", "receipts")}
+    """What the session record keeps of a result: the judgement, open votes by name; not the list of
+    secret ballots' trackers (published beside the result)."""
+    return {k: v for k, v in p.result.items() if k not in ("trackers", "receipts")}
 
 
 def decrypt(p: Poll, user_id: int, partial: dict) -> Event:

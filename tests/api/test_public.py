@@ -3,7 +3,9 @@ import json
 
 from server.documents.samples import make_pdf
 from tests.api.test_documents import upload
+from server.voting.board import check
 from tests.conftest import open_session
+from tests.tablets import Committee, cast
 
 
 def publish_session(council, client_for):
@@ -15,15 +17,20 @@ def publish_session(council, client_for):
     base = f"/api/sessions/{council.session_id}"
     open_poll = chair.post(f"{base}/polls", {"title": "Nghị quyết dự toán", "kind": "open"}).json["poll"]
     secret = chair.post(f"{base}/polls", {"title": "Bầu Phó Chủ tịch", "kind": "secret"}).json["poll"]
-    receipts = []
-    for poll, kind in ((open_poll, "open"), (secret, "secret")):
+    com = Committee(council.session_id, [(council.users[u], client_for(u)) for u in ("adb01", "adb02", "adb03")])
+    com.ceremony(sec)
+    for poll in (open_poll, secret):
         chair.post(f"/api/polls/{poll['id']}/open", {"acknowledge_small": True})
+        poll = chair.get(f"/api/polls/{poll['id']}").json["poll"]
         for u in ("adb01", "adb02"):
-            rid = f"{kind}-receipt-{u}-0000000"
-            receipts.append(rid)
-            client_for(u).post(f"/api/polls/{poll['id']}/ballots", {"request_id": rid, "choice": "for"})
+            if poll["secret"]:
+                assert cast(client_for(u), poll, "for").status_code == 200
+            else:
+                client_for(u).post(f"/api/polls/{poll['id']}/ballots", {"request_id": f"open-{u}-0000000000", "choice": "for"})
         chair.post(f"/api/polls/{poll['id']}/close")
-    return open_poll, secret, receipts
+    for n in (1, 2):
+        assert com.confirm_count(n, secret["id"]).status_code == 201
+    return open_poll, secret
 
 
 def test_private_sessions_are_invisible(council, client_for):
@@ -35,7 +42,7 @@ def test_private_sessions_are_invisible(council, client_for):
 
 
 def test_public_session_shows_votes_but_nothing_confidential_or_secret(council, client_for):
-    open_poll, secret, receipts = publish_session(council, client_for)
+    open_poll, secret = publish_session(council, client_for)
     assert client_for("athuky").patch(f"/api/sessions/{council.session_id}", {"public": True}).status_code == 200
     anon = client_for()
     page = anon.get(f"/api/public/sessions/{council.session_id}")
@@ -48,8 +55,12 @@ def test_public_session_shows_votes_but_nothing_confidential_or_secret(council, 
     assert polls[secret["id"]]["result"]["answers"]["for"]["count"] == 2
     text = json.dumps(body, ensure_ascii=False)
     assert "Tài liệu mật" not in text and "Chỉ đại biểu" not in text
-    assert not any(r in text for r in receipts)  # not even receipts: those are for the voters
     assert "named" not in polls[secret["id"]]["result"]
+    board = anon.get(f"/api/public/polls/{secret['id']}/board").json["board"]  # anyone can recheck the count
+    assert check(board) == polls[secret["id"]]["result"]["counts"] == [[2, 0, 0]]
+    assert sorted(b["tracker"] for b in board["ballots"]) == polls[secret["id"]]["result"]["trackers"]
+    assert "Đại Biểu Số 1" not in json.dumps(board["ballots"], ensure_ascii=False)
+    assert anon.get(f"/api/public/polls/{open_poll['id']}/board").status_code == 404
     assert anon.get(body["documents"][0]["url"]).status_code == 200
     all_docs = client_for("athuky").get(f"/api/sessions/{council.session_id}/documents").json["documents"]
     for d in all_docs:

@@ -1,9 +1,10 @@
 """Secret kinds end to end over HTTP: the committee's key ceremony, encrypted ballots checked and refused,
 the committee's confirmations, the result judged by the same rules as every vote."""
 import itertools
+import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from server.db import db
 from server.voting import board, elgamal, threshold
@@ -60,6 +61,8 @@ def test_a_secret_poll_from_the_ceremony_to_the_result(app, live, council, clien
     assert r.status_code == 409 and r.json["error"]["code"] == "committee_not_ready"
     state = com.ceremony(sec)
     assert (state["threshold"], state["size"]) == (2, 3)
+    r = chair.post(f"/api/polls/{draft['id']}/open")
+    assert r.status_code == 409 and r.json["error"]["code"] == "small_electorate"  # 6 voters: a warning first
     ok(chair.post(f"/api/polls/{draft['id']}/open", {"acknowledge_small": True}))
     poll = chair.get(f"/api/polls/{draft['id']}").json["poll"]
     assert poll["encryption"]["public_key"] == state["public_key"]
@@ -280,3 +283,77 @@ def test_the_ceremony_refuses_bad_steps_and_a_bad_share_fails_it(live, council, 
     r = com.client(2).post(f"{url}/confirm", {"complaint": "Phần khóa của thành viên 3 không khớp"})
     assert r.status_code == 200 and com.state()["status"] == "failed"
     com.ceremony(client_for("athuky"))  # appointed again, a new ceremony succeeds
+
+
+# --- kyhop verify: the board rechecked from the database and from a bundle ----------------------------
+def _verify(app):
+    from server.archive.verify import verify
+    with app.app_context():
+        return verify(db())
+
+
+def _sql(app, statement, **params):
+    with app.app_context():
+        db().execute(text(statement), params)
+        db().commit()
+
+
+def test_verify_rechecks_every_proof_and_names_the_edited_poll(app, live, council, client_for):
+    com = committee_of(council, client_for)
+    com.ceremony(client_for("athuky"))
+    poll = open_secret(live, council, kind="secret")
+    for u, choice in [("adb01", "for"), ("adb02", "for"), ("adb03", "against")]:
+        ok(cast(client_for(u), poll, choice))
+    count(live, com, poll["id"])
+    assert _verify(app) == []
+    with app.app_context():
+        row = db().execute(select(EncryptedBallot.voter_id, EncryptedBallot.ballot)
+                           .where(EncryptedBallot.voter_id == council.users["adb03"])).one()
+    # an insider replaces a ballot by a valid encryption of another choice: the totals no longer add up
+    forged = encrypt_for(poll, "for")
+    _sql(app, "UPDATE encrypted_ballots SET ballot = :b, tracker = :t WHERE voter_id = :v",
+         b=json.dumps(forged), t=elgamal.tracker(poll["encryption"]["context"], forged), v=row[0])
+    found = _verify(app)
+    assert len(found) == 1 and f"poll {poll['id']}" in found[0] and "not the sum of the ballots" in found[0]
+    _sql(app, "UPDATE encrypted_ballots SET ballot = :b, tracker = :t WHERE voter_id = :v",
+         b=json.dumps(row[1]), t=elgamal.tracker(poll["encryption"]["context"], row[1]), v=row[0])
+    assert _verify(app) == []
+    # one decryption factor edited: its proof fails
+    with app.app_context():
+        part = db().execute(text("SELECT number, partial FROM partial_decryptions")).first()
+    p = part[1] if isinstance(part[1], dict) else json.loads(part[1])
+    p["factors"][0][0] = elgamal.hx(elgamal.base(7))
+    _sql(app, "UPDATE partial_decryptions SET partial = :p WHERE number = :n", p=json.dumps(p), n=part[0])
+    assert "decryption by member" in " ".join(_verify(app))
+
+
+def test_a_bundle_carries_the_board_and_a_forged_one_is_caught(app, live, council, client_for):
+    import hashlib
+    import io
+    import zipfile
+
+    from server.archive.bundle import verify_bundle
+    com = committee_of(council, client_for)
+    com.ceremony(client_for("athuky"))
+    poll = open_secret(live, council, kind="confidence", options=["Chủ tịch UBND", "Phó Chủ tịch UBND"])
+    p1, p2 = [str(o["id"]) for o in poll["options"]]
+    for u in ("adb01", "adb02", "adb03"):
+        ok(cast(client_for(u), poll, {p1: "low", p2: "high"}))
+    count(live, com, poll["id"])
+    ok(live.post(f"/api/sessions/{council.session_id}/control", {"action": "close"}))
+    data = client_for("athuky").get(f"/api/sessions/{council.session_id}/bundle.zip").data
+    assert verify_bundle(data) == []
+    z = zipfile.ZipFile(io.BytesIO(data))
+    files = {n: z.read(n) for n in z.namelist() if n != "MANIFEST.sha256"}
+    name = f"boards/poll-{poll['id']}.json"
+    b = json.loads(files[name])
+    assert b["counts"] == [[0, 0, 3], [3, 0, 0]]
+    b["counts"] = [[3, 0, 0], [3, 0, 0]]  # the forger's totals, with the manifest regenerated
+    files[name] = json.dumps(b).encode()
+    forged = io.BytesIO()
+    with zipfile.ZipFile(forged, "w") as out:
+        for n, blob in files.items():
+            out.writestr(n, blob)
+        out.writestr("MANIFEST.sha256", "".join(f"{hashlib.sha256(x).hexdigest()}  {n}\n" for n, x in sorted(files.items())))
+    found = verify_bundle(forged.getvalue())
+    assert len(found) == 1 and name in found[0] and "published counts" in found[0]

@@ -24,6 +24,9 @@ class Http:
     def post(self, path, body=None):
         return self.s.post(self.base + path, json=body or {}, headers={"X-CSRF-Token": self.csrf})
 
+    def put(self, path, body=None):
+        return self.s.put(self.base + path, json=body or {}, headers={"X-CSRF-Token": self.csrf})
+
     def cookie(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.s.cookies)
 
