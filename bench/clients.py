@@ -40,18 +40,19 @@ class Client:
         self.kinds.setdefault(ev["kind"], now)
 
     async def cast(self, poll_id: int, choice, delay: float) -> dict:
-        """One ballot after `delay` seconds; also sends a retry of it, and maybe a second, different one."""
+        """One ballot after `delay` seconds: `choice` in an open vote, an encrypted ballot (a dict, made
+        beforehand as a tablet makes it) in a secret one."""
         await asyncio.sleep(delay)
         request_id = secrets.token_urlsafe(16)
         out = {"request_id": request_id, "choice": choice, "sent": time.time(), "acked": None, "status": None}
         url = f"{self.url}/api/polls/{poll_id}/ballots"
         headers = {"X-CSRF-Token": self.csrf}
         try:
-            async with self.http.post(url, json={"request_id": request_id, "choice": choice}, headers=headers) as r:
+            async with self.http.post(url, json={"request_id": request_id, _field(choice): choice}, headers=headers) as r:
                 out["status"] = r.status
-                await r.read()
+                answer = await r.json(content_type=None)
                 if r.status == 200:
-                    out["acked"] = time.time()
+                    out["acked"], out["tracker"] = time.time(), answer.get("tracker")
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             out["error"] = type(exc).__name__
         return out
@@ -60,10 +61,10 @@ class Client:
         """The same request again (a retry: must answer the same) and a different ballot (must be refused)."""
         url = f"{self.url}/api/polls/{poll_id}/ballots"
         headers = {"X-CSRF-Token": self.csrf}
-        async with self.http.post(url, json={"request_id": first["request_id"], "choice": first["choice"]},
+        async with self.http.post(url, json={"request_id": first["request_id"], _field(first["choice"]): first["choice"]},
                                   headers=headers) as r:
             retry = r.status
-        async with self.http.post(url, json={"request_id": secrets.token_urlsafe(16), "choice": other_choice},
+        async with self.http.post(url, json={"request_id": secrets.token_urlsafe(16), _field(other_choice): other_choice},
                                   headers=headers) as r:
             different = r.status
         return {"retry": retry, "different": different}
@@ -146,12 +147,13 @@ def worker(conn, url: str, logins: list, session_id: int | None) -> None:
             elif cmd == "wait_resync":  # every client lost its connection and resynced after its last loss
                 await wait_for(lambda: all(c.down_at and (c.resynced_at or 0) > c.down_at for c in clients), arg)
                 conn.send([c.resynced_at for c in clients])
-            elif cmd == "cast":  # arg: (poll_id, choice, spread_s)
-                poll_id, choice, spread = arg
-                conn.send(await asyncio.gather(*(c.cast(poll_id, choice, random_delay(spread)) for c in clients)))
-            elif cmd == "second":  # arg: (poll_id, first answers, other choice)
-                poll_id, firsts, other = arg
-                conn.send(await asyncio.gather(*(c.second(poll_id, f, other) for c, f in zip(clients, firsts)
+            elif cmd == "cast":  # arg: (poll_id, [choice per client], spread_s)
+                poll_id, choices, spread = arg
+                conn.send(await asyncio.gather(*(c.cast(poll_id, ch, random_delay(spread))
+                                                 for c, ch in zip(clients, choices))))
+            elif cmd == "second":  # arg: (poll_id, first answers, [other choice per client])
+                poll_id, firsts, others = arg
+                conn.send(await asyncio.gather(*(c.second(poll_id, f, o) for c, f, o in zip(clients, firsts, others)
                                                  if f["status"] == 200)))
             elif cmd == "wait_kind":
                 kind, timeout = arg
@@ -182,6 +184,10 @@ class Pool:
     def ask(self, cmd, arg=None):
         return self.ask_each(cmd, [arg] * len(self.pipes))
 
+    def split(self, values: list) -> list[list]:
+        """Per-client values in the order of the logins given, cut as the clients were among the workers."""
+        return [values[w::len(self.pipes)] for w in range(len(self.pipes))]
+
     def ask_each(self, cmd, args: list):
         """One command to every worker, each with its own argument."""
         for p, arg in zip(self.pipes, args):
@@ -194,6 +200,10 @@ class Pool:
             p.join(10)
 
 
+
+
+def _field(choice) -> str:
+    return "ballot" if isinstance(choice, dict) else "choice"
 
 
 def random_delay(spread: float) -> float:

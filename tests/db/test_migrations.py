@@ -1,10 +1,14 @@
 """Migrations from an empty database, on SQLite and PostgreSQL, and the models they must match."""
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from server import migrate
 from server.models import Base
@@ -73,3 +77,59 @@ def test_app_runs_on_postgres(pg_url, tmp_path):
     with app.app_context():
         assert verify(db()) == []
     app.extensions["kyhop.engine"].dispose()
+
+
+LEGACY = Path(__file__).parent / "fixtures" / "before_encrypted_ballots.db"  # made by the code before 0004
+
+
+def _legacy_copy(tmp_path) -> str:
+    db_file = tmp_path / "legacy.db"
+    shutil.copy(LEGACY, db_file)
+    return f"sqlite:///{db_file}"
+
+
+def _verify(url: str, tmp_path) -> list[str]:
+    from server.app import create_app
+    from server.archive.verify import verify
+    from server.db import db
+    from tests.conftest import make_config
+    app = create_app(make_config(tmp_path, url))
+    with app.app_context():
+        found = verify(db())
+    app.extensions["kyhop.engine"].dispose()
+    return found
+
+
+def test_secret_polls_closed_before_encryption_stay_verifiable(tmp_path):
+    """A database of the previous release (a secret poll, an election and an open vote, all closed) is
+    upgraded: the plaintext table is gone, and every result is still recounted from what it published."""
+    url = _legacy_copy(tmp_path)
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert "secret_ballots" not in inspect(conn).get_table_names()
+        polls = conn.execute(text("SELECT id, kind, status, key_id FROM polls ORDER BY id")).all()
+        assert [(k, st, key) for _, k, st, key in polls] == [("secret", "closed", None), ("election", "closed", None),
+                                                             ("open", "closed", None)]
+    assert _verify(url, tmp_path) == []
+    with engine.begin() as conn:  # an insider edits the published list of the old secret poll
+        result = json.loads(conn.execute(text("SELECT result FROM polls WHERE id = 1")).scalar())
+        result["receipts"][0]["choice"] = "against" if result["receipts"][0]["choice"] == "for" else "for"
+        conn.execute(text("UPDATE polls SET result = :r WHERE id = 1"), {"r": json.dumps(result)})
+    engine.dispose()
+    assert [p for p in _verify(url, tmp_path) if p.startswith("poll 1:")]
+
+
+def test_the_upgrade_stops_while_a_plaintext_secret_poll_is_open(tmp_path):
+    url = _legacy_copy(tmp_path)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE polls SET status = 'open' WHERE id = 1"))
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="secret poll is open"):
+        migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert "secret_ballots" in inspect(conn).get_table_names()  # nothing was changed
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+    engine.dispose()

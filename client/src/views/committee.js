@@ -7,9 +7,32 @@ import { h, mount } from '../dom.js';
 import { errorText, t, tf } from '../i18n.js';
 import { showError } from '../notify.js';
 import { ProofError, base, hx, scalar } from '../ballots/elgamal.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { MAX_MEMBERS, MIN_MEMBERS, deal, partialDecrypt, proveShare, receive, threshold, transportKey } from '../ballots/threshold.js';
 
 const store = window.localStorage;
+
+// The fingerprint of the code this tablet runs: SHA-256 of the loaded script, as in the release's
+// BUILD.sha256 (make build). Members compare it with the published one before the ceremony
+// (server/voting/SECRECY.md: a tampering server is the threat this narrows).
+let fingerprint = null;
+async function codeFingerprint() {
+  if (fingerprint) return fingerprint;
+  const src = document.querySelector('script[type=module][src]')?.src;
+  if (!src) return null;
+  const bytes = new Uint8Array(await (await fetch(src, { cache: 'no-store' })).arrayBuffer());
+  fingerprint = { file: new URL(src).pathname.split('/').pop(), hash: bytesToHex(sha256(bytes)) };
+  return fingerprint;
+}
+
+function fingerprintLine() {
+  const el = h('p', { class: 'meta fingerprint', 'data-testid': 'code-fingerprint' });
+  codeFingerprint().then((f) => {
+    if (f) mount(el, `${t('code_fingerprint')}: `, h('code', { title: f.hash }, `${f.file} ${f.hash.slice(0, 16)}…`));
+  }).catch(() => {});
+  return el;
+}
 const busy = new Set();   // steps in flight (a redraw must not start one twice): 'key:<id>:<step>', 'poll:<id>'
 const failed = new Map(); // step -> why it failed last (a retry button is shown)
 const done = new Set();   // steps answered by the server (its event may come a moment later)
@@ -132,7 +155,8 @@ function ceremony(s, sessionId, me) {
   return h('div', { class: `ceremony cs-${com.status}`, 'data-testid': 'committee-status', 'data-status': com.status },
     h('p', { class: 'meta' }, tf('committee_you', { number: me.number, size, k: com.threshold }), ' · ',
       h('span', { class: `badge cs-${com.status}` }, t('cs_' + com.status))),
-    body, noKey ? h('p', { class: 'error' }, t('no_key_here')) : null);
+    body, noKey ? h('p', { class: 'error' }, t('no_key_here')) : null,
+    com.status === 'ready' ? null : fingerprintLine());
 }
 
 /** A secret poll waiting for this member's decryption. */

@@ -93,11 +93,15 @@ def upgrade() -> None:
     if bind.dialect.name == "sqlite":
         op.execute("PRAGMA secure_delete = ON")  # the dropped pages are overwritten, not left in the file
     op.drop_table('secret_ballots')
-    with op.batch_alter_table('polls', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('key_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('aggregate', sa.JSON(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_polls_key_id_counting_keys'), 'counting_keys', ['key_id'], ['id'])
-
+    # Added in place (ALTER TABLE ADD COLUMN): rebuilding polls on SQLite would cascade-delete its options,
+    # voters and ballots (tests/db/test_migrations.py upgrades a database of the previous release).
+    if bind.dialect.name == "sqlite":
+        op.execute("ALTER TABLE polls ADD COLUMN key_id INTEGER "
+                   "CONSTRAINT fk_polls_key_id_counting_keys REFERENCES counting_keys (id)")
+    else:
+        op.add_column('polls', sa.Column('key_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_polls_key_id_counting_keys'), 'polls', 'counting_keys', ['key_id'], ['id'])
+    op.add_column('polls', sa.Column('aggregate', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
