@@ -28,6 +28,14 @@ TARGETS = {
               ("ack_p50_ms", "", None), ("ack_p99_ms", "≤ 1000 ms", lambda v: v <= 1000),
               ("last_ack_s", "≤ 2 s", lambda v: v <= 2), ("result_ms", "≤ 200 ms", lambda v: v <= 200),
               ("lost_after_kill", "0", lambda v: v == 0)],
+    "votes_secret": [("acked", "all", None), ("lost", "0", lambda v: v == 0), ("duplicates", "0", lambda v: v == 0),
+                     ("ack_p99_ms", "", None), ("last_ack_s", "≤ 5 s (1000), ≤ 1 s (100)", None),
+                     ("server_cpu_per_ballot_ms", "", None), ("verify_cpu_per_ballot_ms", "", None),
+                     ("result_ms", "≤ 1000 ms after the k-th confirmation", lambda v: v <= 1000),
+                     ("lost_after_kill", "0", lambda v: v == 0)],
+    "tablet_crypto": [("confidence_10_ms", "p50 ≤ 1000 ms in Chromium", None),
+                      ("meets_target", "true", lambda v: v is True), ("secret_1_answer_ms", "", None),
+                      ("election_10_3_ms", "", None)],
     "documents": [("ingest_s", "", None), ("max_stall_ms", "≤ 50 ms", lambda v: v <= 50),
                   ("download_mb_s", "", None), ("nginx_mb_s", "baseline", None),
                   ("ratio_download", "≥ 0.5 × nginx", lambda v: v >= 0.5),
@@ -35,7 +43,9 @@ TARGETS = {
 }
 BASELINES = {"fanout": "bare python-socketio gevent broadcaster (`bare_p99_ms`), same run",
              "documents": "nginx serving the same file from disk (`nginx_mb_s`), same run",
-             "votes": "none run here; OpenSlides 3.4 reports minutes of waiting with 60 voters"}
+             "votes": "none run here; OpenSlides 3.4 reports minutes of waiting with 60 voters",
+             "votes_secret": "the open-vote burst of the same run (`votes`): what encryption and proofs add",
+             "tablet_crypto": "the same module in Node (`node` figures), same run"}
 
 
 def scaled_available() -> str | None:
@@ -78,7 +88,8 @@ def run(script: str, args: list[str]) -> dict:
         out.seek(0), err.seek(0)
         lines, errors = out.read().strip().splitlines(), err.read().strip().splitlines()
     if proc.returncode != 0 or not lines:
-        return {"bench": script, "topology": args[-1], "error": (errors or ["did not finish within 20 minutes"])[-1]}
+        topology = args[args.index("--topology") + 1] if "--topology" in args else "embedded"
+        return {"bench": script, "topology": topology, "error": (errors or ["did not finish within 20 minutes"])[-1]}
     result = json.loads(lines[-1])
     result["wall_s"] = round(time.time() - t, 1)
     print(f"  {script} {' '.join(args)}: {errors[-1]}", file=sys.stderr)
@@ -147,7 +158,9 @@ def main() -> None:
         print(f"{topology}:", file=sys.stderr)
         results.append(run("fanout", ["--clients", str(args.clients), "--topology", topology]))
         results.append(run("votes", ["--clients", str(args.clients), "--topology", topology]))
+        results.append(run("votes", ["--clients", str(args.clients), "--topology", topology, "--mode", "secret"]))
         results.append(run("documents", ["--topology", topology]))
+    results.append(run("tablet_crypto", []))
     lines = [f"# kyhop benchmark report — {started:%Y-%m-%d %H:%M} UTC", "",
              "Produced by `make bench` (bench/report.py). Each figure comes from one run of bench/<name>.py; "
              "runs on a shared machine vary, so compare several reports rather than single figures.", "",
@@ -161,7 +174,7 @@ def main() -> None:
              "", "Targets are those the issues set for the embedded server on this 2-core machine; ✓/✗ marks "
              "them for the embedded column only.", "",
              f"## Figures ({args.clients} clients)", ""]
-    for name in ("fanout", "votes", "documents"):
+    for name in ("fanout", "votes", "votes_secret", "tablet_crypto", "documents"):
         lines += table(name, results)
     lines += ["## Raw results", "", "```json", *(json.dumps(r, ensure_ascii=False) for r in results), "```", ""]
     Path(args.out).write_text("\n".join(lines))

@@ -136,7 +136,7 @@ def run(n: int, workers: int, spread: float, topology: str, mode: str) -> dict:
 
     pool.close()
     srv.stop()
-    return {"bench": "votes", "mode": mode, "topology": topology, "clients": n, "client_processes": workers,
+    return {"bench": "votes" if mode == "open" else "votes_secret", "mode": mode, "topology": topology, "clients": n, "client_processes": workers,
             "spread_s": spread, "acked": len(acked), "lost": n - len(acked), "duplicates": duplicates,
             "retries_same_answer": retries_same,
             "ack_p50_ms": round(percentile(lat, 50), 1), "ack_p99_ms": round(percentile(lat, 99), 1),

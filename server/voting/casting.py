@@ -51,19 +51,25 @@ class _Encrypted:
 
 
 def _encrypted(poll_id: int, council_id: int) -> _Encrypted | None:
-    """None for an open vote (or a poll that is not open: the transaction then says why)."""
+    """None for an open vote (or a poll that is not open: the transaction then says why). Looked up once per
+    poll and process; the lookup's read transaction ends at once, so that a burst of ballots waiting for
+    their group commit holds no database connection (the writer needs one)."""
     known = current_app.extensions.setdefault("kyhop.encrypted_polls", {})
     if poll_id in known:
         return known[poll_id]
     s = db()
-    p = s.scalar(select(Poll).where(Poll.id == poll_id, Poll.council_id == council_id))
-    if p is None or p.kind not in rules.SECRET_KINDS or p.status != "open":
-        return None
-    key = s.get(CountingKey, p.key_id)
-    found = _Encrypted(poll_context(p), elgamal.point(key.public_key),
-                       rules.ballot_questions(p.kind, len(options_of(s, p.id)), p.seats))
-    known[poll_id] = found
-    return found
+    try:
+        p = s.scalar(select(Poll).where(Poll.id == poll_id, Poll.council_id == council_id))
+        if p is None or (p.kind in rules.SECRET_KINDS and p.status != "open"):
+            return None
+        found = None
+        if p.kind in rules.SECRET_KINDS:
+            found = _Encrypted(poll_context(p), elgamal.point(s.get(CountingKey, p.key_id).public_key),
+                               rules.ballot_questions(p.kind, len(options_of(s, p.id)), p.seats))
+        known[poll_id] = found  # an open vote stays one; a secret poll's key and options are fixed once open
+        return found
+    finally:
+        s.commit()
 
 
 def _open_poll_for_cast(s: Session, poll_id: int, council_id: int):

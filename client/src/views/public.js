@@ -11,6 +11,22 @@ function frame(main, ...children) {
       h('a', { class: 'link', href: '#/login' }, t('login')))), h('main', { class: 'page' }, ...children));
 }
 
+// A secret poll's published board (docs/ballots.md): the file anyone's verifier rechecks, and a tracker lookup.
+function boardLinks(poll) {
+  if (!poll.encryption || poll.status !== 'closed' || !poll.result?.trackers) return null;
+  const answer = h('span', { class: 'meta', 'data-testid': 'public-tracker-answer' });
+  const input = h('input', { type: 'text', placeholder: t('tracker'), 'aria-label': t('tracker'), spellcheck: 'false' });
+  const check = () => {
+    const v = input.value.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
+    const found = v.length >= 8 && poll.result.trackers.some((tr) => tr.startsWith(v));
+    answer.textContent = v ? (found ? t('public_tracker_found') : t('tracker_not_found')) : '';
+  };
+  return h('div', { class: 'board-links', 'data-testid': 'public-board' },
+    h('a', { href: `/api/public/polls/${poll.id}/board`, download: `bang-phieu-${poll.id}.json` }, t('board_download')),
+    h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); check(); } }, input,
+      h('button', { type: 'submit' }, t('tracker_lookup')), answer));
+}
+
 export async function publicView(main, kind, id) {
   if (kind === 's') {
     const { council, session, agenda, documents, polls } = await get(`/api/public/sessions/${id}`);
@@ -20,7 +36,7 @@ export async function publicView(main, kind, id) {
       h('h3', {}, t('agenda')), h('ol', { class: 'agenda-edit' }, agenda.map((i) => h('li', { class: `agenda-row depth-${i.depth}` },
         h('span', { class: 'num' }, i.number), h('span', { class: 'title' }, i.title)))),
       h('h3', {}, t('documents')), documents.length ? h('ul', {}, documents.map((d) => h('li', {}, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, d.title)))) : h('p', {}, '—'),
-      h('h3', {}, t('polls')), h('div', { 'data-testid': 'public-polls' }, polls.map((p) => h('div', { class: 'card' }, resultBoard(p)))));
+      h('h3', {}, t('polls')), h('div', { 'data-testid': 'public-polls' }, polls.map((p) => h('div', { class: 'card' }, resultBoard(p), boardLinks(p)))));
     return;
   }
   if (kind === 'c') {
