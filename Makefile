@@ -45,12 +45,14 @@ install-test: $(VENV)/.installed-test
 client/node_modules/.package-lock.json: client/package.json client/package-lock.json
 	cd client && npm ci --no-audit --no-fund
 
-# BUILD.sha256: every file of the build, to publish with a release (server/voting/SECRECY.md)
 client/dist/index.html: client/node_modules/.package-lock.json $(shell find client/src client/index.html client/public -type f 2>/dev/null) client/vite.config.js
 	cd client && npm run build
+
+# every file of the build, to publish with a release (server/voting/SECRECY.md)
+client/dist/BUILD.sha256: client/dist/index.html
 	cd client/dist && find . -type f ! -name BUILD.sha256 -printf '%P\n' | LC_ALL=C sort | xargs sha256sum > BUILD.sha256
 
-build: client/dist/index.html
+build: client/dist/BUILD.sha256
 
 clean:
 	rm -rf $(VENV) client/node_modules client/dist

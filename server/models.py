@@ -10,4 +10,4 @@ from server.journal.models import SessionEvent  # noqa: F401
 from server.sessions.models import CouncilSession, Sitting  # noqa: F401
 from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401
 from server.voting.models import OpenBallot, Poll, PollCorrection, PollOption, PollVoter  # noqa: F401
-from server.voting.models import CountingKey, EncryptedBallot, KeyMember, PartialDecryption  # noqa: F401
+from server.voting.models import CountingKey, EncryptedBallot, KeyMember, PartialDecryption, UsedCiphertext  # noqa: F401

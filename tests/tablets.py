@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 
+from server.voting import board as boards
 from server.voting import elgamal, rules, threshold
 
 
@@ -68,11 +69,16 @@ class Committee:
     def client(self, number: int):
         return self.members[number - 1][1]
 
-    def confirm_count(self, number: int, poll_id: int):
-        """Xác nhận kết quả kiểm phiếu: decrypt the poll's totals with this member's share."""
+    def prepare_count(self, number: int, poll_id: int) -> dict:
+        """What the member's tablet does before "Xác nhận kết quả kiểm phiếu": recheck the board (the totals
+        must be the sum of the published ballots, or it could be made to open a single one), then decrypt."""
         board = body(self.client(number).get(f"/api/polls/{poll_id}/board"))["board"]
-        part = threshold.partial_decrypt(board["context"], self.share(number, board["committee"]), board["aggregate"])
-        return self.client(number).post(f"/api/polls/{poll_id}/decryptions", {"partial": part})
+        boards.check(board)
+        return threshold.partial_decrypt(board["context"], self.share(number, board["committee"]), board["aggregate"])
+
+    def confirm_count(self, number: int, poll_id: int):
+        return self.client(number).post(f"/api/polls/{poll_id}/decryptions",
+                                        {"partial": self.prepare_count(number, poll_id)})
 
 
 def encrypt_for(poll: dict, choice, questions=None) -> dict:

@@ -129,6 +129,9 @@ def verify_bundle(data: bytes) -> list[str]:
                 want = {POPOLO_OPTION[a]: sealed["answers"][a]["count"] for a in ("for", "against", "abstain")}
                 if any(got[k] != v for k, v in want.items()):
                     problems.append(f"vote event {ev['identifier']}: counts differ from the sealed result")
+        for poll_id, sealed in sorted(results.items()):
+            if "counts" in sealed and f"boards/poll-{poll_id}.json" not in names:
+                problems.append(f"boards/poll-{poll_id}.json: missing, but the chain seals an encrypted result")
         for name in sorted(n for n in names if n.startswith("boards/")):
             b = json.loads(z.read(name))
             try:

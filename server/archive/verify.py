@@ -12,9 +12,9 @@ from server.journal import chain
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.voting import board, rules
-from server.voting.counting import ballots_of, open_tally, options_of, secret_result
+from server.voting.counting import ballots_of, board_digest, open_tally, options_of, secret_result
 from server.voting.elgamal import ProofError
-from server.voting.models import Poll
+from server.voting.models import CountingKey, Poll
 
 
 def verify(s: Session) -> list[str]:
@@ -38,24 +38,60 @@ def verify(s: Session) -> list[str]:
     return problems
 
 
+# the status a poll's chain entries say it has: the last of these kinds decides
+_STATUS_OF = {"poll.opened": "open", "poll.counting": "counting", "poll.closed": "closed", "poll.cancelled": "cancelled"}
+
+
 def _polls(s: Session) -> list[str]:
     out = []
-    for p in s.scalars(select(Poll).where(Poll.status == "closed").order_by(Poll.id)):
-        entry = s.scalar(select(SessionEvent).where(SessionEvent.session_id == p.session_id,
-                                                    SessionEvent.kind == "poll.closed")
-                         .where(SessionEvent.data["poll_id"].as_integer() == p.id))
-        try:
-            fresh = _recount(s, p)
-        except ProofError as e:
-            out.append(f"poll {p.id}: its board does not verify: {e}")
+    chain_of: dict[int, dict[str, SessionEvent]] = {}  # poll id -> its entries by kind (the last of each)
+    for e in s.scalars(select(SessionEvent).where(SessionEvent.kind.like("poll.%")).order_by(SessionEvent.chain_seq)):
+        if isinstance(e.data, dict) and "poll_id" in e.data:
+            chain_of.setdefault(e.data["poll_id"], {})[e.kind] = e
+    for p in s.scalars(select(Poll).order_by(Poll.id)):
+        entries = chain_of.get(p.id, {})
+        last = max((e for k, e in entries.items() if k in _STATUS_OF), key=lambda e: e.chain_seq, default=None)
+        said = _STATUS_OF[last.kind] if last else "draft"
+        if said != p.status:
+            out.append(f"poll {p.id}: status is {p.status}, the chain says {said}")
             continue
-        kept = {k: v for k, v in (p.result or {}).items() if k not in _LISTS}
-        if entry is None:
-            out.append(f"poll {p.id}: no closing entry in the chain")
-        elif _jsonable({k: v for k, v in entry.data.get("result", {}).items() if k not in _LISTS}) != _jsonable(fresh):
-            out.append(f"poll {p.id}: ballots no longer match the result in chain entry #{entry.chain_seq}")
-        elif _jsonable(kept) != _jsonable(fresh):
-            out.append(f"poll {p.id}: stored result differs from its ballots")
+        if p.key_id is not None and p.status in ("counting", "closed"):
+            out += [f"poll {p.id}: {why}" for why in _encrypted_board(s, p, entries)]
+        if p.status == "closed":
+            out += [f"poll {p.id}: {why}" for why in _result(s, p, entries["poll.closed"])]
+    return out
+
+
+def _result(s: Session, p: Poll, entry: SessionEvent) -> list[str]:
+    try:
+        fresh = _recount(s, p)
+    except ProofError as e:
+        return [f"its board does not verify: {e}"]
+    kept = {k: v for k, v in (p.result or {}).items() if k not in _LISTS}
+    if _jsonable({k: v for k, v in entry.data.get("result", {}).items() if k not in _LISTS}) != _jsonable(fresh):
+        return [f"ballots no longer match the result in chain entry #{entry.chain_seq}"]
+    if _jsonable(kept) != _jsonable(fresh):
+        return ["stored result differs from its ballots"]
+    if p.key_id is not None and (p.result or {}).get("trackers") != sorted(b.tracker for b in ballots_of(s, p.id)):
+        return ["the published trackers are not the board's"]
+    return []
+
+
+def _encrypted_board(s: Session, p: Poll, entries: dict[str, SessionEvent]) -> list[str]:
+    """The key the poll used is the one its committee confirmed and it opened with, and the board is the one
+    closing pinned in the chain (its trackers and encrypted totals)."""
+    out = []
+    key = s.get(CountingKey, p.key_id)
+    confirmed = s.scalars(select(SessionEvent).where(SessionEvent.session_id == p.session_id,
+                                                     SessionEvent.kind == "committee.confirmed")).all()
+    ready = [e.data.get("public_key") for e in confirmed if e.data.get("key_id") == key.id and e.data.get("public_key")]
+    opened = entries.get("poll.opened")
+    if ready != [key.public_key] or opened is None or opened.data.get("public_key") != key.public_key:
+        out.append("its committee key is not the one the committee confirmed in the chain")
+    counting = entries.get("poll.counting")
+    pinned = {k: counting.data.get(k) for k in ("trackers_sha256", "totals_sha256")} if counting else None
+    if pinned != board_digest([b.tracker for b in ballots_of(s, p.id)], p.aggregate):
+        out.append("its ballots or encrypted totals are not those closing pinned in the chain")
     return out
 
 

@@ -5,7 +5,7 @@ start from, so a request repeated after a Wi-Fi drop does not skip an item.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 
 from server.agenda import rules as agenda_rules
 from server.agenda.models import AgendaItem
@@ -39,12 +39,21 @@ def open_session(cs: CouncilSession, actor_id: int) -> Event | None:
         return record(s, cs, actor_id, "session.opened", {"attendance": att})
 
 
+# polls, reached by table name: the console sits beside voting, not above it
+_polls = table("polls", column("id"), column("session_id"), column("status"))
+
+
 def close_session(cs: CouncilSession, actor_id: int) -> Event | None:
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status == "closed":
             return None
         require_in_progress(cs)
+        if s.execute(select(_polls.c.id).where(_polls.c.session_id == cs.id,
+                                               _polls.c.status.in_(("open", "counting")))).first():
+            # its result must be on the record before the seal
+            raise conflict("poll_unfinished", "Còn cuộc biểu quyết chưa có kết quả: kết thúc và kiểm phiếu trước khi bế mạc.",
+                           "A poll has no result yet: close it and let it be counted before closing the session.")
         cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
         ev = record(s, cs, actor_id, "session.closed", {})
         # sealed: the chain head at closing; any later change to this record no longer leads to it

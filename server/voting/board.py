@@ -40,9 +40,10 @@ def check(board: dict) -> list[list[int]] | None:
             rows.append(elgamal.verify_ballot(ctx, y, questions, b["ballot"]))
         except elgamal.ProofError as e:
             raise elgamal.ProofError(f"ballot {b['tracker'][:12]}: {e}") from None
-        if elgamal.tracker(ctx, b["ballot"]) != b["tracker"] or b["tracker"] in seen:
-            raise elgamal.ProofError(f"ballot {b['tracker'][:12]}: wrong or repeated tracker")
-        seen.add(b["tracker"])
+        alphas = {elgamal.hx(a) for row in rows[-1] for a, _ in row}
+        if elgamal.tracker(ctx, b["ballot"]) != b["tracker"] or alphas & seen or len(alphas) < sum(q[0] for q in questions):
+            raise elgamal.ProofError(f"ballot {b['tracker'][:12]}: wrong tracker, or a ciphertext of another ballot")
+        seen |= alphas
     if board["aggregate"] is None:
         return None
     if elgamal.aggregate(questions, rows) != board["aggregate"]:

@@ -20,7 +20,7 @@ from server.errors import ApiError, conflict
 from server.journal import signal
 from server.voting import elgamal, rules
 from server.voting.counting import options_of, poll_context
-from server.voting.models import CountingKey, EncryptedBallot, OpenBallot, Poll, PollVoter
+from server.voting.models import CountingKey, EncryptedBallot, OpenBallot, Poll, PollVoter, UsedCiphertext
 
 RECEIPT_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -39,6 +39,7 @@ _CLAIM = (_voters.update().where(_voters.c.poll_id == bindparam("p_id"), _voters
                                  _voters.c.present.is_(True), _voters.c.has_voted.is_(False))
           .values(has_voted=True))
 _INSERT_SECRET = EncryptedBallot.__table__.insert()
+_INSERT_USED = UsedCiphertext.__table__.insert()
 _INSERT_OPEN = OpenBallot.__table__.insert()
 
 
@@ -55,8 +56,8 @@ def _encrypted(poll_id: int, council_id: int) -> _Encrypted | None:
     poll and process; the lookup's read transaction ends at once, so that a burst of ballots waiting for
     their group commit holds no database connection (the writer needs one)."""
     known = current_app.extensions.setdefault("kyhop.encrypted_polls", {})
-    if poll_id in known:
-        return known[poll_id]
+    if (council_id, poll_id) in known:  # per council: another council's poll id stays unknown to its users
+        return known[(council_id, poll_id)]
     s = db()
     try:
         p = s.scalar(select(Poll).where(Poll.id == poll_id, Poll.council_id == council_id))
@@ -66,7 +67,7 @@ def _encrypted(poll_id: int, council_id: int) -> _Encrypted | None:
         if p.kind in rules.SECRET_KINDS:
             found = _Encrypted(poll_context(p), elgamal.point(s.get(CountingKey, p.key_id).public_key),
                                rules.ballot_questions(p.kind, len(options_of(s, p.id)), p.seats))
-        known[poll_id] = found  # an open vote stays one; a secret poll's key and options are fixed once open
+        known[(council_id, poll_id)] = found  # an open vote stays one; a secret poll's key and options are fixed once open
         return found
     finally:
         s.commit()
@@ -99,17 +100,22 @@ def cast(poll_id: int, user: User, choice, ballot, request_id: str) -> dict:
         return group_commit.run(_cast_open, poll_id, user.id, user.council_id, choice, request_id)
     try:
         elgamal.verify_ballot(enc.context, enc.key, enc.questions, ballot)
+        alphas = [a for ans in ballot["answers"] for a, _ in ans["choices"]]
+        if len(set(alphas)) != len(alphas):
+            raise elgamal.ProofError("a ciphertext is repeated")
     except elgamal.ProofError as e:
         raise ApiError(422, "invalid_ballot", "Phiếu không hợp lệ, không được ghi nhận.",
                        f"Invalid ballot, not recorded: {e}.", field="ballot") from None
     return group_commit.run(_cast_secret, poll_id, user.id, user.council_id, ballot,
-                            elgamal.tracker(enc.context, ballot))
+                            elgamal.tracker(enc.context, ballot), alphas)
 
 
 def _cast_open(s: Session, poll_id: int, user_id: int, council_id: int, choice: str, request_id: str) -> dict:
     try:
         with s.begin_nested():
             p = _open_poll_for_cast(s, poll_id, council_id)
+            if p.kind != "open":  # it opened as a secret kind while this request was on its way
+                raise _must_encrypt()
             conn = s.connection()
             if conn.execute(_CLAIM, {"p_id": p.id, "u_id": user_id}).rowcount:
                 conn.execute(_INSERT_OPEN, {"council_id": p.council_id, "poll_id": p.id, "user_id": user_id,
@@ -146,7 +152,8 @@ def _open_not_claimed(s: Session, p, user_id: int, choice, request_id: str, retr
     return {**_open_answer(p, choice, request_id), "changed": True}
 
 
-def _cast_secret(s: Session, poll_id: int, user_id: int, council_id: int, ballot: dict, tracker: str) -> dict:
+def _cast_secret(s: Session, poll_id: int, user_id: int, council_id: int, ballot: dict, tracker: str,
+                 alphas: list[str]) -> dict:
     try:
         with s.begin_nested():
             p = _open_poll_for_cast(s, poll_id, council_id)
@@ -154,27 +161,36 @@ def _cast_secret(s: Session, poll_id: int, user_id: int, council_id: int, ballot
             if conn.execute(_CLAIM, {"p_id": p.id, "u_id": user_id}).rowcount:
                 conn.execute(_INSERT_SECRET, {"poll_id": p.id, "voter_id": user_id, "council_id": p.council_id,
                                               "tracker": tracker, "ballot": ballot})
+                conn.execute(_INSERT_USED, [{"poll_id": p.id, "alpha": a} for a in alphas])
                 signal(s, "ballot.cast", poll_id=p.id)
                 return {"recorded": True, "poll_id": p.id, "tracker": tracker}
-            return _secret_not_claimed(s, p, user_id, ballot, tracker)
+            return _secret_not_claimed(s, p, user_id, ballot, tracker, alphas)
     except IntegrityError:
-        # this tracker is on the board already: this voter's retry, or another voter's ballot replayed
-        return _secret_not_claimed(s, s.get(Poll, poll_id), user_id, None, tracker, retry_only=True)
+        # a ciphertext of it is on the board already: this voter's retry, or (part of) another ballot copied
+        return _secret_not_claimed(s, s.get(Poll, poll_id), user_id, None, tracker, alphas, retry_only=True)
 
 
-def _secret_not_claimed(s: Session, p, user_id: int, ballot, tracker: str, retry_only: bool = False) -> dict:
+def _secret_not_claimed(s: Session, p, user_id: int, ballot, tracker: str, alphas: list[str],
+                        retry_only: bool = False) -> dict:
     _entitled(s, p, user_id)
     mine = s.get(EncryptedBallot, (p.id, user_id))
     if mine is not None and mine.tracker == tracker:
         return {"recorded": True, "poll_id": p.id, "tracker": tracker}
-    if s.scalar(select(EncryptedBallot.voter_id).where(EncryptedBallot.poll_id == p.id,
-                                                       EncryptedBallot.tracker == tracker)) is not None:
-        raise ApiError(422, "ballot_replayed", "Phiếu này đã có trên bảng phiếu (phiếu sao chép), không được ghi nhận.",
-                       "This ballot is already on the board (a copy); it was not recorded.", field="ballot")
+    if s.scalar(select(UsedCiphertext.alpha).where(UsedCiphertext.poll_id == p.id, UsedCiphertext.alpha.in_(alphas))
+                .limit(1)) is not None:
+        raise ApiError(422, "ballot_replayed",
+                       "Phiếu này dùng lại phần mã hóa của một phiếu đã bỏ (phiếu sao chép), không được ghi nhận.",
+                       "This ballot reuses a ciphertext already cast (a copy); it was not recorded.", field="ballot")
     if retry_only or mine is None or not p.changeable:
         raise _already_voted()
     mine.ballot, mine.tracker = ballot, tracker  # recast: the last valid ballot counts
+    s.connection().execute(_INSERT_USED, [{"poll_id": p.id, "alpha": a} for a in alphas])
     return {"recorded": True, "poll_id": p.id, "tracker": tracker, "changed": True}
+
+
+def _must_encrypt() -> ApiError:
+    return conflict("poll_is_secret", "Cuộc biểu quyết này là bỏ phiếu kín: phiếu phải được mã hóa trên máy tính bảng.",
+                    "This poll is secret: the ballot must be encrypted on the tablet.")
 
 
 def _already_voted() -> ApiError:

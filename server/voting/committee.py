@@ -107,12 +107,14 @@ def join(cs: CouncilSession, user_id: int, transport_key: str) -> Event:
     """Tap 1: the member's transport key (its secret stays on the tablet)."""
     with transaction() as s:
         key, member = _step(s, cs, user_id, "joining")
-        try:
-            elgamal.point(transport_key)
-        except elgamal.ProofError as e:
-            raise _refused(e, "transport_key") from None
         if member.transport_key is not None:
             raise conflict("already_done", "Bạn đã tham gia tạo khóa.", "You have already joined the ceremony.")
+        try:
+            if elgamal.point(transport_key) == elgamal.IDENTITY or transport_key in {
+                    m.transport_key for m in members_of(s, key.id)}:
+                raise elgamal.ProofError("a transport key must be new and not the identity")
+        except elgamal.ProofError as e:
+            raise _refused(e, "transport_key") from None
         member.transport_key = transport_key
         s.flush()
         if all(m.transport_key for m in members_of(s, key.id)):

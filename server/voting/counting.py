@@ -1,6 +1,8 @@
 """Counting: ballots cast so far, a poll's encrypted totals, and its result judged on the snapshot at opening."""
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -62,6 +64,12 @@ def encrypted_totals(s: Session, p: Poll) -> list:
     rows = [[[(elgamal.point(a), elgamal.point(b)) for a, b in ans["choices"]] for ans in b.ballot["answers"]]
             for b in ballots_of(s, p.id)]
     return elgamal.aggregate(questions_of(s, p), rows)
+
+
+def board_digest(trackers: list[str], totals: list) -> dict:
+    """What closing pins in the chain of an encrypted poll: the ballots on the board and their sum."""
+    return {"trackers_sha256": hashlib.sha256("|".join(sorted(trackers)).encode()).hexdigest(),
+            "totals_sha256": hashlib.sha256(json.dumps(totals, separators=(",", ":")).encode()).hexdigest()}
 
 
 def secret_result(s: Session, p: Poll, counts: list[list[int]], cast: int) -> dict:

@@ -16,7 +16,8 @@ from server.journal import Event, record
 from server.sessions.models import CouncilSession
 from server.voting import elgamal, rules, threshold
 from server.voting.committee import current_key
-from server.voting.counting import ballot_count, encrypted_totals, open_tally, options_of, poll_context, secret_result
+from server.voting.counting import (ballot_count, ballots_of, board_digest, encrypted_totals, open_tally,
+                                    options_of, poll_context, secret_result)
 from server.voting.models import CountingKey, KeyMember, PartialDecryption, Poll, PollCorrection, \
     PollOption, PollVoter
 
@@ -80,8 +81,9 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
         p.deadline = now + timedelta(seconds=p.duration_s)
         p.total_snapshot, p.present_snapshot = len(delegates), len(present)
         s.flush()
+        key = {"key_id": p.key_id, "public_key": s.get(CountingKey, p.key_id).public_key} if p.key_id else {}
         return record(s, cs, actor_id, "poll.opened", {"poll_id": p.id, "total": p.total_snapshot,
-                                                       "present": p.present_snapshot})
+                                                       "present": p.present_snapshot, **key})
 
 
 def close_poll(p: Poll, actor_id: int | None) -> Event | None:
@@ -100,8 +102,10 @@ def close_poll(p: Poll, actor_id: int | None) -> Event | None:
         cs = _session_of(s, p)
         if secret:
             p.aggregate = encrypted_totals(s, p)
-            cast = ballot_count(s, p.id)
-            return record(s, cs, actor_id, "poll.counting", {"poll_id": p.id, "auto": actor_id is None, "cast": cast})
+            trackers = [b.tracker for b in ballots_of(s, p.id)]
+            return record(s, cs, actor_id, "poll.counting", {"poll_id": p.id, "auto": actor_id is None,
+                                                             "cast": len(trackers),
+                                                             **board_digest(trackers, p.aggregate)})
         p.result = open_tally(s, p)
         s.flush()
         return record(s, cs, actor_id, "poll.closed",
@@ -128,6 +132,9 @@ def decrypt(p: Poll, user_id: int, partial: dict) -> Event:
                            "You are not on the counting committee.")
         if s.get(PartialDecryption, (p.id, member.number)) is not None:
             raise conflict("already_done", "Bạn đã xác nhận kết quả kiểm phiếu.", "You have already confirmed.")
+        if encrypted_totals(s, p) != p.aggregate:  # decrypt only the sum of the board, never anything else
+            raise conflict("board_changed", "Bảng phiếu đã bị thay đổi sau khi kết thúc bỏ phiếu: không giải mã.",
+                           "The board changed after the poll closed: nothing is decrypted.")
         try:
             threshold.check_partial(poll_context(p), elgamal.point(member.verification_key), p.aggregate, partial)
         except elgamal.ProofError as e:

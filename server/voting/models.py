@@ -105,6 +105,16 @@ class EncryptedBallot(Base):
     ballot: Mapped[dict] = mapped_column(JSON)
 
 
+class UsedCiphertext(Base):
+    """Every ciphertext ever cast in a poll (its alpha), kept when a recast replaces the ballot: a ballot that
+    reuses one — another voter's ballot copied, rearranged or in part — is refused (Helios' "weeding")."""
+
+    __tablename__ = "used_ciphertexts"
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    alpha: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class CountingKey(Base):
     """A key ceremony of a session's counting committee (Ban kiểm phiếu); `public_key` once every member
     confirmed. Appointing another committee starts a new ceremony; the old one stays for its polls."""

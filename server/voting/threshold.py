@@ -88,6 +88,8 @@ def check_deal(context: str, k: int, members: list[int], d) -> None:
             not isinstance(d["shares"], dict) or set(d["shares"]) != {str(j) for j in members}:
         raise ProofError("deal of the wrong shape")
     cs = [point(c) for c in d["commitments"]]
+    if IDENTITY in cs:
+        raise ProofError("a commitment is the identity")
     check_knowledge(context, cs[0], d["pok"])
     for sh in d["shares"].values():
         if not isinstance(sh, dict) or set(sh) != {"eph", "nonce", "ct"} or not _hexlen(sh["nonce"], 24) or \

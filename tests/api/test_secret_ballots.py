@@ -314,7 +314,8 @@ def test_verify_rechecks_every_proof_and_names_the_edited_poll(app, live, counci
     _sql(app, "UPDATE encrypted_ballots SET ballot = :b, tracker = :t WHERE voter_id = :v",
          b=json.dumps(forged), t=elgamal.tracker(poll["encryption"]["context"], forged), v=row[0])
     found = _verify(app)
-    assert len(found) == 1 and f"poll {poll['id']}" in found[0] and "not the sum of the ballots" in found[0]
+    assert found and all(f"poll {poll['id']}" in f for f in found)
+    assert any("not the sum of the ballots" in f for f in found) and any("closing pinned" in f for f in found)
     _sql(app, "UPDATE encrypted_ballots SET ballot = :b, tracker = :t WHERE voter_id = :v",
          b=json.dumps(row[1]), t=elgamal.tracker(poll["encryption"]["context"], row[1]), v=row[0])
     assert _verify(app) == []
@@ -357,3 +358,20 @@ def test_a_bundle_carries_the_board_and_a_forged_one_is_caught(app, live, counci
         out.writestr("MANIFEST.sha256", "".join(f"{hashlib.sha256(x).hexdigest()}  {n}\n" for n, x in sorted(files.items())))
     found = verify_bundle(forged.getvalue())
     assert len(found) == 1 and name in found[0] and "published counts" in found[0]
+
+
+def test_the_session_does_not_close_before_every_poll_has_its_result(app, live, council, client_for):
+    """Bế mạc seals the record: a poll still open or still being counted would get its result after the seal."""
+    com = committee_of(council, client_for)
+    com.ceremony(client_for("athuky"))
+    poll = open_secret(live, council, kind="secret")
+    ok(cast(client_for("adb01"), poll, "for"))
+    control = f"/api/sessions/{council.session_id}/control"
+    for step in ("open", "counting"):
+        r = live.post(control, {"action": "close"})
+        assert r.status_code == 409 and r.json["error"]["code"] == "poll_unfinished", step
+        if step == "open":
+            ok(live.post(f"/api/polls/{poll['id']}/close"))
+    for n in (2, 3):
+        ok(com.confirm_count(n, poll["id"]))
+    assert live.post(control, {"action": "close"}).status_code == 200

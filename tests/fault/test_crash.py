@@ -16,6 +16,7 @@ from server.documents.samples import make_pdf
 from tests.conftest import make_config
 from tests.factories import build_council
 from tests.live.helpers import Http, check_in_and_open
+from tests.tablets import Committee, encrypt_for
 
 
 def setup(tmp_path):
@@ -65,18 +66,21 @@ def test_sigkill_during_ballots_loses_nothing_acknowledged(tmp_path, server_fact
     cfg, a = setup(tmp_path)
     srv = server_factory()
     chair = check_in_and_open(srv.url, a)
+    com = Committee(a.session_id, [(a.users[u], Http(srv.url, u)) for u in ("adb01", "adb02", "adb03")])
+    com.ceremony(Http(srv.url, "athuky"))
     poll = chair.post(f"/api/sessions/{a.session_id}/polls", {"title": "NQ", "kind": "secret", "duration_s": 600}).json()["poll"]
     chair.post(f"/api/polls/{poll['id']}/open", {"acknowledge_small": True})
+    poll = chair.get(f"/api/polls/{poll['id']}").json()["poll"]
     voters = [Http(srv.url, u) for u in ("achutich", "adb01", "adb02", "adb03")]
     acked, lock = [], threading.Lock()
 
     def cast(h):
-        receipt = secrets.token_urlsafe(16)
         try:
-            r = h.post(f"/api/polls/{poll['id']}/ballots", {"request_id": receipt, "choice": "for"})
+            r = h.post(f"/api/polls/{poll['id']}/ballots", {"request_id": secrets.token_urlsafe(16),
+                                                              "ballot": encrypt_for(poll, "for")})
             if r.status_code == 200:
                 with lock:
-                    acked.append(receipt)
+                    acked.append(r.json()["tracker"])
         except Exception:  # noqa: BLE001 - the server died under this request: not acknowledged
             pass
 
@@ -94,5 +98,7 @@ def test_sigkill_during_ballots_loses_nothing_acknowledged(tmp_path, server_fact
     srv.start()
     chair = Http(srv.url, "achutich")
     chair.post(f"/api/polls/{poll['id']}/close")
-    published = {x["receipt"] for x in chair.get(f"/api/polls/{poll['id']}").json()["poll"]["result"]["receipts"]}
+    for n in (1, 2):
+        assert com.confirm_count(n, poll["id"]).status_code == 201
+    published = set(chair.get(f"/api/polls/{poll['id']}").json()["poll"]["result"]["trackers"])
     assert len(acked) == 2 and set(acked) <= published

@@ -6,7 +6,7 @@ import { get, post, put } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t, tf } from '../i18n.js';
 import { showError } from '../notify.js';
-import { ProofError, base, hx, scalar } from '../ballots/elgamal.js';
+import { ProofError, aggregate, base, hx, scalar, tracker, verifyBallot } from '../ballots/elgamal.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { MAX_MEMBERS, MIN_MEMBERS, deal, partialDecrypt, proveShare, receive, threshold, transportKey } from '../ballots/threshold.js';
@@ -105,12 +105,29 @@ function confirmKey(sessionId, com, me) {
   });
 }
 
+/** Decrypt only the sum of the published ballots: every ballot's proofs and tracker, no ciphertext used twice,
+ * and the totals are their sum — else a server could have this tablet open a single ballot. */
+function checkBoard(board) {
+  const seen = new Set();
+  const rows = board.ballots.map((b) => {
+    const cts = verifyBallot(board.context, board.committee.public_key, board.questions, b.ballot);
+    if (tracker(board.context, b.ballot) !== b.tracker) throw new ProofError(t('board_bad'));
+    for (const [a] of cts.flat()) {
+      if (seen.has(a)) throw new ProofError(t('board_bad'));
+      seen.add(a);
+    }
+    return cts;
+  });
+  if (JSON.stringify(aggregate(board.questions, rows)) !== JSON.stringify(board.aggregate)) throw new ProofError(t('board_bad'));
+}
+
 function confirmCount(poll, userId) {
   return step(`poll:${poll.id}`, async () => {
     const { board } = await get(`/api/polls/${poll.id}/board`);
     const com = board.committee; // the committee of the key the poll was encrypted to
     const mine = com.members.find((m) => m.user_id === userId);
     const share = myShare(com, mine, mySecret(mine, com.key_id));
+    checkBoard(board);
     await post(`/api/polls/${poll.id}/decryptions`, { partial: partialDecrypt(board.context, share, board.aggregate) });
   });
 }

@@ -2,9 +2,9 @@
 import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, lang, t, tf } from '../i18n.js';
-import { encryptBallot, plainFor } from '../ballots/elgamal.js';
+import { encryptBallot, plainFor, tracker } from '../ballots/elgamal.js';
 import { serverNow } from '../clock.js';
-import { showError } from '../notify.js';
+import { flash, showError } from '../notify.js';
 
 const ANSWERS = ['for', 'against', 'abstain'];
 const RATINGS = ['high', 'medium', 'low'];
@@ -46,6 +46,9 @@ function choiceText(poll, choice) {
 // in the clear, and no screen shows it once cast. The request (with the encrypted ballot) is kept until the server answers,
 // so a retry — in the loop below or after a reload — resends the identical ballot: same tracker, one vote.
 const pendingKey = (pollId) => `kyhop.ballot.${pollId}`;
+// The tracker this tablet computed of the ballot it sent — not the one the server reports — so that the
+// voter's check finds a ballot swapped on the server (server/voting/SECRECY.md).
+const ownTrackerKey = (pollId) => `kyhop.tracker.${pollId}`;
 const pendingOf = (pollId) => JSON.parse(store.getItem(pendingKey(pollId)) || 'null');
 const sending = new Set();  // poll ids with a request in flight (renders must not start a second one)
 const changing = new Set(); // poll ids whose done ballot the voter chose to change
@@ -121,6 +124,11 @@ function buildBallot(s, state, pending, update) {
     try {
       const answer = await send(poll.id, request);
       changing.delete(poll.id);
+      if (request.ballot) {
+        const own = tracker(poll.encryption.context, request.ballot);
+        store.setItem(ownTrackerKey(poll.id), own);
+        if (answer.tracker !== own) flash(t('tracker_mismatch'));
+      }
       update({ ...mine, has_voted: true, tracker: answer.tracker, choice: answer.choice });
     } catch (err) { showError(err); update(); }
   };
@@ -234,12 +242,13 @@ export function fullPoll(pollId, onLoaded) {
  * here, so the server never learns which ballot this tablet holds. */
 const asked = new Set();
 export function trackerCheck(poll, vote, rerender) {
-  if (!poll.secret || poll.status !== 'closed' || !vote?.tracker || vote.poll_id !== poll.id) return null;
+  const own = store.getItem(ownTrackerKey(poll.id)) || (vote?.poll_id === poll.id ? vote.tracker : null);
+  if (!poll.secret || poll.status !== 'closed' || !own) return null;
   const full = asked.has(poll.id) ? fullPoll(poll.id, rerender) : null;
   if (full) {
-    const found = (full.result?.trackers || []).includes(vote.tracker);
+    const found = (full.result?.trackers || []).includes(own);
     return h('div', { class: 'tracker-check' }, h('p', { class: found ? 'ok' : 'error', 'data-testid': 'tracker-check' },
-      found ? t('tracker_found') : t('tracker_missing')), h('div', { class: 'small' }, `${t('tracker')}: `, trackerCode(vote.tracker)));
+      found ? t('tracker_found') : t('tracker_missing')), h('div', { class: 'small' }, `${t('tracker')}: `, trackerCode(own)));
   }
   return h('button', { 'data-testid': 'check-tracker', onclick: () => { asked.add(poll.id); if (fullPoll(poll.id, rerender)) rerender(); } },
     t('check_tracker'));

@@ -10,7 +10,6 @@ Create Date: 2026-11-30 08:02:48.175534
 """
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import sqlite
 
 import server.db
 
@@ -77,6 +76,12 @@ def upgrade() -> None:
     with op.batch_alter_table('encrypted_ballots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_encrypted_ballots_council_id'), ['council_id'], unique=False)
 
+    op.create_table('used_ciphertexts',
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('alpha', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_used_ciphertexts_poll_id_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('poll_id', 'alpha', name=op.f('pk_used_ciphertexts'))
+    )
     op.create_table('partial_decryptions',
     sa.Column('poll_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
@@ -105,34 +110,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('polls', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_polls_key_id_counting_keys'), type_='foreignkey')
-        batch_op.drop_column('aggregate')
-        batch_op.drop_column('key_id')
-
-    op.create_table('secret_ballots',
-    sa.Column('poll_id', sa.INTEGER(), nullable=False),
-    sa.Column('receipt', sa.VARCHAR(length=64), nullable=False),
-    sa.Column('choice', sqlite.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_secret_ballots_poll_id_polls'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('poll_id', 'receipt', name=op.f('pk_secret_ballots')),
-    sqlite_with_rowid=False
-    )
-    with op.batch_alter_table('partial_decryptions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_partial_decryptions_council_id'))
-
-    op.drop_table('partial_decryptions')
-    with op.batch_alter_table('encrypted_ballots', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_encrypted_ballots_council_id'))
-
-    op.drop_table('encrypted_ballots')
-    with op.batch_alter_table('key_members', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_key_members_user_id'))
-        batch_op.drop_index(batch_op.f('ix_key_members_council_id'))
-
-    op.drop_table('key_members')
-    with op.batch_alter_table('counting_keys', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_counting_keys_session_id'))
-        batch_op.drop_index(batch_op.f('ix_counting_keys_council_id'))
-
-    op.drop_table('counting_keys')
+    # The previous release stored secret choices in plaintext; encrypted ballots cannot (and must not) be
+    # turned back into them. Restore a backup taken before the upgrade instead.
+    raise RuntimeError("0004 cannot be downgraded: restore the backup taken before the upgrade. "
+                       "/ Không thể hạ cấp 0004: hãy khôi phục bản sao lưu trước khi nâng cấp.")
