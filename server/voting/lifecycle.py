@@ -106,7 +106,7 @@ def close_poll(p: Poll, actor_id: int | None) -> Event | None:
             return record(s, cs, actor_id, "poll.counting", {"poll_id": p.id, "auto": actor_id is None,
                                                              "cast": len(trackers),
                                                              **board_digest(trackers, p.aggregate)})
-        p.result = open_tally(s, p)
+        p.result, p.counted_at = open_tally(s, p), now
         s.flush()
         return record(s, cs, actor_id, "poll.closed",
                       {"poll_id": p.id, "auto": actor_id is None, "result": _audit_result(p)})
@@ -151,7 +151,7 @@ def decrypt(p: Poll, user_id: int, partial: dict) -> Event:
             return record(s, cs, user_id, "poll.decryption", progress)
         cast = ballot_count(s, p.id)
         counts = threshold.combine(p.aggregate, parts, cast)
-        p.status, p.result = "closed", secret_result(s, p, counts, cast)
+        p.status, p.result, p.counted_at = "closed", secret_result(s, p, counts, cast), utcnow()
         s.flush()
         return record(s, cs, user_id, "poll.closed", {**progress, "auto": False, "result": _audit_result(p)})
 

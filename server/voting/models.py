@@ -43,6 +43,7 @@ class Poll(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the result came (secret: after k)
     result: Mapped[dict | None] = mapped_column(JSON)
     key_id: Mapped[int | None] = mapped_column(ForeignKey("counting_keys.id"))  # secret kinds: the key it used
     aggregate: Mapped[list | None] = mapped_column(JSON)  # secret kinds, from closing: the encrypted totals

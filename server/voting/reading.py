@@ -18,7 +18,7 @@ def poll_json(s: Session, p: Poll, full: bool = False) -> dict:
            "rule": p.rule.as_json(),
            "seats": p.seats, "changeable": p.changeable, "duration_s": p.duration_s, "repeat_of_id": p.repeat_of_id,
            "opened_at": p.opened_at and p.opened_at.isoformat(), "deadline": p.deadline and p.deadline.isoformat(),
-           "closed_at": p.closed_at and p.closed_at.isoformat(),
+           "closed_at": p.closed_at and p.closed_at.isoformat(), "counted_at": p.counted_at and p.counted_at.isoformat(),
            "total": p.total_snapshot, "present": p.present_snapshot,
            "options": [{"id": o.id, "label": o.label} for o in options_of(s, p.id)],
            "result": p.result if full or not p.result else

@@ -17,6 +17,7 @@ CORRECTION = obj({"id": INT, "reason": STR, "delegate_id": null(INT), "choice": 
 POLL = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "kind": STR, "title": STR, "secret": BOOL,
             "status": STR, "rule": RULE, "seats": null(INT), "changeable": BOOL, "duration_s": INT,
             "repeat_of_id": null(INT), "opened_at": null(TIME), "deadline": null(TIME), "closed_at": null(TIME),
+            "counted_at": null(TIME),
             "total": null(INT), "present": null(INT), "options": arr(obj({"id": INT, "label": STR})),
             "result": null({"anyOf": [ANSWER_RESULT, ELECTION_RESULT, CONFIDENCE_RESULT]})},
            {"progress": PROGRESS, "corrections": arr(CORRECTION),

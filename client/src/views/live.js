@@ -176,15 +176,8 @@ function console_(el, live, sessionId, canControl) {
 }
 
 function display(el, live) {
-  // A result shows for 10 minutes. A secret poll's comes when the committee has decrypted it, which may be
-  // long after closed_at: then the 10 minutes run from when this screen saw it arrive.
-  const counted = new Map(); // poll id -> null while seen counting, then when its result was first seen
-  const fresh = (p) => {
-    if (p.status === 'counting') counted.set(p.id, null);
-    if (p.status === 'closed' && counted.get(p.id) === null) counted.set(p.id, serverNow());
-    const since = Math.max(Date.parse(p.closed_at) || 0, counted.get(p.id) || 0);
-    return serverNow() - since < 10 * 60 * 1000;
-  };
+  // A result shows for 10 minutes from when it came (a secret poll's: when the committee decrypted it).
+  const fresh = (p) => serverNow() - Date.parse(p.counted_at || p.closed_at) < 10 * 60 * 1000;
   const render = (s) => {
     const current = currentItem(s);
     const result = s.poll && s.poll.status !== 'open' && s.poll.closed_at && fresh(s.poll) && s.poll.result

@@ -107,6 +107,8 @@ def upgrade() -> None:
         op.add_column('polls', sa.Column('key_id', sa.Integer(), nullable=True))
         op.create_foreign_key(op.f('fk_polls_key_id_counting_keys'), 'polls', 'counting_keys', ['key_id'], ['id'])
     op.add_column('polls', sa.Column('aggregate', sa.JSON(), nullable=True))
+    op.add_column('polls', sa.Column('counted_at', server.db.UTCDateTime(timezone=True), nullable=True))
+    op.execute("UPDATE polls SET counted_at = closed_at WHERE status = 'closed'")
 
 
 def downgrade() -> None:
