@@ -11,7 +11,7 @@ from server.voting import board, elgamal, threshold
 from server.voting.models import EncryptedBallot, PollVoter
 from tests.factories import build_council
 from tests.conftest import open_session
-from tests.tablets import Committee, body, cast, encrypt_for, ok
+from tests.tablets import Committee, cast, encrypt_for, ok
 
 
 def make_poll(c, data, **kw):
