@@ -85,8 +85,22 @@ const dict = {
     bad_share: 'Phần khóa của thành viên số {dealer} không hợp lệ', working: 'Đang xử lý…', retry: 'Thử lại',
     confirm_count: 'Xác nhận kết quả kiểm phiếu', count_confirmed: '✓ Bạn đã xác nhận kết quả kiểm phiếu', counting_poll: 'Kiểm phiếu: {title}',
     count_progress: 'Ban kiểm phiếu: {confirmed}/{size} đã xác nhận (cần {needed})',
-    appoint: 'Chỉ định Ban kiểm phiếu', appoint_hint: 'Chọn từ 3 đến 7 đại biểu. Đã chọn {n}; cần {k} thành viên để kiểm phiếu.',
+    appoint: 'Chỉ định Ban kiểm phiếu',
     appoint_again: 'Chỉ định lại Ban kiểm phiếu? Khóa hiện tại sẽ bị thay thế.', no_committee: 'Chưa có Ban kiểm phiếu: chưa thể mở bỏ phiếu kín, bầu cử, lấy phiếu tín nhiệm.',
+    strike_seats: 'Bầu {seats} người. Chạm vào tên để gạch người bạn không bầu; giữ lại nhiều nhất {seats} tên.',
+    kept_n: 'Đang giữ {n} tên (nhiều nhất {seats}).', kept_too_many: 'Đang giữ {n} tên, nhiều hơn {seats}: hãy gạch thêm {more} tên.',
+    mark_kept: 'Giữ', mark_struck: 'Gạch', rate_left: 'Còn {n} người chưa chọn mức tín nhiệm.',
+    choice_invalid: 'Lựa chọn không hợp lệ cho cuộc biểu quyết này. Hãy chọn lại.', tracker_tap: 'chạm để xem đủ mã',
+    committee_join_hint: 'Bước 1/2. Phần khóa của bạn được lưu trên chính máy tính bảng này: hãy dùng máy này khi kiểm phiếu.',
+    committee_confirm_hint: 'Bước 2/2. So mã phần mềm bên dưới với mã được công bố, rồi chạm «Xác nhận khóa».',
+    committee_ready_hint: 'Bạn không cần làm gì thêm. Khi một cuộc bỏ phiếu kín kết thúc, nút «Xác nhận kết quả kiểm phiếu» sẽ hiện ở đây.',
+    count_hint: 'Máy sẽ kiểm tra bảng phiếu rồi giải mã phần của bạn. Chỉ tổng số phiếu được giải mã, không phải phiếu của từng người.',
+    count_wait: 'Chờ các thành viên khác (cần {needed} người xác nhận).', needed_k: 'cần {k} thành viên để kiểm phiếu',
+    appoint_pick: 'Chọn từ 3 đến 7 đại biểu. Đã chọn {n}.', appoint_k: 'Sẽ cần {k} thành viên để kiểm phiếu.', waiting: 'chờ',
+    seats_elected: 'Cần bầu {seats} người, đã trúng cử {elected} người', election_rule: 'điều kiện trúng cử: quá 1/2 tổng số đại biểu',
+    new_round: 'Chưa đủ người trúng cử: cần bầu thêm.', tracker_short: 'Nhập ít nhất 8 ký tự đầu của mã.',
+    tracker_prompt: 'Mã kiểm tra phiếu (ít nhất 8 ký tự đầu)', network_error: 'Không kết nối được máy chủ. Hãy thử lại.',
+    proof_failed: 'Kiểm tra mật mã không đạt: không giải mã. Hãy báo ngay cho chủ tọa.',
     joined: 'Tham gia', key_confirmed: 'Xác nhận',
     ps_draft: 'Chuẩn bị', ps_open: 'Đang biểu quyết', ps_closed: 'Đã kết thúc', ps_cancelled: 'Đã hủy', polls: 'Biểu quyết',
   },
@@ -175,8 +189,22 @@ const dict = {
     bad_share: 'The key share from member {dealer} is invalid', working: 'Working…', retry: 'Try again',
     confirm_count: 'Confirm the count', count_confirmed: '✓ You have confirmed the count', counting_poll: 'Counting: {title}',
     count_progress: 'Counting committee: {confirmed}/{size} confirmed ({needed} needed)',
-    appoint: 'Appoint the counting committee', appoint_hint: 'Choose 3 to 7 delegates. {n} chosen; {k} members will be needed to count.',
+    appoint: 'Appoint the counting committee',
     appoint_again: 'Appoint the counting committee again? The current key will be replaced.', no_committee: 'No counting committee yet: secret ballots, elections and confidence ratings cannot open.',
+    strike_seats: 'Elect {seats}. Tap a name to strike someone you do not elect; keep at most {seats} names.',
+    kept_n: '{n} names kept (at most {seats}).', kept_too_many: '{n} names kept, more than {seats}: strike {more} more.',
+    mark_kept: 'Kept', mark_struck: 'Struck', rate_left: '{n} still to rate.',
+    choice_invalid: 'This choice does not fit the poll. Please choose again.', tracker_tap: 'tap to see it whole',
+    committee_join_hint: 'Step 1 of 2. Your key share stays on this very tablet: use it when the votes are counted.',
+    committee_confirm_hint: 'Step 2 of 2. Compare the code fingerprint below with the published one, then tap “Confirm the key”.',
+    committee_ready_hint: 'Nothing more to do. When a secret ballot ends, “Confirm the count” will appear here.',
+    count_hint: 'This tablet rechecks the board, then decrypts its share. Only the totals are decrypted, never anyone’s ballot.',
+    count_wait: 'Waiting for the other members ({needed} confirmations needed).', needed_k: '{k} members are needed to count',
+    appoint_pick: 'Choose 3 to 7 delegates. {n} chosen.', appoint_k: '{k} members will be needed to count.', waiting: 'waiting',
+    seats_elected: '{seats} to elect, {elected} elected', election_rule: 'to be elected: more than 1/2 of all delegates',
+    new_round: 'Not all seats are filled: another round is needed.', tracker_short: 'Enter at least the first 8 characters.',
+    tracker_prompt: 'Ballot tracker (at least the first 8 characters)', network_error: 'The server cannot be reached. Please try again.',
+    proof_failed: 'A cryptographic check failed: nothing decrypted. Tell the chair at once.',
     joined: 'Joined', key_confirmed: 'Confirmed',
     ps_draft: 'Prepared', ps_open: 'Open', ps_closed: 'Closed', ps_cancelled: 'Cancelled', polls: 'Polls',
   },
@@ -202,6 +230,9 @@ export function toggleLang() {
 
 export function errorText(err) {
   const e = err?.data?.error;
-  if (!e) return String(err?.message || err);
+  if (!e) {  // fetch fails with a TypeError whose text is the browser's, in English
+    if (err instanceof TypeError && /fetch|network|load failed/i.test(err.message)) return t('network_error');
+    return String(err?.message || err);
+  }
   return (lang === 'en' ? e.message_en : e.message_vi) || e.message || e.code;
 }

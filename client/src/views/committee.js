@@ -6,6 +6,7 @@ import { get, post, put } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t, tf } from '../i18n.js';
 import { showError } from '../notify.js';
+import { reveal } from './voting.js';
 import { ProofError, aggregate, base, hx, scalar, tracker, verifyBallot } from '../ballots/elgamal.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -58,12 +59,21 @@ function myShare(com, member, x) {
   return receive(com.context, member.number, x, deals);
 }
 
+// What went wrong, in the member's language: a check of the crypto library speaks English (its detail is kept
+// in brackets for whoever investigates); the messages made here (t(...)) and the server's are already translated.
+function failure(err) {
+  if (err instanceof ProofError && err.message !== t('board_bad')) {
+    return `${t('proof_failed')} (${err.message})`;
+  }
+  return errorText(err);
+}
+
 async function step(id, fn) {
   if (busy.has(id)) return;
   busy.add(id);
   failed.delete(id);
   redraw();
-  try { await fn(); done.add(id); } catch (err) { failed.set(id, errorText(err)); } finally { busy.delete(id); redraw(); }
+  try { await fn(); done.add(id); } catch (err) { failed.set(id, failure(err)); } finally { busy.delete(id); redraw(); }
 }
 
 const fullCommittee = (sessionId) => get(`/api/sessions/${sessionId}/committee`).then((r) => r.committee);
@@ -153,8 +163,9 @@ function ceremony(s, sessionId, me) {
   if (com.status === 'joining') {
     body = [h('p', {}, tf('joined_n', { n: count(com, 'joined'), size })),
       did('joined', 'join') ? h('p', { class: 'ok' }, t('you_joined'))
-        : [h('button', { class: 'primary huge', 'data-testid': 'committee-join', disabled: busy.has(id('join')),
-          onclick: () => join(sessionId, com, me) }, t('join_key')), stepState(id('join'))]];
+        : [h('p', { class: 'next-step' }, t('committee_join_hint')),
+          h('button', { class: 'primary huge', 'data-testid': 'committee-join', disabled: busy.has(id('join')),
+            onclick: () => join(sessionId, com, me) }, t('join_key')), stepState(id('join'))]];
   } else if (com.status === 'dealing') {
     if (!did('dealt', 'deal') && !busy.has(id('deal')) && !failed.has(id('deal'))) setTimeout(() => dealShares(sessionId, com, me), 0);
     body = [h('p', {}, tf('dealt_n', { n: count(com, 'dealt'), size })),
@@ -162,12 +173,15 @@ function ceremony(s, sessionId, me) {
   } else if (com.status === 'confirming') {
     body = [h('p', {}, tf('confirmed_n', { n: count(com, 'confirmed'), size })),
       did('confirmed', 'confirm') ? h('p', { class: 'ok' }, t('you_confirmed'))
-        : [h('button', { class: 'primary huge', 'data-testid': 'committee-confirm', disabled: busy.has(id('confirm')),
-          onclick: () => confirmKey(sessionId, com, me) }, t('confirm_key')), stepState(id('confirm'))]];
+        : [h('p', { class: 'next-step' }, t('committee_confirm_hint')),
+          h('button', { class: 'primary huge', 'data-testid': 'committee-confirm', disabled: busy.has(id('confirm')),
+            onclick: () => confirmKey(sessionId, com, me) }, t('confirm_key')), stepState(id('confirm'))]];
   } else if (com.status === 'failed') {
     const who = com.members.find((m) => m.complaint);
     body = h('p', { class: 'error' }, tf('key_failed', { complaint: who?.complaint || '', number: who?.number || '' }));
-  } // ready: the badge says it
+  } else if (com.status === 'ready') {
+    body = h('p', { class: 'hint' }, t('committee_ready_hint'));
+  }
   const noKey = me.joined && com.status !== 'failed' && !storedSecret(com.key_id, me.user_id);
   return h('div', { class: `ceremony cs-${com.status}`, 'data-testid': 'committee-status', 'data-status': com.status },
     h('p', { class: 'meta' }, tf('committee_you', { number: me.number, size, k: com.threshold }), ' · ',
@@ -184,9 +198,10 @@ function counting(poll, userId) {
   return h('div', { class: 'count-confirm', 'data-testid': 'count-confirm' },
     h('h3', {}, tf('counting_poll', { title: poll.title })),
     h('p', { 'data-testid': 'count-progress' }, tf('count_progress', c)),
-    mine.confirmed || done.has(id) ? h('p', { class: 'ok' }, t('count_confirmed'))
-      : [h('button', { class: 'primary huge', 'data-testid': 'confirm-count', disabled: busy.has(id),
-        onclick: () => confirmCount(poll, userId) }, t('confirm_count')), stepState(id)]);
+    mine.confirmed || done.has(id) ? [h('p', { class: 'ok' }, t('count_confirmed')), h('p', { class: 'hint' }, tf('count_wait', c))]
+      : [h('p', { class: 'next-step' }, t('count_hint')),
+        h('button', { class: 'primary huge', 'data-testid': 'confirm-count', disabled: busy.has(id),
+          onclick: () => confirmCount(poll, userId) }, t('confirm_count')), stepState(id)]);
 }
 
 /** True when the tablet's committee panel shows the current poll's count (no other counting note needed). */
@@ -200,15 +215,20 @@ export function committeePanel(s, sessionId, rerender) {
   const here = countsHere(s);
   if (!me && !here) return null;
   redraw = rerender;
-  return h('section', { class: `committee card ${here ? 'urgent' : ''}`, 'data-testid': 'committee' },
+  const el = h('section', { class: `committee card ${here ? 'urgent' : ''}`, 'data-testid': 'committee' },
     h('div', { class: 'label' }, t('committee')),
     here ? counting(s.poll, s.me.id) : null,
     me && !(here && s.committee.status === 'ready') ? ceremony(s, sessionId, me) : null);
+  // a count waiting for this member, or a ceremony step to take: brought into sight once
+  const ask = here ? `poll:${s.poll.id}` : me && ['joining', 'confirming'].includes(s.committee.status) ? `key:${s.committee.key_id}:${s.committee.status}` : null;
+  if (ask && !shown.has(ask)) { shown.add(ask); reveal(el); }
+  return el;
 }
+const shown = new Set();
 
 // ---- appointing (secretary, chair)
 function memberTable(com) {
-  const mark = (v) => (v ? '✓' : '·');
+  const mark = (v) => (v ? '✓' : '—');
   return h('table', { class: 'grid committee-members' },
     h('tr', {}, h('th', {}, '#'), h('th', {}, t('full_name')), h('th', {}, t('joined')), h('th', {}, t('key_confirmed'))),
     com.members.map((m) => h('tr', { class: m.complaint ? 'error' : '' }, h('td', {}, m.number), h('td', {}, m.full_name),
@@ -232,7 +252,7 @@ export function appointPanel(sessionId) {
     } }, t('appoint'));
     const changed = () => {
       const n = boxes.filter((b) => b.checked).length;
-      hint.textContent = tf('appoint_hint', { n, k: n ? threshold(n) : '—' });
+      hint.textContent = [tf('appoint_pick', { n }), n >= MIN_MEMBERS && n <= MAX_MEMBERS ? tf('appoint_k', { k: threshold(n) }) : ''].join(' ');
       go.disabled = n < MIN_MEMBERS || n > MAX_MEMBERS;
     };
     boxes.forEach((b) => b.addEventListener('change', changed));
@@ -247,7 +267,7 @@ export function appointPanel(sessionId) {
     last = com;
     mount(state, com
       ? [h('p', {}, h('span', { class: `badge cs-${com.status}`, 'data-testid': 'committee-admin-status' }, t('cs_' + com.status)), ' ',
-        tf('confirmed_n', { n: count(com, 'confirmed'), size: com.members.length }), ` · k = ${com.threshold}`), memberTable(com)]
+        tf('confirmed_n', { n: count(com, 'confirmed'), size: com.members.length }), ` · ${tf('needed_k', { k: com.threshold })}`), memberTable(com)]
       : h('p', { class: 'hint' }, t('no_committee')));
   };
   mount(box, state, form);

@@ -7,7 +7,7 @@ import { LiveSession } from '../live.js';
 import { serverNow } from '../clock.js';
 import { can } from '../me.js';
 import { showError } from '../notify.js';
-import { ballotPanel, countdown, countingNote, fullPoll, pollPanel, resultBoard, trackerCheck } from './voting.js';
+import { ballotPanel, countdown, countingNote, fullPoll, kindLabel, pollPanel, resultBoard, trackerCheck } from './voting.js';
 import { appointPanel, committeePanel, countsHere } from './committee.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
 import { chairFloor, currentSpeaker, floorPanel, nextSpeakers } from './speaking.js';
@@ -61,6 +61,12 @@ function itemDetail(item, s) {
     h('p', { class: 'meta' }, [t('ik_' + item.kind), item.presenter, item.planned_minutes ? `${item.planned_minutes} ${t('minutes_short')}` : ''].filter(Boolean).join(' · ')));
 }
 
+// The voter's tracker check inside the result it checks, not loose under it.
+function withTrackerCheck(board, check) {
+  if (board && check) board.append(check);
+  return board || check;
+}
+
 function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
   const rerender = () => render(live.state);
@@ -83,7 +89,7 @@ function tablet(el, live, sessionId, docs) {
       currentSpeaker(s, live, { big: s.speaking?.current?.user_id === s.me.id }),
       floorPanel(s, live, sessionId),
       s.poll && s.poll.status !== 'open' && s.poll.result ? h('details', { class: 'last-result', open: true },
-        h('summary', {}, t('polls')), resultBoard(s.poll), trackerCheck(s.poll, s.me.vote, rerender)) : null,
+        h('summary', {}, t('polls')), withTrackerCheck(resultBoard(s.poll), trackerCheck(s.poll, s.me.vote, rerender))) : null,
       h('div', { class: 'tablet-body' },
         h('section', { class: 'pane-detail' }, itemDetail(shown, s),
           shown ? documentList(docs.forItem(shown.id), docs.updated) : null,
@@ -111,6 +117,12 @@ function attendanceRoll(s, sessionId) {
       h('td', {}, row.full_name), h('td', {}, t(row.status)),
       h('td', { class: 'tools' }, ['present', 'absent', 'excused'].map((st) => h('button', {
         class: row.status === st ? 'on' : '', onclick: () => mark(row, st) }, t(st))))))));
+}
+
+// Names of the committee (the roll has every delegate) for the chair's view of the count.
+function nameOf(s) {
+  const names = new Map([...(s.roll || []), ...(s.committee?.members || [])].map((m) => [m.user_id, m.full_name]));
+  return (userId) => names.get(userId);
 }
 
 function console_(el, live, sessionId, canControl) {
@@ -146,8 +158,10 @@ function console_(el, live, sessionId, canControl) {
               h('div', { class: 'row quick' }, ['seat_msg', 'break_msg', 'resume_msg'].map((k) => h('button', { onclick: () => ctl({ action: 'message', message: t(k) }) }, t(k))),
                 s.message ? h('button', { onclick: () => ctl({ action: 'message', message: '' }) }, t('clear')) : null)) : null) : null,
           s.status === 'in_progress' ? [h('h3', {}, t('floor')), canControl ? chairFloor(s, live, sessionId) : [currentSpeaker(s, live), nextSpeakers(s, 10)]] : null,
-          s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')), polls(s)] : null,
-          s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) || countingNote(s.poll) : null,
+          // the last result or the count under way first, then the list of polls and the form for a new one
+          s.status === 'in_progress' || s.poll ? [h('h3', {}, t('polls')),
+            s.poll && s.poll.status !== 'open' ? resultBoard(withDetails(s.poll, () => render(live.state))) || countingNote(s.poll, nameOf(s)) : null,
+            polls(s)] : null,
           committeePanel(s, sessionId, () => render(live.state)),
           can('committee.appoint') && (s.status !== 'closed' || s.committee) ? [h('h3', {}, t('committee')), committeeAdmin(s)] : null,
           h('h3', {}, t('attendance')), quorumPanel(s), attendanceRoll(s, sessionId))));
@@ -194,17 +208,33 @@ function display(el, live) {
         s.speaking.queue.length ? h('div', { class: 'next' }, h('div', { class: 'label' }, t('next_up')), nextSpeakers(s, 3)) : null)
         : s.speaking?.queue?.length ? h('section', { class: 'hall-speaker' }, h('div', { class: 'label' }, t('next_up')), nextSpeakers(s, 3)) : null,
       s.poll?.status === 'open' ? h('section', { class: 'hall-poll', 'data-testid': 'display-poll' },
-        h('div', { class: 'label' }, s.poll.secret ? t('secret_ballot') : t('open_vote')), h('div', { class: 'item' }, s.poll.title),
+        h('div', { class: 'label' }, kindLabel(s.poll)), h('div', { class: 'item' }, s.poll.title),
         h('div', { class: 'poll-line' }, countdown(s.poll), h('span', { 'data-testid': 'display-progress' },
           `${t('voted')}: ${s.poll.progress?.cast ?? 0}/${s.poll.progress?.entitled ?? s.poll.present}`))) : null,
       s.poll?.status === 'counting' ? h('section', { class: 'hall-poll', 'data-testid': 'display-poll' },
-        h('div', { class: 'label' }, t('pk_' + s.poll.kind)), h('div', { class: 'item' }, s.poll.title),
+        h('div', { class: 'label' }, kindLabel(s.poll)), h('div', { class: 'item' }, s.poll.title),
         h('div', { class: 'poll-line', 'data-testid': 'display-counting' }, tf('counting_line', s.poll.counting))) : null,
       result,
       s.message ? h('div', { class: 'banner', 'data-testid': 'message' }, s.message) : null,
       h('footer', {}, quorumPanel(s), h('span', { class: live.connected ? 'conn on' : 'conn off' }, live.connected ? '●' : t('offline')))));
+    fitToScreen(el.firstChild);
   };
+  const onResize = () => {
+    if (!el.isConnected) window.removeEventListener('resize', onResize);
+    else if (el.firstChild) fitToScreen(el.firstChild);
+  };
+  window.addEventListener('resize', onResize);
   return render;
+}
+
+// The hall display never scrolls (nobody is there to scroll it): what does not fit — a long result, a long
+// title — is drawn smaller, step by step, down to half its size. CSSOM custom property: allowed by the CSP.
+function fitToScreen(hall) {
+  hall.style.removeProperty('--fit');
+  for (let f = 1; hall.scrollHeight > window.innerHeight + 1 && f > 0.5;) {
+    f = Math.round((f - 0.05) * 100) / 100;
+    hall.style.setProperty('--fit', String(f));
+  }
 }
 
 export async function liveView(el, sessionId, ctx) {

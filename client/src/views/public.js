@@ -14,17 +14,19 @@ function frame(main, ...children) {
 // A secret poll's published board (docs/ballots.md): the file anyone's verifier rechecks, and a tracker lookup.
 function boardLinks(poll) {
   if (!poll.encryption || poll.status !== 'closed' || !poll.result?.trackers) return null;
-  const answer = h('span', { class: 'meta', 'data-testid': 'public-tracker-answer' });
-  const input = h('input', { type: 'text', placeholder: t('tracker'), 'aria-label': t('tracker'), spellcheck: 'false' });
+  const answer = h('p', { class: 'lookup-answer', 'data-testid': 'public-tracker-answer', 'aria-live': 'polite' });
+  const input = h('input', { type: 'text', id: `tracker-${poll.id}`, autocomplete: 'off', spellcheck: 'false', placeholder: 'b1f0 e996 f295 b520' });
   const check = () => {
     const v = input.value.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
     const found = v.length >= 8 && poll.result.trackers.some((tr) => tr.startsWith(v));
-    answer.textContent = v ? (found ? t('public_tracker_found') : t('tracker_not_found')) : '';
+    answer.className = `lookup-answer ${!v ? '' : v.length < 8 ? 'warn' : found ? 'ok' : 'error'}`;
+    answer.textContent = !v ? '' : v.length < 8 ? t('tracker_short') : found ? t('public_tracker_found') : t('tracker_not_found');
   };
   return h('div', { class: 'board-links', 'data-testid': 'public-board' },
-    h('a', { href: `/api/public/polls/${poll.id}/board`, download: `bang-phieu-${poll.id}.json` }, t('board_download')),
-    h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); check(); } }, input,
-      h('button', { type: 'submit' }, t('tracker_lookup')), answer));
+    h('a', { class: 'button', href: `/api/public/polls/${poll.id}/board`, download: `bang-phieu-${poll.id}.json` }, t('board_download')),
+    h('form', { class: 'tracker-lookup', onsubmit: (e) => { e.preventDefault(); check(); } },
+      h('label', { for: input.id }, t('tracker_prompt')),
+      h('div', { class: 'row' }, input, h('button', { type: 'submit' }, t('tracker_lookup'))), answer));
 }
 
 export async function publicView(main, kind, id) {
@@ -36,7 +38,7 @@ export async function publicView(main, kind, id) {
       h('h3', {}, t('agenda')), h('ol', { class: 'agenda-edit' }, agenda.map((i) => h('li', { class: `agenda-row depth-${i.depth}` },
         h('span', { class: 'num' }, i.number), h('span', { class: 'title' }, i.title)))),
       h('h3', {}, t('documents')), documents.length ? h('ul', {}, documents.map((d) => h('li', {}, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, d.title)))) : h('p', {}, '—'),
-      h('h3', {}, t('polls')), h('div', { 'data-testid': 'public-polls' }, polls.map((p) => h('div', { class: 'card' }, resultBoard(p), boardLinks(p)))));
+      h('h3', {}, t('polls')), h('div', { 'data-testid': 'public-polls' }, polls.map((p) => h('div', { class: 'card poll-card' }, resultBoard(p), boardLinks(p)))));
     return;
   }
   if (kind === 'c') {

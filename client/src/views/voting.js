@@ -33,6 +33,33 @@ export function countdown(poll) {
   return el;
 }
 
+/** "Bỏ phiếu kín", "Bầu cử · Bỏ phiếu kín", … : what kind of vote this is, on every screen that shows one. */
+export function kindLabel(poll) {
+  if (!(poll.secret ?? poll.kind !== 'open')) return t('open_vote');
+  return poll.kind === 'secret' ? t('secret_ballot') : `${t('pk_' + poll.kind)} · ${t('secret_ballot')}`;
+}
+
+/** The choice, to check before confirming: one line per kept candidate or rated person. */
+function choiceView(poll, choice) {
+  if (typeof choice === 'string') return h('strong', { class: `chosen ans-${choice}` }, t('ans_' + choice));
+  if (Array.isArray(choice)) {
+    if (!choice.length) return h('strong', {}, t('none_kept'));
+    return h('ul', { class: 'choice-list' }, poll.options.filter((o) => choice.includes(o.id)).map((o) => h('li', {}, '✓ ', h('strong', {}, o.label))));
+  }
+  return h('ul', { class: 'choice-list' }, poll.options.map((o) => h('li', {}, `${o.label}: `,
+    h('strong', { class: `rated rate-${choice[o.id]}` }, t('rate_' + choice[o.id])))));
+}
+
+/** Bring the ballot to the top of the screen when it is out of sight or far down (a vote opened while the
+ * delegate was reading further down; a step of the ballot made the page shorter). */
+export function reveal(el) {
+  setTimeout(() => {
+    if (!el.isConnected) return;
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.4) el.scrollIntoView({ block: 'start' });
+  }, 0);
+}
+
 function choiceText(poll, choice) {
   if (typeof choice === 'string') return t('ans_' + choice);
   if (Array.isArray(choice)) {
@@ -83,18 +110,26 @@ async function send(pollId, request) {
   }
 }
 
-/** The tracker, first 16 hex digits in groups of 4; a tap shows it whole (the title always has it). */
+/** The tracker, first 16 hex digits in groups of 4; a tap shows it whole, four groups a line (the title always has it). */
 export function trackerCode(tracker) {
-  const groups = (n) => tracker.slice(0, n).match(/.{1,4}/g).join(' ');
-  const short = `${groups(16)} …`;
-  const code = h('code', { class: 'tracker', title: tracker, 'data-testid': 'tracker', 'data-tracker': tracker,
-    onclick: () => { code.textContent = code.textContent === short ? groups(64) : short; } }, short);
-  return code;
+  const code = h('code', { class: 'tracker', title: tracker, 'data-testid': 'tracker', 'data-tracker': tracker });
+  const toggle = h('button', { type: 'button', class: 'tracker-toggle', 'aria-label': `${t('tracker')}: ${t('tracker_tap')}`,
+    onclick: () => show(!code.classList.contains('whole')) }, code);
+  const show = (whole) => {
+    const parts = [];
+    tracker.slice(0, whole ? 64 : 16).match(/.{1,4}/g).forEach((g, i) => parts.push(i ? ' ' : '', h('span', { class: 'g' }, g)));
+    if (!whole) parts.push(' ', h('span', { class: 'more' }, '…'));
+    mount(code, parts);
+    code.classList.toggle('whole', whole);
+    toggle.setAttribute('aria-expanded', String(whole));
+  };
+  show(false);
+  return toggle;
 }
 
 function trackerBlock(tracker) {
-  return h('div', { class: 'tracker-box' }, h('div', {}, `${t('tracker')}: `, trackerCode(tracker)),
-    h('p', { class: 'hint small' }, t('tracker_note')));
+  return h('div', { class: 'tracker-box' }, h('div', { class: 'tracker-label' }, `${t('tracker')} `, h('span', { class: 'hint small' }, `(${t('tracker_tap')})`)),
+    trackerCode(tracker), h('p', { class: 'hint small' }, t('tracker_note')));
 }
 
 // The panel is kept while its state is the same: an event redrawing the tablet must not undo a choice
@@ -111,15 +146,18 @@ export function ballotPanel(s, update) {
   const key = `${poll.id}:${state}:${mine.tracker || mine.choice || ''}:${sending.has(poll.id)}`;
   if (cached.key !== key) cached = { key, el: buildBallot(s, state, pending, (vote) => cached.update(vote)) };
   cached.update = update;
+  if (!revealed.has(poll.id)) { revealed.add(poll.id); reveal(cached.el); }
   return cached.el;
 }
+const revealed = new Set(); // polls whose ballot was brought into sight once
 
 function buildBallot(s, state, pending, update) {
   const poll = s.poll;
   const mine = s.me.vote;
-  const head = h('div', { class: 'ballot-head' }, h('div', { class: 'label' }, poll.secret ? t('secret_ballot') : t('open_vote')),
+  const head = h('div', { class: 'ballot-head' }, h('div', { class: 'label' }, kindLabel(poll)),
     h('h2', {}, poll.title), countdown(poll));
-  const panel = (cls, ...body) => h('section', { class: `ballot ${cls}`, 'data-testid': 'ballot' }, head, ...body);
+  let section = null;
+  const panel = (cls, ...body) => (section = h('section', { class: `ballot ${cls}`, 'data-testid': 'ballot' }, head, ...body));
   const cast = async (request) => {
     try {
       const answer = await send(poll.id, request);
@@ -150,45 +188,81 @@ function buildBallot(s, state, pending, update) {
         t('change_ballot')) : null);
   }
   const body = h('div', { class: 'ballot-body' });
-  const confirm = (choice) => mount(body,
-    h('p', { class: 'confirm-q' }, `${t('you_chose')}: `, h('strong', {}, choiceText(poll, choice))),
+  const step = (...children) => { mount(body, ...children); if (section) reveal(section); };
+  const confirm = (choice) => step(
+    h('div', { class: 'confirm-q' }, `${t('you_chose')}: `, choiceView(poll, choice)),
     h('div', { class: 'row' },
       h('button', { class: 'primary huge', 'data-testid': 'confirm-vote', onclick: async (e) => {
         e.target.disabled = true;
         let request;
-        try { request = makeRequest(poll, choice); } catch (err) { showError(err); e.target.disabled = false; return; }
+        // a choice that does not fit (cannot happen from these buttons) is said in the voter's language
+        try { request = makeRequest(poll, choice); } catch { flash(t('choice_invalid')); e.target.disabled = false; return; }
         await cast(request);
       } }, t('confirm')),
-      h('button', { class: 'huge', onclick: () => choose() }, t('choose_again'))));
+      h('button', { class: 'huge', 'data-testid': 'choose-again', onclick: () => choose() }, t('choose_again'))));
+  // what the voter marked so far, kept when they go back from the confirmation to change it
+  const keep = new Set(poll.options.map((o) => o.id));
+  const rating = {};
   const choose = () => {
     if (poll.kind === 'open' || poll.kind === 'secret') {
-      mount(body, h('div', { class: 'answers' }, ANSWERS.map((a) => h('button', {
+      step(h('div', { class: 'answers' }, ANSWERS.map((a) => h('button', {
         class: `huge answer ans-${a}`, 'data-testid': `vote-${a}`, onclick: () => confirm(a) }, t('ans_' + a)))));
     } else if (poll.kind === 'election') {
-      const keep = new Set(poll.options.map((o) => o.id));
+      const seats = poll.seats || 1;
+      const status = h('p', { class: 'kept-count', 'data-testid': 'kept-count', 'aria-live': 'polite' });
+      const next = h('button', { class: 'primary huge', 'data-testid': 'ballot-next',
+        onclick: () => confirm(poll.options.filter((o) => keep.has(o.id)).map((o) => o.id)) }, t('next_step'));
+      const sync = () => {
+        const n = keep.size;
+        status.textContent = n > seats ? tf('kept_too_many', { n, seats, more: n - seats }) : tf('kept_n', { n, seats });
+        status.classList.toggle('over', n > seats);
+        next.disabled = n > seats;
+      };
       const list = h('ul', { class: 'candidates' }, poll.options.map((o) => {
-        const li = h('li', { class: 'kept' }, h('button', { class: 'huge', onclick: () => {
+        const mark = h('span', { class: 'mark' });
+        const li = h('li', {});
+        const btn = h('button', { class: 'huge candidate', 'data-option': o.id, onclick: () => {
           if (keep.has(o.id)) keep.delete(o.id); else keep.add(o.id);
-          li.className = keep.has(o.id) ? 'kept' : 'struck';
-        } }, o.label));
+          paint();
+          sync();
+        } }, h('span', { class: 'name' }, o.label), mark);
+        const paint = () => {
+          const kept = keep.has(o.id);
+          li.className = kept ? 'kept' : 'struck';
+          btn.setAttribute('aria-pressed', String(kept));
+          mark.textContent = kept ? `✓ ${t('mark_kept')}` : `✗ ${t('mark_struck')}`;
+        };
+        paint();
+        li.append(btn);
         return li;
       }));
-      mount(body, h('p', { class: 'hint' }, t('strike_hint')), list,
-        h('button', { class: 'primary huge', onclick: () => confirm([...keep]) }, t('next_step')));
+      sync();
+      step(h('p', { class: 'hint strike-hint' }, tf('strike_seats', { seats })), list, status, next);
     } else {
-      const rating = {};
-      const done = h('button', { class: 'primary huge', disabled: true, onclick: () => confirm({ ...rating }) }, t('next_step'));
-      mount(body, poll.options.map((o) => h('div', { class: 'rate-row' }, h('div', { class: 'who' }, o.label),
-        h('div', { class: 'row' }, RATINGS.map((r) => h('button', { class: 'rate', dataset: { person: o.id, rating: r }, onclick: (e) => {
-          rating[o.id] = r;
-          e.target.parentElement.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b === e.target));
-          done.disabled = Object.keys(rating).length !== poll.options.length;
-        } }, t('rate_' + r)))))), done);
+      const left = h('p', { class: 'hint rate-left', 'aria-live': 'polite' });
+      const done = h('button', { class: 'primary huge', 'data-testid': 'ballot-next', onclick: () => confirm({ ...rating }) }, t('next_step'));
+      const sync = () => {
+        const n = poll.options.filter((o) => !rating[o.id]).length;
+        left.textContent = n ? tf('rate_left', { n }) : '';
+        done.disabled = n > 0;
+      };
+      const rows = poll.options.map((o) => {
+        const buttons = RATINGS.map((r) => h('button', { class: `rate rate-${r}`, dataset: { person: o.id, rating: r },
+          'aria-pressed': String(rating[o.id] === r), onclick: () => {
+            rating[o.id] = r;
+            buttons.forEach((b) => { b.classList.toggle('on', b.dataset.rating === r); b.setAttribute('aria-pressed', String(b.dataset.rating === r)); });
+            sync();
+          } }, t('rate_' + r)));
+        buttons.forEach((b) => b.classList.toggle('on', b.dataset.rating === rating[o.id]));
+        return h('div', { class: 'rate-row' }, h('div', { class: 'who' }, o.label), h('div', { class: 'rate-choices' }, buttons));
+      });
+      sync();
+      step(rows, left, done);
     }
   };
   choose();
   return panel('', body, changing.has(poll.id)
-    ? h('button', { class: 'link', onclick: () => { changing.delete(poll.id); update(); } }, t('cancel')) : null);
+    ? h('button', { class: 'link cancel-change', onclick: () => { changing.delete(poll.id); update(); } }, t('cancel')) : null);
 }
 
 // ---- results
@@ -211,20 +285,26 @@ export function resultBoard(poll, { big = false } = {}) {
     }
   } else if (poll.kind === 'election') {
     const byOption = new Map(r.candidates.map((c) => [c.option_id, c]));
-    body = h('table', { class: 'result-table' }, poll.options.map((o) => {
+    body = [h('table', { class: 'result-table election' }, poll.options.map((o) => {
       const c = byOption.get(o.id);
-      return h('tr', { class: c.elected ? 'elected' : '' }, h('th', {}, o.label), h('td', { class: 'n' }, `${c.count}/${r.total}`),
-        h('td', { class: 'pct' }, `${c.percent}%`), h('td', {}, c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : ''));
-    }));
+      return h('tr', { class: c.elected ? 'elected' : r.tied.includes(o.id) ? 'tied' : '' }, h('th', {}, o.label), h('td', { class: 'n' }, `${c.count}/${r.total}`),
+        h('td', { class: 'pct' }, `${c.percent}%`), h('td', { class: 'outcome' }, c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : ''));
+    })),
+    h('p', { class: 'rule' }, `${tf('seats_elected', { seats: r.seats ?? poll.seats ?? 1, elected: r.elected?.length ?? 0 })} · ${t('election_rule')}`),
+    r.new_round_needed && !r.tie ? h('p', { class: 'verdict-note' }, t('new_round')) : null];
   } else {
-    body = h('table', { class: 'result-table' }, h('tr', {}, h('th'), RATINGS.map((k) => h('th', {}, t('rate_' + k))), h('th')),
+    // the share of each level under its count (a narrow screen keeps four columns); the flag under the name
+    body = h('table', { class: 'result-table confidence' }, h('tr', {}, h('th'), RATINGS.map((k) => h('th', { class: 'n' }, t('rate_' + k)))),
       poll.options.map((o) => {
         const p = r.people.find((x) => x.option_id === o.id);
-        return h('tr', {}, h('th', {}, o.label), RATINGS.map((k) => h('td', {}, `${p[k].count} (${p[k].percent}%)`)),
-          h('td', {}, p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : ''));
+        const flag = p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : '';
+        return h('tr', { class: p.low_two_thirds ? 'low-2-3' : p.low_over_half ? 'low-1-2' : '' },
+          h('th', {}, o.label, flag ? h('span', { class: 'flag' }, flag) : null),
+          RATINGS.map((k) => h('td', { class: 'n' }, h('span', { class: 'c' }, p[k].count), ' ', h('span', { class: 'pct' }, `${p[k].percent}%`))));
       }));
   }
-  return h('div', { class: `result ${big ? 'big' : ''}`, 'data-testid': 'result' }, h('h2', {}, poll.title), body, facts);
+  return h('div', { class: `result ${big ? 'big' : ''} rk-${poll.kind}`, 'data-testid': 'result' },
+    h('div', { class: 'label' }, kindLabel(poll)), h('h2', {}, poll.title), body, facts);
 }
 
 // The full result (named list, trackers) is fetched, not pushed: events to every tablet stay small.
@@ -248,18 +328,21 @@ export function trackerCheck(poll, vote, rerender) {
   if (full) {
     const found = (full.result?.trackers || []).includes(own);
     return h('div', { class: 'tracker-check' }, h('p', { class: found ? 'ok' : 'error', 'data-testid': 'tracker-check' },
-      found ? t('tracker_found') : t('tracker_missing')), h('div', { class: 'small' }, `${t('tracker')}: `, trackerCode(own)));
+      found ? t('tracker_found') : t('tracker_missing')), h('div', { class: 'tracker-label' }, t('tracker')), trackerCode(own));
   }
-  return h('button', { 'data-testid': 'check-tracker', onclick: () => { asked.add(poll.id); if (fullPoll(poll.id, rerender)) rerender(); } },
+  return h('button', { class: 'check-tracker', 'data-testid': 'check-tracker', onclick: () => { asked.add(poll.id); if (fullPoll(poll.id, rerender)) rerender(); } },
     t('check_tracker'));
 }
 
-/** A secret poll closed and waiting for the committee's decryptions, in place of its result. */
-export function countingNote(poll) {
+/** A secret poll closed and waiting for the committee's decryptions, in place of its result; with `nameOf`
+ * (the chair's console) who of the committee has confirmed and who is still awaited. */
+export function countingNote(poll, nameOf) {
   if (poll?.status !== 'counting' || !poll.counting) return null;
   return h('div', { class: 'counting-note', 'data-testid': 'counting' },
-    h('div', { class: 'label' }, t('pk_' + poll.kind)), h('h2', {}, poll.title),
-    h('p', { 'data-testid': 'counting-line' }, tf('counting_line', poll.counting)));
+    h('div', { class: 'label' }, kindLabel(poll)), h('h2', {}, poll.title),
+    h('p', { 'data-testid': 'counting-line' }, tf('counting_line', poll.counting)),
+    nameOf ? h('ul', { class: 'count-members' }, poll.counting.members.map((m) => h('li', { class: m.confirmed ? 'ok' : 'wait' },
+      m.confirmed ? '✓ ' : '… ', nameOf(m.user_id) || `#${m.number}`, m.confirmed ? '' : ` (${t('waiting')})`))) : null);
 }
 
 // ---- the chair's panel
@@ -269,7 +352,7 @@ export function pollPanel(s, sessionId, canRun, canPrepare) {
     const { polls } = await get(`/api/sessions/${sessionId}/polls`);
     const open = polls.find((p) => p.status === 'open');
     mount(box,
-      open ? h('div', { class: 'card open-poll' }, h('h3', {}, open.title), countdown(open),
+      open ? h('div', { class: 'card open-poll' }, h('div', { class: 'label' }, kindLabel(open)), h('h3', {}, open.title), countdown(open),
         h('p', { 'data-testid': 'poll-progress' }, `${t('voted')}: ${(s.poll?.id === open.id ? s.poll.progress?.cast : open.progress?.cast) ?? 0}/${open.present}`),
         canRun ? h('div', { class: 'row' },
           h('button', { class: 'primary', 'data-testid': 'close-poll', onclick: () => post(`/api/polls/${open.id}/close`).catch(showError) }, t('close_poll')),
