@@ -129,6 +129,8 @@ def deal(cs: CouncilSession, user_id: int, dealt: dict) -> Event:
         members = members_of(s, key.id)
         try:
             threshold.check_deal(ceremony_context(key), key.threshold, [m.number for m in members], dealt)
+            if any(m.deal and m.deal["commitments"][0] == dealt["commitments"][0] for m in members):
+                raise elgamal.ProofError("a copy of another member's deal")
         except elgamal.ProofError as e:
             raise _refused(e, "deal") from None
         if member.deal is not None:

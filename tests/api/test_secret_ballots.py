@@ -276,7 +276,11 @@ def test_the_ceremony_refuses_bad_steps_and_a_bad_share_fails_it(live, council, 
     bad["pok"] = bad["pok"][::-1]
     assert com.client(1).post(f"{url}/deal", {"deal": bad}).status_code == 422
     assert com.client(1).post(f"{url}/deal", {"deal": {"commitments": []}}).status_code == 422
-    for n in (1, 2, 3):
+    ok(com.deal(1))
+    copied = com.state()["members"][0]["deal"]  # member 2 sends member 1's deal as its own
+    r = com.client(2).post(f"{url}/deal", {"deal": copied})
+    assert r.status_code == 422 and "copy" in r.json["error"]["message_en"]
+    for n in (2, 3):
         ok(com.deal(n))
     assert com.client(1).post(f"{url}/confirm", {"proof": ["00" * 32, "00" * 32]}).status_code == 422
     ok(com.confirm(1))
