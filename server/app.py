@@ -61,14 +61,17 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def start_runtime(app: Flask) -> None:
-    """What a serving process runs besides requests: the poll deadline keeper. Then move everything
+    """What a serving process runs besides requests: the poll deadline keeper and the sweeper of sockets
+    whose login ended (server/live/sockets.py). Then move everything
     loaded at start-up out of the collector's reach: without it each full collection walks hundreds of
     thousands of module objects and stalls the event loop for 100+ ms with a hall full of tablets
     connected (measured by bench/fanout)."""
     from server.documents.storage import sweep_partial_files
+    from server.live.sockets import start_sweeper
     from server.voting.deadlines import start_deadline_keeper
     sweep_partial_files(app.config["KYHOP"])
     start_deadline_keeper(app)
+    start_sweeper(app, app.extensions["socketio"])
     gc.collect()
     gc.freeze()
 

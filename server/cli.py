@@ -106,7 +106,7 @@ def cmd_import_members(args) -> int:
 
     def run(_app):
         try:
-            result = import_members(args.council, Path(args.file).read_bytes())
+            result = import_members(args.council, Path(args.file).read_bytes(), may_assign=True)
         except ApiError as err:
             return _fail(err)
         for e in result.errors:

@@ -10,6 +10,7 @@ EVERYONE = frozenset({"admin", "secretary", "chair", "delegate", "guest", "displ
 PERMISSIONS: dict[str, frozenset[str]] = {
     "members.read_all": frozenset({"admin", "secretary", "chair"}),
     "members.manage": STAFF,
+    "roles.assign": frozenset({"admin"}),          # make someone chair or secretary, or stop them being one
     "admins.manage": frozenset({"admin"}),         # edit an administrator's account
     "council.settings": frozenset({"admin"}),
     "councils.administer": frozenset({"operator"}),  # every council of the deployment: create, list, archive

@@ -10,7 +10,8 @@ from server.accounts.rules import can
 from server.accounts.service import user_json
 from server.councils import service
 from server.councils.models import LEVELS, Council, Group, Term
-from server.councils.rules import DEFAULT_LIMITS_S, IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind
+from server.councils.rules import (DEFAULT_LIMITS_S, IMPORTABLE_ROLES, USERNAME_RE, MemberRow, group_kind,
+                                   role_change_refused)
 from server.councils.rules import limits as speaking_limits
 from server.councils.shapes import COUNCIL, COUNCIL_INFO, COUNCIL_SETTINGS, INITIAL_PASSWORD, MEMBER, TERM
 from server.db import db, transaction
@@ -107,12 +108,19 @@ def _check_member(data: dict) -> dict:
     return data
 
 
+def _role_allowed(old: str | None, new: str, own_account: bool) -> None:
+    refused = role_change_refused(can(current_user.role, "roles.assign"), own_account, old, new)
+    if refused:
+        raise ApiError(403, "forbidden", *refused)
+
+
 @bp.post("/members")
 @require("members.manage")
 @accepts(MEMBER_FIELDS, status=201)
 @returns(obj({"member": MEMBER, "initial_password": null(STR)}))
 def create_member():
     data = _check_member(body())
+    _role_allowed(None, data["role"], own_account=False)
     row = MemberRow(data["username"], data["full_name"], data["role"], data.get("title") or "",
                     data.get("constituency") or "", data.get("groups") or [], data.get("password") or "")
     user, password = service.create_member(current_user.council_id, row)
@@ -135,7 +143,9 @@ def update_member(user_id: int):
     data = _check_member(body())
     if user.id == current_user.id and data.get("active") is False:
         raise invalid("active", "Bạn không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account.")
-    user = service.update_member(user, data)
+    if "role" in data:
+        _role_allowed(user.role, data["role"], own_account=user.id == current_user.id)
+    user = service.update_member(user, data, current_user.id)
     groups = service.groups_of(db(), user.council_id, [user.id])
     return jsonify({"member": member_json(user, groups.get(user.id, []), True)})
 
@@ -151,7 +161,7 @@ def import_members():
     data = upload.stream.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
         raise ApiError(413, "too_large", "Tệp CSV quá lớn (tối đa 1 MB).", "The CSV file is too large (1 MB at most).")
-    result = service.import_members(current_user.council_id, data)
+    result = service.import_members(current_user.council_id, data, can(current_user.role, "roles.assign"))
     if result.errors:
         n = len(result.errors)
         err = ApiError(422, "import_invalid", f"Không nhập dòng nào: tệp có {n} lỗi.", f"Nothing imported: the file has {n} errors.")

@@ -9,6 +9,23 @@ from dataclasses import dataclass, field
 from server.validation import clean_text
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+# Roles only an administrator gives or takes away (accounts/rules.py "roles.assign")
+ASSIGNED_BY_ADMIN = frozenset({"chair", "secretary", "admin"})
+
+
+def role_change_refused(may_assign: bool, own_account: bool, old: str | None, new: str) -> tuple[str, str] | None:
+    """Why a role may not become `new` (None: it may). Nobody changes their own role; only an
+    administrator makes someone chair or secretary, or stops them being one."""
+    if old == new:
+        return None
+    if own_account:
+        return "Không ai được tự đổi vai trò của mình.", "Nobody may change their own role."
+    if (new in ASSIGNED_BY_ADMIN or old in ASSIGNED_BY_ADMIN) and not may_assign:
+        return ("Chỉ quản trị viên mới giao hoặc thôi vai trò chủ tọa, thư ký.",
+                "Only an administrator makes someone chair or secretary, or stops them being one.")
+    return None
+
+
 IMPORTABLE_ROLES = ("secretary", "chair", "delegate", "guest", "display")
 ROLE_ALIASES = {"thư ký": "secretary", "chủ tọa": "chair", "chủ tịch": "chair", "đại biểu": "delegate",
                 "khách mời": "guest", "màn hình": "display"}
@@ -97,15 +114,18 @@ def _read_table(data: bytes, aliases: dict[str, str], required: tuple[str, ...])
     return rows, errors
 
 
-def parse_members_csv(data: bytes, existing_usernames: set[str]) -> tuple[list[MemberRow], list[RowError]]:
-    """Parse and check every row; the caller imports only if the error list is empty."""
+def parse_members_csv(data: bytes, existing_usernames: set[str],
+                      may_assign: bool = True) -> tuple[list[MemberRow], list[RowError]]:
+    """Parse and check every row; the caller imports only if the error list is empty. `may_assign`: the
+    importer may give the roles only an administrator gives."""
     table, errors = _read_table(data, HEADER_ALIASES, ("username", "full_name", "role"))
     seen: dict[str, int] = {}
-    rows = [row for n, cells, wrong in table if (row := _check_row(n, cells, wrong, existing_usernames, seen, errors))]
+    rows = [row for n, cells, wrong in table
+            if (row := _check_row(n, cells, wrong, existing_usernames, seen, errors, may_assign))]
     return rows, errors
 
 
-def _check_row(n, cells, wrong_width, existing, seen, errors) -> MemberRow | None:
+def _check_row(n, cells, wrong_width, existing, seen, errors, may_assign=True) -> MemberRow | None:
     before = len(errors)
     failed: set[str] = set()
 
@@ -143,6 +163,8 @@ def _check_row(n, cells, wrong_width, existing, seen, errors) -> MemberRow | Non
     role = ROLE_ALIASES.get(role_raw, role_raw)
     if role not in IMPORTABLE_ROLES:
         err("role", f"Vai trò không hợp lệ: «{role_raw[:40]}».", f"Invalid role: «{role_raw[:40]}».")
+    elif refused := role_change_refused(may_assign, False, None, role):
+        err("role", *refused)
     for key in ("title", "constituency"):
         if len(values.get(key, "")) > 200:
             err(key, "Tối đa 200 ký tự.", "At most 200 characters.")

@@ -96,9 +96,12 @@ def _add_member(s: Session, council_id: int, row: MemberRow) -> tuple[User, str 
     return user, None if row.password else password
 
 
-def update_member(user: User, changes: dict) -> User:
+def update_member(user: User, changes: dict, actor_id: int) -> User:
+    """A password set by someone else ends every login of the account (its sockets drop within a second)."""
     with transaction() as s:
         user = s.merge(user)
+        if changes.get("password") and user.id != actor_id:
+            s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         groups = changes.pop("groups", None)
         password = changes.pop("password", None)
         for key, value in changes.items():
@@ -119,11 +122,12 @@ class ImportResult:
     errors: list[RowError]
 
 
-def import_members(council_id: int, data: bytes) -> ImportResult:
-    """All rows or none: any invalid row means nothing is imported and every error is reported."""
+def import_members(council_id: int, data: bytes, may_assign: bool) -> ImportResult:
+    """All rows or none: any invalid row means nothing is imported and every error is reported.
+    `may_assign`: the importer may give the roles only an administrator gives (chair, secretary)."""
     with transaction() as s:
         existing = set(s.scalars(select(User.username)))
-        rows, errors = parse_members_csv(data, existing)
+        rows, errors = parse_members_csv(data, existing, may_assign)
         if errors:
             return ImportResult([], errors)
         if not rows:

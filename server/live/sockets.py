@@ -1,11 +1,22 @@
-"""Socket.IO: server → client state. A client authenticates with its login cookie and follows one session."""
+"""Socket.IO: server → client state. A client authenticates with its login cookie and follows one session.
+
+A socket lives only as long as the login that opened it, as that login was: every process checks its own
+sockets every second and drops those whose login ended (logout, deactivation, an archived council, a
+password reset) or whose role changed — whichever process the change was made on. A dropped tablet
+reconnects and is asked to log in, or follows again with what its new role may see."""
 from __future__ import annotations
 
+import logging
+
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
 from sqlalchemy import select
 
+from server.accounts.models import LoginSession, User
 from server.accounts.rules import can
+from server.accounts.service import token_hash
+from server.councils.models import Council
 from server.db import db
 from server.errors import DATABASE_UNAVAILABLE
 from server.live.rooms import board_room, room
@@ -14,11 +25,54 @@ from server.sessions.rules import visible_to
 from server.validation import MAX_ID
 
 
+log = logging.getLogger(__name__)
+SWEEP_S = 1.0
+
+
+def _here() -> dict[str, tuple[str, str]]:
+    """This process's sockets: sid -> (login token hash, role at connection)."""
+    return current_app.extensions.setdefault("kyhop.sockets", {})
+
+
+def sweep(socketio) -> None:
+    """Drop the sockets whose login has ended or whose role has changed since they connected."""
+    here = _here()
+    logins = dict(db().execute(select(LoginSession.token_hash, User.role)
+                               .join(User, User.id == LoginSession.user_id)
+                               .join(Council, Council.id == User.council_id)
+                               .where(LoginSession.token_hash.in_({t for t, _ in here.values()}),
+                                      User.active.is_(True), Council.archived.is_(False))).all())
+    db().commit()
+    for sid, (token, role) in list(here.items()):
+        if logins.get(token) != role:
+            here.pop(sid, None)
+            socketio.server.disconnect(sid, namespace="/")
+
+
+def start_sweeper(app, socketio) -> None:
+    def loop():
+        while True:
+            socketio.sleep(SWEEP_S)
+            try:
+                with app.app_context():
+                    if _here():
+                        sweep(socketio)
+            except Exception:  # keep sweeping: a database hiccup must not keep ended logins connected
+                log.exception("socket sweep failed")
+
+    socketio.start_background_task(loop)
+
+
 def register(socketio) -> None:
     @socketio.on("connect")
     def _connect(_auth=None):
         if not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthenticated")
+        _here()[request.sid] = (token_hash(current_user.token), current_user.role)
+
+    @socketio.on("disconnect")
+    def _disconnect(*_reason):
+        _here().pop(request.sid, None)
 
     @socketio.on("follow")
     def _follow(data):

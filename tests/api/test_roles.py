@@ -1,0 +1,40 @@
+"""Roles only as the permission table allows (the holes an insider found): a secretary made themself chair
+and voted; a secretary set a delegate's password and logged in as them while the delegate stayed logged in."""
+import io
+
+from tests.factories import PASSWORD
+
+
+def test_nobody_changes_their_own_role(council, client_for):
+    for who in ("athuky", "aadmin"):
+        r = client_for(who).patch(f"/api/members/{council.users[who]}", {"role": "chair"})
+        assert r.status_code == 403 and r.json["error"]["message_en"] == "Nobody may change their own role.", who
+    assert client_for("athuky").get("/api/auth/me").json["user"]["role"] == "secretary"
+
+
+def test_only_an_administrator_makes_someone_chair_or_secretary(council, client_for):
+    sec, admin = client_for("athuky"), client_for("aadmin")
+    member = f"/api/members/{council.users['adb01']}"
+    for role in ("chair", "secretary"):
+        r = sec.patch(member, {"role": role})
+        assert r.status_code == 403 and "administrator" in r.json["error"]["message_en"], role
+    assert sec.patch(f"/api/members/{council.users['achutich']}", {"role": "delegate"}).status_code == 403
+    assert sec.patch(member, {"role": "guest"}).status_code == 200  # the roles staff may give
+    assert sec.post("/api/members", {"username": "ct.moi", "full_name": "Chủ Tọa Mới", "role": "chair"}).status_code == 403
+    csv = "username,full_name,role\ntk.moi,Thư Ký Mới,secretary\ndb.moi,Đại Biểu Mới,delegate\n"
+    r = sec.post("/api/members/import", data={"file": (io.BytesIO(csv.encode()), "m.csv")}, content_type="multipart/form-data")
+    assert r.status_code == 422 and [(e["row"], e["field"]) for e in r.json["errors"]] == [(2, "role")]
+    assert admin.patch(member, {"role": "chair"}).status_code == 200
+    r = admin.post("/api/members/import", data={"file": (io.BytesIO(csv.encode()), "m.csv")},
+                   content_type="multipart/form-data")
+    assert r.status_code == 200 and r.json["imported"] == 2
+
+
+def test_a_password_set_by_staff_ends_every_login_of_the_account(council, client_for):
+    delegate = client_for("adb01")
+    assert delegate.get("/api/auth/me").json["user"]["username"] == "adb01"
+    r = client_for("athuky").patch(f"/api/members/{council.users['adb01']}", {"password": "mat-khau-moi-123"})
+    assert r.status_code == 200
+    assert delegate.get("/api/auth/me").json["user"] is None  # the delegate's own login has ended
+    assert client_for().login("adb01", PASSWORD).status_code == 401
+    assert client_for().login("adb01", "mat-khau-moi-123").status_code == 200

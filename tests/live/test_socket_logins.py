@@ -1,0 +1,48 @@
+"""A socket lives only as long as its login, as it was: after logout, deactivation or a role change — made
+on any process — the tablet's socket is dropped and receives nothing more of the session."""
+from __future__ import annotations
+
+import time
+
+from tests.live.helpers import Follower, Http, check_in_and_open
+from tests.live.test_voting_live import setup
+
+
+def dropped(f: Follower, within: float = 5.0) -> bool:
+    deadline = time.time() + within
+    while time.time() < deadline:
+        if not f.sio.connected:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_logout_deactivation_and_role_change_drop_the_socket_on_every_process(tmp_path, server_factory):
+    a = setup(tmp_path)
+    one, two = server_factory(), server_factory()  # two processes on one database
+    chair = check_in_and_open(one.url, a)
+    tablets = {u: Http(one.url, u) for u in ("adb01", "adb02", "adb03")}
+    followers = {u: Follower(one.url, h, a.session_id).connect() for u, h in tablets.items()}
+    for f in followers.values():
+        assert f.acks.get(timeout=10)["ok"]
+
+    # logout, sent to the other process with the same login
+    tablets["adb01"].base = two.url
+    assert tablets["adb01"].post("/api/auth/logout").status_code == 200
+    assert dropped(followers["adb01"])
+    admin = Http(two.url, "aadmin")
+    assert admin.s.patch(f"{two.url}/api/members/{a.users['adb02']}", json={"active": False},
+                         headers={"X-CSRF-Token": admin.csrf}).status_code == 200
+    assert dropped(followers["adb02"])
+    assert admin.s.patch(f"{two.url}/api/members/{a.users['adb03']}", json={"role": "guest"},
+                         headers={"X-CSRF-Token": admin.csrf}).status_code == 200
+    assert dropped(followers["adb03"])
+
+    # a dropped socket gets nothing more; one whose login still holds does
+    watcher = Follower(one.url, Http(one.url, "adb04"), a.session_id).connect()
+    assert watcher.acks.get(timeout=10)["ok"]
+    chair.post(f"/api/sessions/{a.session_id}/control", {"action": "message", "message": "Nghỉ giải lao"})
+    assert watcher.next_event()["kind"] == "session.message"
+    for f in followers.values():
+        assert f.events.empty() or all(e["kind"] != "session.message" for e in list(f.events.queue))
+    watcher.close()
