@@ -10,6 +10,7 @@ if sys.argv[1:2] == ["serve"]:  # the gevent server needs the standard library p
 
 import argparse  # noqa: E402
 import getpass  # noqa: E402
+import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
@@ -224,14 +225,21 @@ def cmd_archive_council(args) -> int:
     return _with_app(run)
 
 
+def _seal(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value.strip().lower()):
+        raise argparse.ArgumentTypeError("64 chữ số hex / 64 hex digits")
+    return value.strip().lower()
+
+
 def cmd_verify(args) -> int:
     if args.bundle:  # offline: no database, only the file
         from server.archive.bundle import verify_bundle
-        return _verdict(verify_bundle(Path(args.bundle).read_bytes()), "gói dữ liệu nguyên vẹn / the bundle is intact")
+        return _verdict(verify_bundle(Path(args.bundle).read_bytes(), args.seal),
+                        "gói dữ liệu nguyên vẹn / the bundle is intact")
 
     from server.archive.verify import verify
     from server.db import db
-    return _with_app(lambda _app: _verdict(verify(db()), "hồ sơ nguyên vẹn / the record is intact"))
+    return _with_app(lambda _app: _verdict(verify(db(), args.seal), "hồ sơ nguyên vẹn / the record is intact"))
 
 
 def _verdict(problems: list[str], intact: str) -> int:
@@ -302,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("verify", help="kiểm tra chuỗi băm và kết quả biểu quyết / verify the audit chain and results")
     p.add_argument("bundle", nargs="?", help="gói dữ liệu kỳ họp (.zip) / a session bundle")
+    p.add_argument("--seal", type=_seal, help="dấu niêm phong lấy từ nơi khác (biên bản ký, trang công khai) / "
+                                              "a session's seal obtained elsewhere (signed minutes, public page)")
     p.set_defaults(fn=cmd_verify)
 
     p = sub.add_parser("db", help="cơ sở dữ liệu / database")

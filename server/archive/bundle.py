@@ -72,10 +72,17 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
         path = storage.object_path(current_app.config["KYHOP"], v.sha256)
         files[f"documents/{d.id}-{_slug(d.title)}.pdf"] = path.read_bytes()
     entries = s.scalars(select(SessionEvent).where(SessionEvent.session_id == cs.id).order_by(SessionEvent.seq)).all()
-    files["chain.json"] = _json({"sealed_hash": cs.sealed_hash, "entries": [
+    # the council's chain runs through other sessions' entries too: their links (not their content) let
+    # a reader walk from the session's first entry to its seal without a gap
+    between = s.execute(select(SessionEvent.chain_seq, SessionEvent.prev_hash, SessionEvent.hash)
+                        .where(SessionEvent.council_id == cs.council_id, SessionEvent.session_id != cs.id,
+                               SessionEvent.chain_seq.between(entries[0].chain_seq, entries[-1].chain_seq))
+                        ).all() if entries else []
+    files["chain.json"] = _json({"sealed_hash": cs.sealed_hash, "seq": cs.seq, "entries": [
         {"council_id": e.council_id, "chain_seq": e.chain_seq, "session_id": e.session_id, "seq": e.seq,
          "actor_id": e.actor_id, "kind": e.kind, "data": _public_data(e), "at": e.at.isoformat(),
-         "prev_hash": e.prev_hash, "hash": e.hash} for e in entries]})
+         "prev_hash": e.prev_hash, "hash": e.hash} for e in entries],
+        "links": [{"chain_seq": n, "prev_hash": prev, "hash": h} for n, prev, h in between]})
     manifest = "".join(f"{hashlib.sha256(b).hexdigest()}  {name}\n" for name, b in sorted(files.items()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -89,10 +96,11 @@ def _public_data(e: SessionEvent) -> dict:
     return e.data  # events already hold totals only for secret polls, never receipts (see voting.close_poll)
 
 
-def verify_bundle(data: bytes) -> list[str]:
-    """Problems in a bundle: files against the manifest, each chain entry against its hash, the seal, the
-    vote events against the results sealed in the chain, and every encrypted poll's board: its proofs and
-    its decrypted totals against the sealed result."""
+def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
+    """Problems in a bundle: files against the manifest, each chain entry against its hash, the links and
+    the sequence of the chain, the seal (and the seal obtained elsewhere, if given), the vote events against
+    the results sealed in the chain, and every encrypted poll's board: its proofs and its decrypted totals
+    against the sealed result."""
     problems = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
@@ -118,9 +126,7 @@ def verify_bundle(data: bytes) -> list[str]:
                 problems.append(f"chain entry #{e['chain_seq']} (seq {e['seq']}, {e['kind']}): content does not match its hash")
             if e["kind"] == "poll.closed":
                 results[e["data"]["poll_id"]] = e["data"]["result"]
-        closing = [e for e in ch["entries"] if e["kind"] == "session.closed"]
-        if ch.get("sealed_hash") and (not closing or closing[-1]["hash"] != ch["sealed_hash"]):
-            problems.append("the seal does not match the closing entry of the chain")
+        problems += _chain_shape(ch, seal)
         for ev in json.loads(z.read("vote_events.json"))["vote_events"]:
             poll_id = int(ev["identifier"].split("-")[1])
             sealed = results.get(poll_id)
@@ -143,6 +149,27 @@ def verify_bundle(data: bytes) -> list[str]:
             if sealed is None or counts is None or sealed.get("counts") != counts:
                 problems.append(f"{name}: the decrypted totals {counts} are not the sealed result's")
     return problems
+
+
+def _chain_shape(ch: dict, seal: str | None) -> list[str]:
+    """The session's entries, with the links of the council's entries between them, form one unbroken
+    chain; its seq runs 1…N with N the session's; its last entry is the closing one, whose hash is the seal."""
+    entries = sorted(ch["entries"], key=lambda e: e["chain_seq"])
+    walk = sorted(entries + ch.get("links", []), key=lambda e: e["chain_seq"])
+    for prev, e in zip(walk, walk[1:]):
+        if e["chain_seq"] != prev["chain_seq"] + 1:
+            return [f"chain entry #{prev['chain_seq'] + 1}: missing (the chain jumps to #{e['chain_seq']})"]
+        if e["prev_hash"] != prev["hash"]:
+            return [f"chain entry #{e['chain_seq']}: previous-hash link broken"]
+    seqs = [e["seq"] for e in sorted(entries, key=lambda e: e["seq"])]
+    if seqs != list(range(1, len(seqs) + 1)) or (ch.get("seq") is not None and seqs[-1:] != [ch["seq"]]):
+        return [f"the session's entries do not run 1…{ch.get('seq')} without a gap"]
+    if ch.get("sealed_hash") and (not entries or entries[-1]["kind"] != "session.closed"
+                                  or entries[-1]["hash"] != ch["sealed_hash"]):
+        return ["the seal is not the hash of the chain's closing entry"]
+    if seal is not None and seal != ch.get("sealed_hash"):
+        return [f"the seal given ({seal[:16]}…) is not this bundle's ({(ch.get('sealed_hash') or 'none')[:16]}…)"]
+    return []
 
 
 def _json(value) -> bytes:

@@ -17,9 +17,15 @@ from server.voting.elgamal import ProofError
 from server.voting.models import CountingKey, Poll
 
 
-def verify(s: Session) -> list[str]:
-    """Problems found, each naming the first entry (or poll) that does not match; empty if all hold."""
+def verify(s: Session, seal: str | None = None) -> list[str]:
+    """Problems found, each naming the first entry (or poll) that does not match; empty if all hold.
+    `seal`: a session's seal obtained elsewhere (the signed minutes, the public page): it must be a session's
+    seal here and still in its chain — a chain rewritten whole, seals included, is caught by it."""
     problems = []
+    if seal is not None:
+        cs = s.scalar(select(CouncilSession).where(CouncilSession.sealed_hash == seal))
+        if cs is None or s.scalar(select(SessionEvent.id).where(SessionEvent.hash == seal)) is None:
+            problems.append(f"the seal given ({seal[:16]}…) is no session's seal in this record")
     for (council_id,) in s.execute(select(SessionEvent.council_id).distinct()).all():
         entries = s.scalars(select(SessionEvent).where(SessionEvent.council_id == council_id)
                             .order_by(SessionEvent.chain_seq)).all()
