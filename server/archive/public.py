@@ -39,11 +39,26 @@ def _not_found() -> ApiError:
     return ApiError(404, "not_found", "Không tìm thấy.", "Not found.")
 
 
+def _is_public():
+    """The sessions in the public archive: marked public by the council and begun (khai mạc)."""
+    return CouncilSession.public.is_(True) & CouncilSession.status.in_(PUBLIC_STATUSES)
+
+
 def _public_session(session_id: int) -> CouncilSession:
     cs = db().get(CouncilSession, session_id)
     if cs is None or not cs.public or cs.status not in PUBLIC_STATUSES:
         raise _not_found()
     return cs
+
+
+def _public_council(council_id: int) -> Council:
+    """The council, if it has a public session; a council with none is not in the public archive at all
+    (not its name, not its delegates)."""
+    council = db().get(Council, council_id)
+    if council is None or db().scalar(select(CouncilSession.id).where(
+            CouncilSession.council_id == council.id, _is_public()).limit(1)) is None:
+        raise _not_found()
+    return council
 
 
 def _public_poll(p: Poll) -> dict:
@@ -57,21 +72,16 @@ def _public_poll(p: Poll) -> dict:
 @returns(obj({"councils": arr(obj({"id": INT, "name": STR, "level": STR}))}))
 def councils():
     rows = db().execute(select(Council.id, Council.name, Council.level).where(Council.id.in_(
-        select(CouncilSession.council_id).where(CouncilSession.public.is_(True),
-                                                CouncilSession.status.in_(PUBLIC_STATUSES)))).order_by(Council.name)).all()
+        select(CouncilSession.council_id).where(_is_public()))).order_by(Council.name)).all()
     return jsonify({"councils": [{"id": i, "name": n, "level": lv} for i, n, lv in rows]})
 
 
 @bp.get("/councils/<int:council_id>/sessions")
 @returns(obj({"council": _COUNCIL, "sessions": arr(SESSION)}))
 def sessions(council_id: int):
-    rows = db().scalars(select(CouncilSession).where(CouncilSession.council_id == council_id,
-                                                     CouncilSession.public.is_(True),
-                                                     CouncilSession.status.in_(PUBLIC_STATUSES))
+    council = _public_council(council_id)
+    rows = db().scalars(select(CouncilSession).where(CouncilSession.council_id == council.id, _is_public())
                         .order_by(CouncilSession.start_date.desc())).all()
-    council = db().get(Council, council_id)
-    if council is None:
-        raise _not_found()
     return jsonify({"council": {"id": council.id, "name": council.name}, "sessions": [session_json(cs) for cs in rows]})
 
 
@@ -119,17 +129,19 @@ def document_file(doc_id: int):
 @bp.get("/delegates/<int:user_id>/votes")
 @returns(obj({"delegate": obj({"id": INT, "full_name": STR, "title": STR}), "votes": arr(obj({"poll_id": INT, "title": STR, "session": STR, "session_id": INT, "choice": STR, "passed": null(BOOL)}))}))
 def delegate_votes(user_id: int):
-    """A delegate's public voting record: their choice in every open vote of the public sessions."""
+    """A delegate's public voting record: their choice in every open vote of the public sessions. Only
+    delegates of a council in the public archive (a council without a public session names nobody)."""
     s = db()
     u = s.get(User, user_id)
     if u is None or u.role not in DELEGATE_ROLES:
         raise _not_found()
+    _public_council(u.council_id)
     rows = s.execute(select(Poll, CouncilSession, PollVoter.present, OpenBallot.choice)
                      .join(CouncilSession, CouncilSession.id == Poll.session_id)
                      .join(PollVoter, (PollVoter.poll_id == Poll.id) & (PollVoter.user_id == u.id))
                      .outerjoin(OpenBallot, (OpenBallot.poll_id == Poll.id) & (OpenBallot.user_id == u.id))
-                     .where(Poll.kind == "open", Poll.status == "closed", CouncilSession.public.is_(True),
-                            CouncilSession.status.in_(PUBLIC_STATUSES))
+                     .where(Poll.kind == "open", Poll.status == "closed", CouncilSession.council_id == u.council_id,
+                            _is_public())
                      .order_by(Poll.closed_at.desc())).all()
     return jsonify({"delegate": {"id": u.id, "full_name": u.full_name, "title": u.title},
                     "votes": [{"poll_id": p.id, "title": p.title, "session": cs.title, "session_id": cs.id,
@@ -142,16 +154,16 @@ def delegate_votes(user_id: int):
                 "q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
 @returns(obj({"polls": arr(obj({"type": STR, "poll_id": INT, "session_id": INT, "title": STR})), "documents": arr(HIT)}))
 def search():
-    """Across the public sessions of a council: poll titles and public documents' text, without diacritics."""
+    """Across the public sessions of a council: poll titles and public documents' text, without diacritics.
+    A council without a public session is not found."""
     args = query()
-    council_id, q = args["council"], doc_rules.fold(args["q"])
+    council_id, q = _public_council(args["council"]).id, doc_rules.fold(args["q"])
     if len(q) < 2:
         raise ApiError(422, "invalid", "Cần hội đồng và từ khóa (ít nhất 2 ký tự).",
                        "Give a council and a search term (2 characters or more).", field="q")
     s = db()
-    public_sessions = [cs.id for cs in s.scalars(select(CouncilSession).where(
-        CouncilSession.council_id == council_id, CouncilSession.public.is_(True),
-        CouncilSession.status.in_(PUBLIC_STATUSES)))]
+    public_sessions = list(s.scalars(select(CouncilSession.id).where(CouncilSession.council_id == council_id,
+                                                                     _is_public())))
     polls = [{"type": "poll", "poll_id": p.id, "session_id": p.session_id, "title": p.title}
              for p in s.scalars(select(Poll).where(Poll.session_id.in_(public_sessions), Poll.status == "closed"))
              if q in doc_rules.fold(p.title)]

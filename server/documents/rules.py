@@ -22,6 +22,12 @@ def needs_stamp(access: str) -> bool:
     return access == "confidential"
 
 
+def may_quote(access: str) -> bool:
+    """Whether search may answer with the document's words. A confidential text reaches a reader only in
+    their own stamped copy (the reader searches in that); search gives its pages, never a snippet."""
+    return not needs_stamp(access)
+
+
 def fold(text: str) -> str:
     """Lowercase, without diacritics (đ → d), whitespace collapsed: 'Dự thảo  Nghị quyết' → 'du thao nghi quyet'."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -210,7 +210,8 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str]:
 
 
 def search(council_id: int, session_id: int | None, query: str, allowed: list[str], limit: int = 50) -> list[dict]:
-    """Diacritic-insensitive search in the current versions of the documents of the `allowed` access levels."""
+    """Diacritic-insensitive search in the current versions of the documents of the `allowed` access levels.
+    A hit in a confidential document is its page only (snippet None): the words are in the stamped copy."""
     q = rules.fold(query)
     if len(q) < 2:
         raise ApiError(422, "invalid", "Từ khóa tìm kiếm quá ngắn.", "The search term is too short.", field="q")
@@ -226,4 +227,5 @@ def search(council_id: int, session_id: int | None, query: str, allowed: list[st
     if session_id is not None:
         stmt = stmt.where(Document.session_id == session_id)
     return [{"document_id": d.id, "title": d.title, "session_id": d.session_id, "page": page,
-             "snippet": rules.snippet(text, q)} for d, page, text in s.execute(stmt).all()]
+             "snippet": rules.snippet(text, q) if rules.may_quote(d.access) else None}
+            for d, page, text in s.execute(stmt).all()]

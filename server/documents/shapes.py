@@ -4,4 +4,5 @@ VERSION = obj({"number": INT, "pages": INT, "size": INT, "sha256": STR, "filenam
                "url": STR})
 DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "title": STR, "kind": STR, "access": STR,
                 "current": VERSION}, {"versions": arr(VERSION), "url": STR})
-HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": STR})
+# snippet: null for a confidential document — its page only, never its words (rules.may_quote)
+HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": null(STR)})

@@ -123,6 +123,9 @@ def test_diacritic_insensitive_search(council, client_for):
     for q in ("duong giao thong", "ĐƯỜNG GIAO THÔNG", "hoa binh"):
         hits = sec.get(f"/api/sessions/{council.session_id}/search?q={q}").json["hits"]
         assert hits and hits[0]["title"] == "Dự thảo NQ đầu tư công" and hits[0]["page"] == 1
+    conf = [h for h in sec.get(f"/api/sessions/{council.session_id}/search?q=duong giao thong").json["hits"]
+            if h["title"] == "Mật"]
+    assert [(h["page"], h["snippet"]) for h in conf] == [(1, None)]  # its page, never its words
     guest_hits = client_for("akhach").get(f"/api/sessions/{council.session_id}/search?q=duong giao thong").json["hits"]
     assert {h["title"] for h in guest_hits} == {"Dự thảo NQ đầu tư công"}  # never the confidential one
     assert sec.get(f"/api/sessions/{council.session_id}/search?q=a").status_code == 422
