@@ -61,7 +61,8 @@ class Topology:
                     "KYHOP_MESSAGE_QUEUE_CHANNEL": channel or f"kyhop-{secrets.token_hex(4)}",
                     "KYHOP_SECRET_KEY": os.environ.get("KYHOP_SECRET_KEY") or secrets.token_urlsafe(48),
                     "KYHOP_INSTANCE_DIR": str(self.run_dir / "instance"), "KYHOP_DOCUMENTS_DIR": str(self.documents),
-                    "KYHOP_X_ACCEL_PREFIX": "/_kyhop_documents/"}
+                    "KYHOP_X_ACCEL_PREFIX": "/_kyhop_documents/",
+                    "KYHOP_TRUSTED_PROXIES": "1"}  # nginx: the client's address (login throttling), its scheme
         self.app_ports = [free_port() for _ in range(processes)]
         self.apps: list[subprocess.Popen] = []
         self.nginx: subprocess.Popen | None = None

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Flask, send_from_directory
 from flask_login import LoginManager
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from server import db as dbmod
@@ -57,7 +58,17 @@ def create_app(config: Config | None = None) -> Flask:
                       transports=["websocket"], logger=False, engineio_logger=False)
     from server import live
     live.install(app, socketio)
+    _proxies(app, config)
     return app
+
+
+def _proxies(app: Flask, config: Config) -> None:
+    """Behind `trusted_proxies` proxies (nginx: 1), take the client's address and scheme from the
+    X-Forwarded-For / X-Forwarded-Proto they set: the address login failures are counted under, HTTPS for
+    HSTS. Each proxy appends what it saw, so only the last N entries are believed; with 0 the headers are
+    a client's word and ignored. Wrapped last, around the Socket.IO middleware too."""
+    if config.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)
 
 
 def start_runtime(app: Flask) -> None:

@@ -30,6 +30,17 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def _trusted_proxies() -> int:
+    value = _env("KYHOP_TRUSTED_PROXIES", "0")
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ValueError(f"KYHOP_TRUSTED_PROXIES must be a whole number ≥ 0 (got {value!r})")
+    return count
+
+
 @dataclass
 class Config:
     instance_dir: Path
@@ -45,6 +56,9 @@ class Config:
     login_window_s: int = 600
     max_upload_bytes: int = 100 * 1024 * 1024
     x_accel_prefix: str | None = None  # e.g. "/_kyhop_documents/": nginx serves the files (X-Accel-Redirect)
+    # proxies in front whose X-Forwarded-For / X-Forwarded-Proto are believed (1 behind the documented nginx):
+    # the client's address (login throttling) and whether it came over HTTPS (HSTS, url scheme)
+    trusted_proxies: int = 0
     client_dist: Path = field(default_factory=lambda: PROJECT_ROOT / "client" / "dist")
 
     @classmethod
@@ -60,6 +74,7 @@ class Config:
             secure_cookies=_env("KYHOP_SECURE_COOKIES", "0") == "1",
             max_upload_bytes=int(_env("KYHOP_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
             x_accel_prefix=_env("KYHOP_X_ACCEL_PREFIX"),
+            trusted_proxies=_trusted_proxies(),
             client_dist=Path(_env("KYHOP_CLIENT_DIST", str(PROJECT_ROOT / "client" / "dist"))).resolve(),
         )
         values.update(overrides)

@@ -57,6 +57,14 @@ def login():
     return jsonify(me_json())
 
 
+@bp.errorhandler(service.LoginThrottled)
+def _throttled(err: service.LoginThrottled):
+    resp = jsonify(err.body())
+    resp.status_code = err.status
+    resp.headers["Retry-After"] = str(err.wait)
+    return resp
+
+
 @bp.post("/logout")
 @require()
 @returns(LOGGED_OUT)

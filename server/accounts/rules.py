@@ -2,6 +2,7 @@
 client (`GET /api/auth/me` lists the user's permissions), which asks it instead of knowing roles."""
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 
 STAFF = frozenset({"admin", "secretary"})
@@ -54,3 +55,33 @@ def login_blocked(failures: list[datetime], now: datetime, max_failures: int, wi
         return 0
     unblock_at = recent[-max_failures] + timedelta(seconds=window_s)
     return max(1, int((unblock_at - now).total_seconds()))
+
+
+# An address may fail this many times more than one (account, address) pair before it waits: a hall's
+# tablets behind one NAT share it, and made-up names count against it.
+ADDRESS_FAILURES_FACTOR = 10
+
+
+def login_wait(failures: list[tuple[str, datetime]], username: str, now: datetime, max_failures: int,
+               window_s: int) -> int:
+    """Seconds before `username` may try again from an address, or 0, given the (username, at) failures
+    from that address. The pair waits after `max_failures`, the address after ADDRESS_FAILURES_FACTOR
+    times as many, whatever the names. Failures from other addresses never count: nobody can lock an
+    account's owner out from elsewhere."""
+    pair = login_blocked([at for name, at in failures if name == username], now, max_failures, window_s)
+    address = login_blocked([at for _name, at in failures], now, max_failures * ADDRESS_FAILURES_FACTOR, window_s)
+    return max(pair, address)
+
+
+def address_key(ip: str) -> str:
+    """What login failures are counted under: the IPv4 address, or an IPv6 address's /64 (one subscriber
+    gets a whole /64 and could take a fresh address for every guess). Anything else as it is."""
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if addr.version == 6 and addr.ipv4_mapped:
+        return str(addr.ipv4_mapped)
+    if addr.version == 6:
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(addr)

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, column, delete, select, table
 
 from server.accounts.models import DELEGATE_ROLES, LoginFailure, LoginSession, User
 from server.accounts.passwords import hash_password, needs_rehash, verify_password
-from server.accounts.rules import login_blocked
+from server.accounts.rules import address_key, login_wait
 from server.db import transaction, utcnow
 from server.errors import ApiError
 
@@ -38,42 +38,54 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class LoginThrottled(ApiError):
+    """429: too many failed logins from this address, or for this account from this address."""
+
+    def __init__(self, wait: int):
+        super().__init__(429, "login_throttled",
+                         f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} giây.",
+                         f"Too many failed logins. Try again in {wait} seconds.", retry_after=wait)
+        self.wait = wait
+
+
 def authenticate(username: str, password: str, ip: str) -> tuple[User, str]:
-    """Check credentials under the failed-login throttle; return the user and a new login token."""
+    """Check credentials under the failed-login throttle; return the user and a new login token.
+
+    `ip` is the client's address (behind nginx: the one nginx saw, KYHOP_TRUSTED_PROXIES). Failures count
+    against the address and the (account, address) pair, never against the account alone, so nobody can
+    lock a delegate out from another address (rules.login_wait)."""
     cfg = current_app.config["KYHOP"]
     now = utcnow()
+    address = address_key(ip)[:64]
     with transaction() as s:
         since = now - timedelta(seconds=cfg.login_window_s)
         failures = s.execute(select(LoginFailure.username, LoginFailure.at).where(
-            LoginFailure.at > since, (LoginFailure.username == username) | (LoginFailure.ip == ip))).all()
-        # per account, and (more loosely: a hall's tablets may share an address) per address
-        wait = max(login_blocked([at for u, at in failures if u == username], now,
-                                 cfg.login_max_failures, cfg.login_window_s),
-                   login_blocked([at for _u, at in failures], now,
-                                 cfg.login_max_failures * 10, cfg.login_window_s))
+            LoginFailure.ip == address, LoginFailure.at > since)).all()
+        wait = login_wait([(u, at) for u, at in failures], username, now, cfg.login_max_failures,
+                          cfg.login_window_s)
         if wait:
-            raise ApiError(429, "login_throttled",
-                           f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} giây.",
-                           f"Too many failed logins. Try again in {wait} seconds.", retry_after=wait)
+            raise LoginThrottled(wait)
         user = s.scalar(select(User).where(User.username == username))
         ok = verify_password(user.password_hash if user else None, password)
         if ok and user.active and s.scalar(select(_councils.c.archived).where(_councils.c.id == user.council_id)):
             raise ApiError(403, "council_archived", "Hội đồng này đã được lưu trữ, không đăng nhập được nữa.",
                            "This council is archived; its accounts can no longer log in.")
         if not ok or not user.active:
-            s.add(LoginFailure(username=username[:64], ip=ip[:64], at=now))
+            s.add(LoginFailure(username=username[:64], ip=address, at=now))
             token = None  # the failure is committed, then refused below
         else:
-            token = _start_login(s, user, password, since)
+            token = _start_login(s, user, password, address, since)
     if token is None:
         raise _bad_credentials()
     return user, token
 
 
-def _start_login(s, user: User, password: str, since) -> str:
+def _start_login(s, user: User, password: str, address: str, since) -> str:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    s.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    # the owner's mistypes at this address are forgiven; the address's count (made-up names, other
+    # accounts) and this account's failures at other addresses stay
+    s.execute(delete(LoginFailure).where(LoginFailure.username == user.username, LoginFailure.ip == address))
     s.execute(delete(LoginFailure).where(LoginFailure.at < since))
     token = secrets.token_urlsafe(32)
     s.add(LoginSession(token_hash=token_hash(token), user_id=user.id))

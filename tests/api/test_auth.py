@@ -55,13 +55,14 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(council, client_for
     assert a.json["error"]["message_vi"] and a.json["error"]["message_en"]
 
 
-def test_failed_logins_are_throttled_per_account(council, client_for):
+def test_failed_logins_are_throttled_per_account_and_address(council, client_for):
     c = client_for()
     for _ in range(5):
         assert c.login("adb01", "sai").status_code == 401
-    r = c.login("adb01", PASSWORD)  # even the right password waits
+    r = c.login("adb01", PASSWORD)  # even the right password waits, at this address
     assert r.status_code == 429 and r.json["error"]["details"]["retry_after"] > 0
     assert c.login("adb02").status_code == 200  # other accounts are not locked out
+    # from other addresses, and the address as a whole: tests/api/test_login_throttling.py
 
 
 def test_inactive_account_cannot_log_in(council, client_for):
