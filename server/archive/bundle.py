@@ -153,7 +153,7 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
 
 def _chain_shape(ch: dict, seal: str | None) -> list[str]:
     """The session's entries, with the links of the council's entries between them, form one unbroken
-    chain; its seq runs 1…N with N the session's; its last entry is the closing one, whose hash is the seal."""
+    chain; its seq runs 1…N with N the session's; its closing entry's hash is the seal."""
     entries = sorted(ch["entries"], key=lambda e: e["chain_seq"])
     walk = sorted(entries + ch.get("links", []), key=lambda e: e["chain_seq"])
     for prev, e in zip(walk, walk[1:]):
@@ -164,8 +164,8 @@ def _chain_shape(ch: dict, seal: str | None) -> list[str]:
     seqs = [e["seq"] for e in sorted(entries, key=lambda e: e["seq"])]
     if seqs != list(range(1, len(seqs) + 1)) or (ch.get("seq") is not None and seqs[-1:] != [ch["seq"]]):
         return [f"the session's entries do not run 1…{ch.get('seq')} without a gap"]
-    if ch.get("sealed_hash") and (not entries or entries[-1]["kind"] != "session.closed"
-                                  or entries[-1]["hash"] != ch["sealed_hash"]):
+    closing = [e for e in entries if e["kind"] == "session.closed"]
+    if ch.get("sealed_hash") and (not closing or closing[-1]["hash"] != ch["sealed_hash"]):
         return ["the seal is not the hash of the chain's closing entry"]
     if seal is not None and seal != ch.get("sealed_hash"):
         return [f"the seal given ({seal[:16]}…) is not this bundle's ({(ch.get('sealed_hash') or 'none')[:16]}…)"]

@@ -34,14 +34,28 @@ def verify(s: Session, seal: str | None = None) -> list[str]:
             e, why = broken
             problems.append(f"council {council_id}: chain entry #{e.chain_seq} (session {e.session_id}, seq {e.seq}, "
                             f"{e.kind}): {why}")
-        heads = {e.hash for e in entries}
-        for cs in s.scalars(select(CouncilSession).where(CouncilSession.council_id == council_id,
-                                                         CouncilSession.sealed_hash.is_not(None))):
-            if cs.sealed_hash not in heads:
-                problems.append(f"council {council_id}: session {cs.id} sealed at {cs.sealed_hash[:16]}…, "
-                                f"which is no longer in the chain")
+        by_session: dict[int, list[SessionEvent]] = {}
+        for e in entries:
+            by_session.setdefault(e.session_id, []).append(e)
+        for cs in s.scalars(select(CouncilSession).where(CouncilSession.council_id == council_id)):
+            problems += [f"council {council_id}: session {cs.id}: {why}" for why in _session(cs, by_session.get(cs.id, []))]
     problems += _polls(s)
     return problems
+
+
+def _session(cs: CouncilSession, entries: list[SessionEvent]) -> list[str]:
+    """A session's entries run 1…seq without a gap, and a sealed session's closing entry has the seal as
+    its hash (the minutes and resolutions come after it)."""
+    seqs = sorted(e.seq for e in entries)
+    if seqs != list(range(1, cs.seq + 1)):
+        missing = sorted(set(range(1, cs.seq + 1)) - set(seqs))
+        return [f"its entries do not run 1…{cs.seq} (missing {missing[:5]}{'…' if len(missing) > 5 else ''})"
+                if missing else f"it has entries beyond its seq {cs.seq}"]
+    if cs.sealed_hash is not None:
+        closing = [e for e in entries if e.kind == "session.closed"]
+        if not closing or closing[-1].hash != cs.sealed_hash:
+            return [f"sealed at {cs.sealed_hash[:16]}…, which is not the hash of its closing entry"]
+    return []
 
 
 # the status a poll's chain entries say it has: the last of these kinds decides

@@ -105,3 +105,17 @@ def test_a_chain_rewritten_in_the_database_is_caught_by_the_seal_kept_elsewhere(
         s.commit()
         found = verify(db(), sealed)
     assert any("seal given" in p for p in found)
+
+
+def test_the_last_entries_of_an_open_session_deleted_are_named(app, council, client_for):
+    from tests.conftest import open_session
+    chair = open_session(client_for, council)
+    chair.post(f"/api/sessions/{council.session_id}/control", {"action": "message", "message": "Nghỉ giải lao"})
+    with app.app_context():
+        assert verify(db()) == []
+        s = db()
+        last = s.scalar(select(SessionEvent).order_by(SessionEvent.chain_seq.desc()).limit(1))
+        s.delete(last)  # the tail of the chain: no later entry links to it
+        s.commit()
+        found = verify(db())
+    assert any(f"session {council.session_id}" in p and "missing" in p for p in found), found
