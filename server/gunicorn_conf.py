@@ -8,3 +8,6 @@ worker_class = "gevent"
 workers = 1
 worker_connections = 20000
 backlog = 2048
+# Forwarded headers are believed only through KYHOP_TRUSTED_PROXIES (server/app.py, werkzeug ProxyFix),
+# not by gunicorn itself from whatever runs on this machine.
+forwarded_allow_ips = ""
