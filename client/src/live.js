@@ -23,7 +23,18 @@ export class LiveSession {
     // never arrived (Redis away, a process restarted) is caught up even if no later event comes.
     this.heartbeat = setInterval(() => { if (this.socket.connected) this.follow(); },
       window.KYHOP_HEARTBEAT_MS || 30000);
-    this.socket.on('disconnect', () => { this.connected = false; this.onChange(this.state, null); });
+    this.socket.on('disconnect', (reason) => {
+      this.connected = false;
+      this.onChange(this.state, null);
+      // dropped by the server (its login ended or its role changed): connect again, as what it now is;
+      // an ended login is refused and the next request asks to log in again
+      if (reason === 'io server disconnect') {
+        setTimeout(() => {
+          this.reload().catch((err) => { if (err.status === 401) location.hash = '#/login'; });
+          this.socket.connect();
+        }, 1000);
+      }
+    });
     this.socket.on('event', (ev) => this.receive(ev));
     // the count of ballots cast: frequent, coalesced, outside the seq order (a snapshot has it too)
     this.socket.on('poll_progress', (p) => {

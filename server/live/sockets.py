@@ -37,13 +37,14 @@ def _here() -> dict[str, tuple[str, str]]:
 def sweep(socketio) -> None:
     """Drop the sockets whose login has ended or whose role has changed since they connected."""
     here = _here()
+    judged = list(here.items())  # sockets connecting while the query runs are judged next time, not now
     logins = dict(db().execute(select(LoginSession.token_hash, User.role)
                                .join(User, User.id == LoginSession.user_id)
                                .join(Council, Council.id == User.council_id)
-                               .where(LoginSession.token_hash.in_({t for t, _ in here.values()}),
+                               .where(LoginSession.token_hash.in_({t for _, (t, _) in judged}),
                                       User.active.is_(True), Council.archived.is_(False))).all())
     db().commit()
-    for sid, (token, role) in list(here.items()):
+    for sid, (token, role) in judged:
         if logins.get(token) != role:
             here.pop(sid, None)
             socketio.server.disconnect(sid, namespace="/")

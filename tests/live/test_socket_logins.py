@@ -46,3 +46,26 @@ def test_logout_deactivation_and_role_change_drop_the_socket_on_every_process(tm
     for f in followers.values():
         assert f.events.empty() or all(e["kind"] != "session.message" for e in list(f.events.queue))
     watcher.close()
+
+
+def test_a_socket_connecting_while_the_sweep_reads_is_not_dropped(app, council, client_for, monkeypatch):
+    """The sweep's query yields to other greenlets; a tablet that connects meanwhile was not in the query
+    and must not be taken for an ended login (it was, and a reconnecting tablet stayed dark)."""
+    from types import SimpleNamespace
+
+    from server.accounts.service import token_hash
+    from server.db import db
+    from server.live import sockets
+    dropped_sids = []
+    fake = SimpleNamespace(server=SimpleNamespace(disconnect=lambda sid, namespace: dropped_sids.append(sid)))
+    with app.app_context():
+        here = app.extensions.setdefault("kyhop.sockets", {})
+        here["ended"] = (token_hash("no-such-login"), "delegate")
+        real_execute = db().execute
+
+        def execute(*a, **kw):  # a tablet connects while the query is on its way
+            here["arriving"] = (token_hash("another-login"), "delegate")
+            return real_execute(*a, **kw)
+        monkeypatch.setattr(db(), "execute", execute)
+        sockets.sweep(fake)
+        assert dropped_sids == ["ended"] and "arriving" in here
