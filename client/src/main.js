@@ -2,7 +2,7 @@ import './style.css';
 import { get, post } from './api.js';
 import { h, mount } from './dom.js';
 import { errorText, t, toggleLang } from './i18n.js';
-import { loginView } from './views/login.js';
+import { loginView, passwordView } from './views/login.js';
 import { membersView } from './views/members.js';
 import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
@@ -63,6 +63,10 @@ async function route() {
     const data = await get('/api/auth/me');
     if (!data.user) { location.hash = '#/login'; return; }
     setMe(data);
+  }
+  if (me().user.must_change_password) { // a one-time password: nothing else until the owner chooses one
+    mount(root, passwordView((data) => { setMe(data); location.hash = home(); route(); }));
+    return;
   }
   const m = hash.match(/^#\/(\w+)(?:\/(\d+))?(?:\/(\d+))?/);
   const [page, id, sub] = m ? [m[1], m[2] && Number(m[2]), m[3] && Number(m[3])] : ['', null, null];

@@ -8,6 +8,7 @@ from server.accounts.authz import require
 from server.accounts.rules import permissions_of
 from server.accounts.service import user_json
 from server.accounts.shapes import LOGGED_OUT, ME
+from server.errors import invalid
 from server.security import csrf_token
 from server.validation import Field, accepts, body, returns
 
@@ -65,8 +66,25 @@ def _throttled(err: service.LoginThrottled):
     return resp
 
 
+@bp.post("/password")
+@require(before_password_change=True)
+@accepts({"current_password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu hiện tại",
+                                    label_en="Current password"),
+          "new_password": Field("secret", required=True, max_len=256, label_vi="Mật khẩu mới", label_en="New password")})
+@returns(ME)
+def change_password():
+    """The owner chooses their password — after a reset, before anything else. Other logins end."""
+    data = body()
+    if len(data["new_password"]) < 8:
+        raise invalid("new_password", "Mật khẩu phải dài ít nhất 8 ký tự.", "Password must be at least 8 characters.")
+    service.change_password(current_user.id, current_user.token, data["current_password"], data["new_password"])
+    user = service.load_user(current_user.token)
+    login_user(LoginUser(user, current_user.token))
+    return jsonify(me_json())
+
+
 @bp.post("/logout")
-@require()
+@require(before_password_change=True)
 @returns(LOGGED_OUT)
 def logout():
     service.logout(current_user.token)

@@ -15,14 +15,22 @@ def unauthenticated() -> ApiError:
     return ApiError(401, "unauthenticated", "Bạn cần đăng nhập.", "Please log in.")
 
 
-def require(action: str | None = None):
-    """Route decorator: a logged-in user, and if `action` is given, a role allowed to do it."""
+def password_change_required() -> ApiError:
+    return ApiError(403, "password_change_required", "Hãy đặt mật khẩu mới trước khi tiếp tục.",
+                    "Choose a new password before going on.")
+
+
+def require(action: str | None = None, *, before_password_change: bool = False):
+    """Route decorator: a logged-in user, and if `action` is given, a role allowed to do it. A login with a
+    one-time password reaches only the routes marked `before_password_change` (choosing one, logging out)."""
 
     def deco(fn):
         @wraps(fn)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 raise unauthenticated()
+            if current_user.must_change_password and not before_password_change:
+                raise password_change_required()
             if action and not can(current_user.role, action):
                 raise forbidden()
             return fn(*args, **kwargs)

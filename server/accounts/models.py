@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -28,6 +28,8 @@ class User(Base):
     title: Mapped[str] = mapped_column(String(200), default="")  # chức vụ
     constituency: Mapped[str] = mapped_column(String(200), default="")  # đơn vị bầu cử
     active: Mapped[bool] = mapped_column(default=True)
+    # a password set by someone else is good for one login only: the owner chooses their own first
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

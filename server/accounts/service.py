@@ -21,6 +21,7 @@ def user_json(user, *, private: bool = False) -> dict:
            "constituency": user.constituency, "active": user.active}
     if private:
         out["username"] = user.username
+        out["must_change_password"] = bool(getattr(user, "must_change_password", False))
     return out
 
 
@@ -109,6 +110,7 @@ class Principal:
     title: str
     constituency: str
     active: bool
+    must_change_password: bool = False
 
     @property
     def is_delegate(self) -> bool:
@@ -118,7 +120,7 @@ class Principal:
 # Runs on every request, so it is built once, with a bound parameter, and read on a connection of its
 # own: the request's session starts its transaction only when the use case needs one.
 _LOAD_USER = (select(User.id, User.council_id, User.username, User.full_name, User.role, User.title,
-                     User.constituency, User.active)
+                     User.constituency, User.active, User.must_change_password)
               .join(LoginSession, LoginSession.user_id == User.id)
               .join(_councils, _councils.c.id == User.council_id)  # an archived council's logins end at once
               .where(LoginSession.token_hash == bindparam("token_hash"), User.active.is_(True),
@@ -129,6 +131,22 @@ def load_user(token: str) -> Principal | None:
     with current_app.extensions["kyhop.engine"].connect() as conn:
         row = conn.execute(_LOAD_USER, {"token_hash": token_hash(token)}).first()
     return Principal(*row) if row else None
+
+
+def change_password(user_id: int, token: str, current: str, new: str) -> None:
+    """The owner sets their own password (also the one-time password a reset gave them): other logins of
+    the account end, this one stays."""
+    with transaction() as s:
+        user = s.get(User, user_id)
+        if not verify_password(user.password_hash, current):
+            raise ApiError(422, "invalid", "Mật khẩu hiện tại không đúng.", "The current password is wrong.",
+                           field="current_password")
+        if new == current:
+            raise ApiError(422, "invalid", "Mật khẩu mới phải khác mật khẩu cũ.", "The new password must differ.",
+                           field="new_password")
+        user.password_hash, user.must_change_password = hash_password(new), False
+        s.execute(delete(LoginSession).where(LoginSession.user_id == user_id,
+                                             LoginSession.token_hash != token_hash(token)))
 
 
 def logout(token: str) -> None:

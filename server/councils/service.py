@@ -97,11 +97,13 @@ def _add_member(s: Session, council_id: int, row: MemberRow) -> tuple[User, str 
 
 
 def update_member(user: User, changes: dict, actor_id: int) -> User:
-    """A password set by someone else ends every login of the account (its sockets drop within a second)."""
+    """A password set by someone else ends every login of the account (its sockets drop within a second) and
+    is good for one login: the owner must then choose their own."""
     with transaction() as s:
         user = s.merge(user)
-        if changes.get("password") and user.id != actor_id:
+        if changes.get("password") and user.id != actor_id:  # a reset: one login, then the owner's own choice
             s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+            user.must_change_password = True
         groups = changes.pop("groups", None)
         password = changes.pop("password", None)
         for key, value in changes.items():

@@ -85,7 +85,7 @@ def register(socketio) -> None:
             return {"ok": False, "error": "retry"}
 
     def _join(data) -> dict:
-        if not current_user.is_authenticated:
+        if not current_user.is_authenticated or current_user.must_change_password:
             return {"ok": False, "error": "unauthenticated"}
         session_id = data.get("session_id") if isinstance(data, dict) else None
         if not isinstance(session_id, int) or isinstance(session_id, bool) or not 1 <= session_id <= MAX_ID:

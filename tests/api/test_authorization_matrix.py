@@ -78,6 +78,7 @@ ACTIONS = [
     ("post", "/api/councils/{council}/archive", {}, {"operator"}),
     ("get", "/api/terms", None, {"admin"}),
     ("post", "/api/terms", {"name": "Khóa II", "start_year": 2031, "end_year": 2036}, {"admin"}),
+    ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
 

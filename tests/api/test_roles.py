@@ -38,3 +38,29 @@ def test_a_password_set_by_staff_ends_every_login_of_the_account(council, client
     assert delegate.get("/api/auth/me").json["user"] is None  # the delegate's own login has ended
     assert client_for().login("adb01", PASSWORD).status_code == 401
     assert client_for().login("adb01", "mat-khau-moi-123").status_code == 200
+
+
+def test_a_password_reset_by_staff_is_good_for_one_login_then_the_owner_chooses(council, client_for):
+    one_time = "mat-khau-mot-lan-1"
+    assert client_for("athuky").patch(f"/api/members/{council.users['adb02']}", {"password": one_time}).status_code == 200
+    d = client_for()
+    r = d.login("adb02", one_time)
+    assert r.status_code == 200 and r.json["user"]["must_change_password"] is True
+    for path in ("/api/sessions", f"/api/sessions/{council.session_id}/live", "/api/me/votes"):
+        r = d.get(path)
+        assert r.status_code == 403 and r.json["error"]["code"] == "password_change_required", path
+    assert d.post(f"/api/sessions/{council.session_id}/check-in").json["error"]["code"] == "password_change_required"
+    bad = [({"current_password": "sai-mat-khau-99", "new_password": "mat-khau-rieng-2"}, "current_password"),
+           ({"current_password": one_time, "new_password": one_time}, "new_password"),
+           ({"current_password": one_time, "new_password": "ngan"}, "new_password")]
+    for body, field in bad:
+        r = d.post("/api/auth/password", body)
+        assert r.status_code == 422 and r.json["error"]["details"]["field"] == field, body
+    other_tablet = client_for()
+    assert other_tablet.login("adb02", one_time).status_code == 200
+    r = d.post("/api/auth/password", {"current_password": one_time, "new_password": "mat-khau-rieng-2"})
+    assert r.status_code == 200 and r.json["user"]["must_change_password"] is False
+    assert d.get("/api/sessions").status_code == 200  # this login goes on
+    assert other_tablet.get("/api/auth/me").json["user"] is None  # the other login of the account ended
+    assert client_for().login("adb02", one_time).status_code == 401
+    assert client_for().login("adb02", "mat-khau-rieng-2").json["user"]["must_change_password"] is False

@@ -24,3 +24,27 @@ export function loginView(onLoggedIn) {
   h('a', { href: '#/public', 'data-testid': 'public-link' }, t('public_archive')));
   return h('main', { class: 'center' }, form);
 }
+
+// After a password reset the login is good for this only: the owner chooses their own password.
+export function passwordView(onChanged) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card login', 'data-testid': 'password-form', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const data = formData(form);
+    if (data.new_password !== data.repeat) { error.textContent = t('passwords_differ'); return; }
+    try {
+      onChanged(await post('/api/auth/password', { current_password: data.current_password, new_password: data.new_password }));
+    } catch (err) {
+      error.textContent = errorText(err);
+    }
+  } },
+  h('h1', {}, t('choose_password')),
+  h('p', { class: 'hint' }, t('choose_password_why')),
+  h('label', {}, t('current_password'), h('input', { name: 'current_password', type: 'password', autocomplete: 'current-password', required: true })),
+  h('label', {}, t('new_password'), h('input', { name: 'new_password', type: 'password', autocomplete: 'new-password', required: true, minlength: 8 })),
+  h('label', {}, t('repeat_password'), h('input', { name: 'repeat', type: 'password', autocomplete: 'new-password', required: true, minlength: 8 })),
+  error,
+  h('button', { class: 'primary big', type: 'submit' }, t('save_password')));
+  return h('main', { class: 'center' }, form);
+}
