@@ -12,7 +12,7 @@ from server.journal import chain
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.voting import board, rules
-from server.voting.counting import ballots_of, board_digest, open_tally, options_of, secret_result
+from server.voting.counting import PUBLISHED_LISTS, board_digest, open_tally, options_of, secret_result, trackers_of
 from server.voting.elgamal import ProofError
 from server.voting.models import CountingKey, Poll
 
@@ -87,12 +87,12 @@ def _result(s: Session, p: Poll, entry: SessionEvent) -> list[str]:
         fresh = _recount(s, p)
     except ProofError as e:
         return [f"its board does not verify: {e}"]
-    kept = {k: v for k, v in (p.result or {}).items() if k not in _LISTS}
-    if _jsonable({k: v for k, v in entry.data.get("result", {}).items() if k not in _LISTS}) != _jsonable(fresh):
+    kept = {k: v for k, v in (p.result or {}).items() if k not in PUBLISHED_LISTS}
+    if _jsonable({k: v for k, v in entry.data.get("result", {}).items() if k not in PUBLISHED_LISTS}) != _jsonable(fresh):
         return [f"ballots no longer match the result in chain entry #{entry.chain_seq}"]
     if _jsonable(kept) != _jsonable(fresh):
         return ["stored result differs from its ballots"]
-    if p.key_id is not None and (p.result or {}).get("trackers") != sorted(b.tracker for b in ballots_of(s, p.id)):
+    if p.key_id is not None and (p.result or {}).get("trackers") != trackers_of(s, p.id):
         return ["the published trackers are not the board's"]
     return []
 
@@ -110,12 +110,9 @@ def _encrypted_board(s: Session, p: Poll, entries: dict[str, SessionEvent]) -> l
         out.append("its committee key is not the one the committee confirmed in the chain")
     counting = entries.get("poll.counting")
     pinned = {k: counting.data.get(k) for k in ("trackers_sha256", "totals_sha256")} if counting else None
-    if pinned != board_digest([b.tracker for b in ballots_of(s, p.id)], p.aggregate):
+    if pinned != board_digest(trackers_of(s, p.id), p.aggregate):
         out.append("its ballots or encrypted totals are not those closing pinned in the chain")
     return out
-
-
-_LISTS = ("receipts", "trackers")  # published beside the result, not part of the judgement
 
 
 def _recount(s: Session, p: Poll) -> dict:
@@ -129,8 +126,8 @@ def _recount(s: Session, p: Poll) -> dict:
     counts = board.check(board.board_json(s, p))
     if counts is None:
         raise ProofError("fewer confirmations than the committee's threshold")
-    res = secret_result(s, p, counts, len(ballots_of(s, p.id)))
-    return {k: v for k, v in res.items() if k not in _LISTS}
+    res = secret_result(s, p, counts, trackers_of(s, p.id))
+    return {k: v for k, v in res.items() if k not in PUBLISHED_LISTS}
 
 
 def legacy_result(s: Session, p: Poll) -> dict:

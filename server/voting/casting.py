@@ -19,7 +19,7 @@ from server.db import db, utcnow
 from server.errors import ApiError, conflict
 from server.journal import signal
 from server.voting import elgamal, rules
-from server.voting.counting import options_of, poll_context
+from server.voting.counting import poll_context, questions_of
 from server.voting.models import CountingKey, EncryptedBallot, OpenBallot, Poll, PollVoter, UsedCiphertext
 
 RECEIPT_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -66,7 +66,7 @@ def _encrypted(poll_id: int, council_id: int) -> _Encrypted | None:
         found = None
         if p.kind in rules.SECRET_KINDS:
             found = _Encrypted(poll_context(p), elgamal.point(s.get(CountingKey, p.key_id).public_key),
-                               rules.ballot_questions(p.kind, len(options_of(s, p.id)), p.seats))
+                               questions_of(s, p))
         known[(council_id, poll_id)] = found  # an open vote stays one; a secret poll's key and options are fixed once open
         return found
     finally:

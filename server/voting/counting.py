@@ -55,8 +55,14 @@ def ballots_of(s: Session, poll_id: int) -> list[EncryptedBallot]:
                           .order_by(EncryptedBallot.tracker)))
 
 
-def ballot_count(s: Session, poll_id: int) -> int:
-    return s.scalar(select(func.count()).select_from(EncryptedBallot).where(EncryptedBallot.poll_id == poll_id)) or 0
+def trackers_of(s: Session, poll_id: int) -> list[str]:
+    """The trackers of the poll's ballots, sorted: what the board names them by (the ballots left unread)."""
+    return list(s.scalars(select(EncryptedBallot.tracker).where(EncryptedBallot.poll_id == poll_id)
+                          .order_by(EncryptedBallot.tracker)))
+
+
+# lists published beside a result (for every voter to check), not part of its judgement
+PUBLISHED_LISTS = ("trackers", "receipts")  # receipts: secret polls closed before 0004
 
 
 def encrypted_totals(s: Session, p: Poll) -> list:
@@ -72,9 +78,9 @@ def board_digest(trackers: list[str], totals: list) -> dict:
             "totals_sha256": hashlib.sha256(json.dumps(totals, separators=(",", ":")).encode()).hexdigest()}
 
 
-def secret_result(s: Session, p: Poll, counts: list[list[int]], cast: int) -> dict:
+def secret_result(s: Session, p: Poll, counts: list[list[int]], trackers: list[str]) -> dict:
     """A secret kind's result from its decrypted totals; the trackers let every voter find their ballot."""
-    total, present = p.total_snapshot or 0, p.present_snapshot or 0
+    total, present, cast = p.total_snapshot or 0, p.present_snapshot or 0, len(trackers)
     option_ids = [o.id for o in options_of(s, p.id)]
     by_choice = rules.counts_by_choice(p.kind, counts, option_ids)
     if p.kind == "secret":
@@ -84,6 +90,6 @@ def secret_result(s: Session, p: Poll, counts: list[list[int]], cast: int) -> di
     else:
         res = rules.confidence_result(by_choice, total, present, cast)
     res["counts"] = counts  # as decrypted, in the ballot's order: what the board proves
-    res["trackers"] = sorted(b.tracker for b in ballots_of(s, p.id))
-    res["consistent"] = cast == voted_count(s, p.id) == len(res["trackers"])
+    res["trackers"] = trackers
+    res["consistent"] = cast == voted_count(s, p.id)
     return res

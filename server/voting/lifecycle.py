@@ -16,8 +16,8 @@ from server.journal import Event, record
 from server.sessions.models import CouncilSession
 from server.voting import elgamal, rules, threshold
 from server.voting.committee import current_key
-from server.voting.counting import (ballot_count, ballots_of, board_digest, encrypted_totals, open_tally,
-                                    options_of, poll_context, secret_result)
+from server.voting.counting import (PUBLISHED_LISTS, board_digest, encrypted_totals, open_tally, options_of,
+                                    poll_context, secret_result, trackers_of)
 from server.voting.models import CountingKey, KeyMember, PartialDecryption, Poll, PollCorrection, \
     PollOption, PollVoter
 
@@ -102,7 +102,7 @@ def close_poll(p: Poll, actor_id: int | None) -> Event | None:
         cs = _session_of(s, p)
         if secret:
             p.aggregate = encrypted_totals(s, p)
-            trackers = [b.tracker for b in ballots_of(s, p.id)]
+            trackers = trackers_of(s, p.id)
             return record(s, cs, actor_id, "poll.counting", {"poll_id": p.id, "auto": actor_id is None,
                                                              "cast": len(trackers),
                                                              **board_digest(trackers, p.aggregate)})
@@ -115,7 +115,7 @@ def close_poll(p: Poll, actor_id: int | None) -> Event | None:
 def _audit_result(p: Poll) -> dict:
     """What the session record keeps of a result: the judgement, open votes by name; not the list of
     secret ballots' trackers (published beside the result)."""
-    return {k: v for k, v in p.result.items() if k not in ("trackers", "receipts")}
+    return {k: v for k, v in p.result.items() if k not in PUBLISHED_LISTS}
 
 
 def decrypt(p: Poll, user_id: int, partial: dict) -> Event:
@@ -149,9 +149,9 @@ def decrypt(p: Poll, user_id: int, partial: dict) -> Event:
         progress = {"poll_id": p.id, "number": member.number, "confirmed": len(parts), "needed": key.threshold}
         if len(parts) < key.threshold:
             return record(s, cs, user_id, "poll.decryption", progress)
-        cast = ballot_count(s, p.id)
-        counts = threshold.combine(p.aggregate, parts, cast)
-        p.status, p.result, p.counted_at = "closed", secret_result(s, p, counts, cast), utcnow()
+        trackers = trackers_of(s, p.id)
+        counts = threshold.combine(p.aggregate, parts, len(trackers))
+        p.status, p.result, p.counted_at = "closed", secret_result(s, p, counts, trackers), utcnow()
         s.flush()
         return record(s, cs, user_id, "poll.closed", {**progress, "auto": False, "result": _audit_result(p)})
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.voting import rules
-from server.voting.counting import options_of, poll_context, progress, questions_of
+from server.voting.counting import PUBLISHED_LISTS, options_of, poll_context, progress, questions_of
 from server.voting.models import CountingKey, EncryptedBallot, KeyMember, OpenBallot, PartialDecryption, Poll, \
     PollCorrection, PollVoter
 
@@ -22,7 +22,7 @@ def poll_json(s: Session, p: Poll, full: bool = False) -> dict:
            "total": p.total_snapshot, "present": p.present_snapshot,
            "options": [{"id": o.id, "label": o.label} for o in options_of(s, p.id)],
            "result": p.result if full or not p.result else
-           {k: v for k, v in p.result.items() if k not in ("named", "trackers", "receipts")}}
+           {k: v for k, v in p.result.items() if k not in ("named", *PUBLISHED_LISTS)}}
     if full:
         out["corrections"] = [{"id": c.id, "reason": c.reason, "delegate_id": c.delegate_id, "choice": c.choice,
                                "author_id": c.author_id, "at": c.at.isoformat()}
