@@ -161,12 +161,11 @@ def _chain_shape(ch: dict, seal: str | None) -> list[str]:
             return [f"chain entry #{prev['chain_seq'] + 1}: missing (the chain jumps to #{e['chain_seq']})"]
         if e["prev_hash"] != prev["hash"]:
             return [f"chain entry #{e['chain_seq']}: previous-hash link broken"]
-    seqs = [e["seq"] for e in sorted(entries, key=lambda e: e["seq"])]
-    if seqs != list(range(1, len(seqs) + 1)) or (ch.get("seq") is not None and seqs[-1:] != [ch["seq"]]):
-        return [f"the session's entries do not run 1…{ch.get('seq')} without a gap"]
-    closing = [e for e in entries if e["kind"] == "session.closed"]
-    if ch.get("sealed_hash") and (not closing or closing[-1]["hash"] != ch["sealed_hash"]):
-        return ["the seal is not the hash of the chain's closing entry"]
+    seqs = [e["seq"] for e in entries]
+    why = chain.session_break(seqs, ch.get("seq", len(seqs)),  # bundles made before "seq" was written: 1…N
+                              [e["hash"] for e in entries if e["kind"] == "session.closed"], ch.get("sealed_hash"))
+    if why:
+        return [f"the session: {why}"]
     if seal is not None and seal != ch.get("sealed_hash"):
         return [f"the seal given ({seal[:16]}…) is not this bundle's ({(ch.get('sealed_hash') or 'none')[:16]}…)"]
     return []

@@ -44,18 +44,9 @@ def verify(s: Session, seal: str | None = None) -> list[str]:
 
 
 def _session(cs: CouncilSession, entries: list[SessionEvent]) -> list[str]:
-    """A session's entries run 1…seq without a gap, and a sealed session's closing entry has the seal as
-    its hash (the minutes and resolutions come after it)."""
-    seqs = sorted(e.seq for e in entries)
-    if seqs != list(range(1, cs.seq + 1)):
-        missing = sorted(set(range(1, cs.seq + 1)) - set(seqs))
-        return [f"its entries do not run 1…{cs.seq} (missing {missing[:5]}{'…' if len(missing) > 5 else ''})"
-                if missing else f"it has entries beyond its seq {cs.seq}"]
-    if cs.sealed_hash is not None:
-        closing = [e for e in entries if e.kind == "session.closed"]
-        if not closing or closing[-1].hash != cs.sealed_hash:
-            return [f"sealed at {cs.sealed_hash[:16]}…, which is not the hash of its closing entry"]
-    return []
+    why = chain.session_break([e.seq for e in entries], cs.seq,
+                              [e.hash for e in entries if e.kind == "session.closed"], cs.sealed_hash)
+    return [why] if why else []
 
 
 # the status a poll's chain entries say it has: the last of these kinds decides

@@ -35,3 +35,15 @@ def first_break(entries) -> tuple[object, str] | None:
             return e, "content does not match its hash"
         prev, expected_n = e.hash, expected_n + 1
     return None
+
+
+def session_break(seqs: list[int], seq: int, closing_hashes: list[str], sealed: str | None) -> str | None:
+    """Why a session's entries do not hold together, or None: their seq runs 1…`seq` without a gap, and a
+    sealed session's (last) closing entry has the seal as its hash (the minutes and resolutions come after)."""
+    if sorted(seqs) != list(range(1, seq + 1)):
+        missing = sorted(set(range(1, seq + 1)) - set(seqs))
+        return (f"its entries do not run 1…{seq} (missing {missing[:5]}{'…' if len(missing) > 5 else ''})"
+                if missing else f"it has entries beyond its seq {seq}")
+    if sealed is not None and (not closing_hashes or closing_hashes[-1] != sealed):
+        return f"sealed at {sealed[:16]}…, which is not the hash of its closing entry"
+    return None
