@@ -26,44 +26,16 @@ from server.voting import elgamal, threshold
 from server.voting.counting import encrypted_totals
 from server.voting.models import CountingKey, EncryptedBallot, KeyMember, OpenBallot, PartialDecryption, Poll, \
     PollVoter
-from tests.conftest import open_session
-from tests.tablets import Committee, cast, encrypt_for, ok
-
-
-# --- helpers (as in tests/api/test_secret_ballots.py) ----------------------------------------------------
-def make_poll(c, data, **kw):
-    r = c.post(f"/api/sessions/{data.session_id}/polls", {"title": "Bỏ phiếu kín", "duration_s": 60, **kw})
-    assert r.status_code == 201, r.json
-    return r.json["poll"]
-
-
-def committee_of(data, client_for, names=("adb01", "adb02", "adb03")) -> Committee:
-    return Committee(data.session_id, [(data.users[n], client_for(n)) for n in names])
-
-
-def open_secret(chair, data, **kw) -> dict:
-    poll = make_poll(chair, data, **kw)
-    ok(chair.post(f"/api/polls/{poll['id']}/open", {"acknowledge_small": True}))
-    return chair.get(f"/api/polls/{poll['id']}").json["poll"]
+from tests.api.test_secret_ballots import _verify, committee_of, count, live, make_poll, open_secret  # noqa: F401 (live: a fixture)
+from tests.tablets import cast, encrypt_for, ok
 
 
 @pytest.fixture
-def live(council, client_for):
-    return open_session(client_for, council, present=6)
-
-
-@pytest.fixture
-def ready(live, council, client_for):
+def ready(live, council, client_for):  # noqa: F811 (live: the imported fixture)
     """The chair's client and the committee, its key made."""
     com = committee_of(council, client_for)
     com.ceremony(client_for("athuky"))
     return live, com
-
-
-def _verify(app) -> list[str]:
-    from server.archive.verify import verify
-    with app.app_context():
-        return verify(db())
 
 
 def _ballot_of(app, poll_id: int, voter_id: int) -> dict:
@@ -252,9 +224,7 @@ def test_a_ballot_swapped_while_the_poll_is_open_is_found_by_its_voter(app, read
         assert ok(cast(client_for(u), poll, ballot=sent[u]))["tracker"] == elgamal.tracker(
             poll["encryption"]["context"], sent[u])  # the server's answer is what the tablet computed
     _insider_ballot(app, poll, council.users["adb01"], "for")
-    ok(chair.post(f"/api/polls/{poll['id']}/close"))
-    for n in (1, 2):
-        ok(com.confirm_count(n, poll["id"]))
+    count(chair, com, poll["id"])
     result = chair.get(f"/api/polls/{poll['id']}").json["poll"]["result"]
     own = elgamal.tracker(poll["encryption"]["context"], sent["adb01"])  # kept on adb01's tablet
     assert own not in result["trackers"]  # "Không tìm thấy phiếu của bạn trong kết quả!"
@@ -310,9 +280,7 @@ def test_verify_names_a_committee_key_replaced_in_the_database(app, ready, counc
         a, b = (elgamal.point(x) for x in _ballot_of(app, poll["id"], council.users[u])["answers"][0]["choices"][0])
         seen[u] = elgamal.sub(b, elgamal.mul(secret, a)) == elgamal.base(1)
     assert seen == {"adb01": False, "adb02": True, "adb03": False}
-    ok(chair.post(f"/api/polls/{poll['id']}/close"))
-    for n in (1, 2):
-        ok(com.confirm_count(n, poll["id"]))
+    count(chair, com, poll["id"])
     with app.app_context():
         confirmed = [e.data.get("public_key") for e in db().scalars(
             select(SessionEvent).where(SessionEvent.kind == "committee.confirmed"))]
@@ -330,9 +298,7 @@ def test_verify_names_a_closed_poll_whose_status_was_changed(app, ready, council
     poll = open_secret(chair, council, kind="secret")
     for u, c in [("adb01", "for"), ("adb02", "for"), ("adb03", "against")]:
         ok(cast(client_for(u), poll, c))
-    ok(chair.post(f"/api/polls/{poll['id']}/close"))
-    for n in (1, 2):
-        ok(com.confirm_count(n, poll["id"]))
+    count(chair, com, poll["id"])
     assert _verify(app) == []
     with app.app_context():
         db().execute(update(Poll).where(Poll.id == poll["id"]).values(status=status))
@@ -351,9 +317,7 @@ def test_verify_names_edited_published_trackers(app, ready, council, client_for)
     mine = ok(cast(client_for("adb01"), poll, "for"))["tracker"]
     for u in ("adb02", "adb03"):
         ok(cast(client_for(u), poll, "against"))
-    ok(chair.post(f"/api/polls/{poll['id']}/close"))
-    for n in (1, 2):
-        ok(com.confirm_count(n, poll["id"]))
+    count(chair, com, poll["id"])
     with app.app_context():
         p = db().get(Poll, poll["id"])
         p.result = {**p.result, "trackers": sorted([t for t in p.result["trackers"] if t != mine] + ["f" * 64])}
@@ -371,9 +335,7 @@ def test_a_bundle_without_the_board_of_an_encrypted_poll_does_not_verify(app, re
     poll = open_secret(chair, council, kind="secret")
     for u, c in [("adb01", "for"), ("adb02", "for"), ("adb03", "against")]:
         ok(cast(client_for(u), poll, c))
-    ok(chair.post(f"/api/polls/{poll['id']}/close"))
-    for n in (1, 2):
-        ok(com.confirm_count(n, poll["id"]))
+    count(chair, com, poll["id"])
     ok(chair.post(f"/api/sessions/{council.session_id}/control", {"action": "close"}))
     data = client_for("athuky").get(f"/api/sessions/{council.session_id}/bundle.zip").data
     assert verify_bundle(data) == []
