@@ -17,8 +17,8 @@ class SessionEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
-    seq: Mapped[int]
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), index=True)  # None: the council's
+    seq: Mapped[int | None]                                                                  # own (members, roles)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -26,3 +26,6 @@ class SessionEvent(Base):
     chain_seq: Mapped[int]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # what the transaction left of every record row it changed: [[table, id, {column: value} or None]];
+    # the hash covers its SHA-256 (server/journal/tracking.py)
+    state: Mapped[list | None] = mapped_column(JSON)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -35,6 +35,7 @@ class CouncilSession(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sealed_hash: Mapped[str | None] = mapped_column(String(64))  # the council's chain head at bế mạc
+    seal_timestamp: Mapped[bytes | None] = mapped_column(LargeBinary)  # an RFC 3161 token over the seal
     public: Mapped[bool] = mapped_column(default=False)  # shown in the public archive, without login
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
