@@ -30,6 +30,19 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def _secret(name: str) -> str | None:
+    """A secret given as NAME, or read from the file named by NAME_FILE (a Docker/systemd secret)."""
+    path = _env(f"{name}_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return _env(name)
+
+
+def _path(name: str) -> Path | None:
+    value = _env(name)
+    return Path(value).resolve() if value else None
+
+
 def _trusted_proxies() -> int:
     value = _env("KYHOP_TRUSTED_PROXIES", "0")
     try:
@@ -60,6 +73,17 @@ class Config:
     # the client's address (login throttling) and whether it came over HTTPS (HSTS, url scheme)
     trusted_proxies: int = 0
     client_dist: Path = field(default_factory=lambda: PROJECT_ROOT / "client" / "dist")
+    # RFC 3161 time-stamping authority (the seal at bế mạc, PAdES B-T signatures); None: no timestamps
+    tsa_url: str | None = None
+    # the council office's signing certificate: a PKCS#12 file, or a PKCS#11 token (docs/signing.md)
+    sign_p12: Path | None = None
+    sign_p12_passphrase: str | None = field(default=None, repr=False)
+    pkcs11_module: str | None = None
+    pkcs11_token: str | None = None
+    pkcs11_key: str | None = None
+    pkcs11_pin: str | None = field(default=None, repr=False)
+    # PEM bundle of the roots a signature on an uploaded PDF is checked against
+    trust_roots: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -75,6 +99,14 @@ class Config:
             max_upload_bytes=int(_env("KYHOP_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
             x_accel_prefix=_env("KYHOP_X_ACCEL_PREFIX"),
             trusted_proxies=_trusted_proxies(),
+            tsa_url=_env("KYHOP_TSA_URL"),
+            sign_p12=_path("KYHOP_SIGN_P12"),
+            sign_p12_passphrase=_secret("KYHOP_SIGN_P12_PASSPHRASE"),
+            pkcs11_module=_env("KYHOP_PKCS11_MODULE"),
+            pkcs11_token=_env("KYHOP_PKCS11_TOKEN"),
+            pkcs11_key=_env("KYHOP_PKCS11_KEY"),
+            pkcs11_pin=_secret("KYHOP_PKCS11_PIN"),
+            trust_roots=_path("KYHOP_TRUST_ROOTS"),
             client_dist=Path(_env("KYHOP_CLIENT_DIST", str(PROJECT_ROOT / "client" / "dist"))).resolve(),
         )
         values.update(overrides)
