@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import User
 from server.agenda.service import agenda_json, items_of
+from server.archive import popolo
 from server.archive.minutes import current as minutes_text
 from server.attendance.service import counts
 from server.documents import storage
@@ -29,32 +30,15 @@ from server.voting import board
 from server.voting.elgamal import ProofError
 from server.voting.models import Poll
 
-POPOLO_OPTION = {"for": "yes", "against": "no", "abstain": "abstain", "absent": "absent", "did_not_vote": "not voting"}
-
-
-def vote_event(p: Poll) -> dict:
-    r = p.result or {}
-    out = {"identifier": f"poll-{p.id}", "motion": {"text": p.title}, "start_date": p.opened_at and p.opened_at.isoformat(),
-           "end_date": p.closed_at and p.closed_at.isoformat(), "kind": p.kind, "status": p.status}
-    if "answers" in r:
-        out["result"] = "pass" if r["passed"] else "fail"
-        out["counts"] = [{"option": POPOLO_OPTION[a], "value": r["answers"][a]["count"]} for a in ("for", "against", "abstain")]
-        out["counts"] += [{"option": "absent", "value": r["absent"]}, {"option": "not voting", "value": r["did_not_vote"]}]
-    if "named" in r:
-        out["votes"] = [{"voter_id": f"person-{n['user_id']}", "voter": n["full_name"], "option": POPOLO_OPTION[n["choice"]]}
-                        for n in r["named"]]
-    return out
-
-
 def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
     files: dict[str, bytes] = {}
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.id)).all()
     files["session.json"] = _json({"session": session_json(cs), "agenda": agenda_json(items_of(s, cs.id)),
                                    "attendance": counts(s, cs)})
-    files["vote_events.json"] = _json({"vote_events": [vote_event(p) for p in polls]})
+    files["vote_events.json"] = _json(popolo.export(s, cs, polls))
     files["votes.csv"] = _csv(["poll", "title", "voter", "option"],
-                              [[p.id, p.title, n["full_name"], POPOLO_OPTION[n["choice"]]]
+                              [[p.id, p.title, n["full_name"], popolo.OPTION[n["choice"]]]
                                for p in polls for n in (p.result or {}).get("named", [])])
     for p in polls:
         if p.key_id is not None and p.status == "closed":
@@ -127,14 +111,7 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
             if e["kind"] == "poll.closed":
                 results[e["data"]["poll_id"]] = e["data"]["result"]
         problems += _chain_shape(ch, seal)
-        for ev in json.loads(z.read("vote_events.json"))["vote_events"]:
-            poll_id = int(ev["identifier"].split("-")[1])
-            sealed = results.get(poll_id)
-            if sealed and "counts" in ev:
-                got = {c["option"]: c["value"] for c in ev["counts"]}
-                want = {POPOLO_OPTION[a]: sealed["answers"][a]["count"] for a in ("for", "against", "abstain")}
-                if any(got[k] != v for k, v in want.items()):
-                    problems.append(f"vote event {ev['identifier']}: counts differ from the sealed result")
+        problems += popolo.check(json.loads(z.read("vote_events.json")), results)
         for poll_id, sealed in sorted(results.items()):
             if "counts" in sealed and f"boards/poll-{poll_id}.json" not in names:
                 problems.append(f"boards/poll-{poll_id}.json: missing, but the chain seals an encrypted result")
