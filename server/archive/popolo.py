@@ -47,7 +47,9 @@ def vote_events(p: Poll, labels: dict[int, str], org: str, session: str) -> list
     """A poll's vote events: one, or one per office-holder for a confidence rating; a cancelled poll's
     has no result of its own but 'cancelled'."""
     motion = {"id": f"motion-{p.id}", "text": p.title, "organization_id": org, "legislative_session_id": session,
-              "classification": p.kind, "requirement": p.rule.describe()[0]}
+              "classification": p.kind}
+    if p.kind != "confidence":  # a rating adopts nothing: its thresholds are the results' own
+        motion["requirement"] = p.rule.describe()[0]
     base = {"organization_id": org, "legislative_session_id": session, "classification": p.kind,
             "start_date": p.opened_at and p.opened_at.isoformat(), "end_date": p.closed_at and p.closed_at.isoformat(),
             "+poll_id": p.id}
