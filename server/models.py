@@ -1,7 +1,7 @@
 """Imports every model so that the metadata is complete (Alembic, tests)."""
 from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F401
 from server.agenda.models import AgendaItem  # noqa: F401
-from server.archive.models import Minutes, Resolution  # noqa: F401
+from server.archive.models import Minutes, Resolution, SignedPdf  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401
 from server.councils.models import Council, Group, GroupMember, Term, TermMember  # noqa: F401
 from server.db import Base  # noqa: F401

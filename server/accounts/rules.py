@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "terms.manage": frozenset({"admin"}),          # open a new term of the own council, carry members over
     "activity.read": STAFF | {"chair"},
     "minutes.read": STAFF | {"chair", "delegate"},
+    "minutes.sign": STAFF,               # sign the minutes and resolutions (PAdES), upload signed copies, stamp the seal
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
     "sessions.read_drafts": STAFF | {"chair"},
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc

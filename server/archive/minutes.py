@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,14 +16,18 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import User
 from server.agenda.service import agenda_json, items_of
+from server.archive import rules
 from server.archive.models import Minutes
 from server.attendance.service import counts, roll
 from server.councils.models import Council
 from server.db import transaction, utcnow
 from server.errors import conflict
 from server.journal import record
-from server.sessions.models import CouncilSession
-from server.speaking.models import Speech
+from server.journal.models import SessionEvent
+from server.sessions.models import CouncilSession, Sitting
+from server.timestamping import token_info
+from server.speaking.models import Speech, WrittenOpinion
+from server.voting.counting import options_of
 from server.voting.models import Poll
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,6 +35,8 @@ KIND_VI = {"discussion": "phát biểu thảo luận", "second": "phát biểu l
            "question": "chất vấn", "answer": "trả lời chất vấn", "explanation": "giải trình", "report": "trình bày",
            "procedural": "ý kiến về thủ tục"}
 ANS_VI = {"for": "Tán thành", "against": "Không tán thành", "abstain": "Không biểu quyết"}
+NBSP = "\u00a0"
+RATING_VI = {"high": "tín nhiệm cao", "medium": "tín nhiệm", "low": "tín nhiệm thấp"}
 
 
 def _hm(dt) -> str:
@@ -39,20 +46,20 @@ def _hm(dt) -> str:
 def draft(s: Session, cs: CouncilSession) -> str:
     council = s.get(Council, cs.council_id)
     att = counts(s, cs)
+    items = agenda_json(items_of(s, cs.id))
     lines = ["# Thời gian, địa điểm",
              f"{cs.title}, từ ngày {cs.start_date:%d/%m/%Y} đến ngày {cs.end_date:%d/%m/%Y}, tại {cs.location or '…'}."
              + (f" Khai mạc lúc {_hm(cs.opened_at)} ngày {cs.opened_at.astimezone(VN):%d/%m/%Y}." if cs.opened_at else ""),
              "# Thành phần",
-             f"Tổng số đại biểu {council.name}: {att['total']}. Có mặt: {att['present']}. Vắng mặt: {att['absent']}.",
-             *[f"Vắng mặt{' có lý do' if r['status'] == 'excused' else ''}: {r['full_name']}"
-               f"{(' (' + r['reason'] + ')') if r['reason'] else ''}." for r in roll(s, cs) if r["status"] != "present"],
+             f"Tổng số đại biểu {council.name}: {att['total']}.",
+             *_attendance_lines(s, cs, att["total"]),
              "# Chương trình kỳ họp",
-             *[f"{i['number']}. {i['title']}" for i in agenda_json(items_of(s, cs.id))],
+             *[f"{i['number']}. {i['title']}" for i in items],
              "# Diễn biến và kết quả"]
     speeches = s.scalars(select(Speech).where(Speech.session_id == cs.id).order_by(Speech.started_at)).all()
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.closed_at)).all()
-    for item in agenda_json(items_of(s, cs.id)):
+    for item in items:
         said = [sp for sp in speeches if sp.agenda_item_id == item["id"]]
         voted = [p for p in polls if p.agenda_item_id == item["id"]]
         if not said and not voted:
@@ -61,24 +68,79 @@ def draft(s: Session, cs: CouncilSession) -> str:
         for sp in said:
             lines.append(f"{_hm(sp.started_at)}: {s.get(User, sp.user_id).full_name} {KIND_VI.get(sp.kind, sp.kind)}"
                          + (f" ({sp.subject})" if sp.subject else "") + f", {round((sp.duration_s or 0) / 60, 1)} phút.")
-        lines += [_poll_line(p) for p in voted]
+        for p in voted:
+            lines += _poll_lines(s, p)
     for p in polls:
         if p.agenda_item_id is None:
-            lines.append(_poll_line(p))
+            lines += _poll_lines(s, p)
+    opinions = s.execute(select(WrittenOpinion, User.full_name).join(User, User.id == WrittenOpinion.user_id)
+                         .where(WrittenOpinion.session_id == cs.id).order_by(WrittenOpinion.created_at)).all()
+    if opinions:
+        titles = {i["id"]: f"{i['number']}. {i['title']}" for i in items}
+        lines.append("# Ý kiến bằng văn bản")
+        lines += [f"Đại biểu {name}, về nội dung «{titles.get(o.agenda_item_id, '…')}»: {' '.join(o.text.split())}"
+                  for o, name in opinions]
     lines += ["# Bế mạc",
-              f"Kỳ họp bế mạc lúc {_hm(cs.closed_at)} ngày {cs.closed_at.astimezone(VN):%d/%m/%Y}." if cs.closed_at else "…",
-              "Dấu niêm phong hồ sơ kỳ họp (SHA-256):" if cs.sealed_hash else "", cs.sealed_hash or ""]
-    return "\n".join(line for line in lines if line is not None)
+              f"Kỳ họp bế mạc lúc {_hm(cs.closed_at)} ngày {cs.closed_at.astimezone(VN):%d/%m/%Y}." if cs.closed_at else "…"]
+    return "\n".join(lines)
 
 
-def _poll_line(p: Poll) -> str:
+def _attendance_lines(s: Session, cs: CouncilSession, total: int) -> list[str]:
+    """Attendance at the opening of each sitting held (phiên họp), replayed from the record: who was
+    present, who absent and why. A session without sittings on record: at its opening (khai mạc)."""
+    events = s.execute(select(SessionEvent.kind, SessionEvent.at, SessionEvent.data)
+                       .where(SessionEvent.session_id == cs.id).order_by(SessionEvent.seq)).all()
+    marks = [(at, d["user_id"], d["status"], d.get("reason", "")) for kind, at, d in events if kind == "attendance.marked"]
+    moments = [at.astimezone(VN) for kind, at, _ in events if kind != "attendance.marked"]
+    sittings = s.scalars(select(Sitting).where(Sitting.session_id == cs.id).order_by(Sitting.date, Sitting.part)).all()
+    opened = rules.sitting_openings([(st.id, st.date, st.part) for st in sittings], moments)
+    openings = [(st.title or f"Phiên họp ngày {st.date:%d/%m/%Y}", opened[st.id]) for st in sittings if st.id in opened]
+    if not openings and cs.opened_at:
+        openings = [("Khai mạc kỳ họp", cs.opened_at.astimezone(VN))]
+    people = {r["user_id"]: r["full_name"] for r in roll(s, cs)}
+    lines = []
+    for title, moment in openings:
+        state = rules.attendance_at(marks, moment, list(people))
+        present = sum(1 for status, _ in state.values() if status == "present")
+        lines += [f"## {title}, lúc {_hm(moment)} ngày {moment:%d/%m/%Y}",
+                  f"Có mặt: {present}/{total} đại biểu. Vắng mặt: {total - present}."]
+        lines += [f"Vắng mặt{' có lý do' if status == 'excused' else ''}: {people[uid]}{f' ({reason})' if reason else ''}."
+                  for uid, (status, reason) in sorted(state.items(), key=lambda kv: people[kv[0]]) if status != "present"]
+    return lines
+
+
+def _poll_lines(s: Session, p: Poll) -> list[str]:
     if p.status == "cancelled":
-        return f"Biểu quyết «{p.title}»: đã hủy."
+        return [f"Biểu quyết «{p.title}»: đã hủy."]
     r = p.result or {}
     if "answers" in r:
         parts = "; ".join(f"{ANS_VI[a]} {r['answers'][a]['text']}" for a in ("for", "against", "abstain"))
-        return f"Biểu quyết «{p.title}»: {parts}. Kết quả: {'được thông qua' if r['passed'] else 'không được thông qua'}."
-    return f"Biểu quyết «{p.title}»: số phiếu {r.get('cast', 0)}/{r.get('total', 0)}."
+        return [f"Biểu quyết «{p.title}»: {parts}. Kết quả: {'được thông qua' if r['passed'] else 'không được thông qua'}."]
+    names = {o.id: o.label for o in options_of(s, p.id)}
+    ballots = f"số phiếu thu về {r.get('cast', 0)}/{r.get('total', 0)} đại biểu"
+    if "candidates" in r:
+        lines = [f"Bầu cử «{p.title}» ({r.get('seats', 1)} người được bầu): {ballots}."]
+        lines += [f"– {names.get(c['option_id'], '…')}: {c['text']} số phiếu bầu{' — trúng cử' if c['elected'] else ''}."
+                  for c in sorted(r["candidates"], key=lambda c: -c["count"])]
+        elected = [names.get(i, "…") for i in r.get("elected", [])]
+        lines.append(f"Người trúng cử: {', '.join(elected)}." if elected else "Không có người trúng cử.")
+        if r.get("tie"):
+            lines.append(f"Số phiếu bằng nhau: {', '.join(names.get(i, '…') for i in r['tied'])}; bầu lại.")
+        elif r.get("new_round_needed"):
+            lines.append("Chưa đủ số người được bầu: bầu lại.")
+        return lines
+    if "people" in r:
+        lines = [f"Lấy phiếu tín nhiệm «{p.title}»: {ballots}."]
+        for person in r["people"]:
+            line = (f"– {names.get(person['option_id'], '…')}: " + "; ".join(
+                f"{RATING_VI[k]} {person[k]['text']}" for k in ("high", "medium", "low")) + ".")
+            if person.get("low_two_thirds"):
+                line += " Có từ hai phần ba tổng số đại biểu trở lên đánh giá tín nhiệm thấp: đưa ra bỏ phiếu tín nhiệm."
+            elif person.get("low_over_half"):
+                line += " Quá nửa tổng số đại biểu đánh giá tín nhiệm thấp: có thể xin từ chức."
+            lines.append(line)
+        return lines
+    return [f"Biểu quyết «{p.title}»: {ballots}."]
 
 
 def current(s: Session, cs: CouncilSession) -> str:
@@ -119,36 +181,101 @@ def _roman(n: int) -> str:
     return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][n - 1] if n <= 12 else str(n)
 
 
-def pdf_payload(s: Session, cs: CouncilSession, text: str) -> dict:
+def heading(s: Session, cs: CouncilSession, kind: str = "BB") -> dict:
+    """What the record says of an official document's heading and signatures (Nghị định 30/2020/NĐ-CP):
+    the issuing body, the number line (the office writes the number), the place-and-date line, the seal
+    and its RFC 3161 timestamp, who signs."""
     council = s.get(Council, cs.council_id)
-    return {"issuer": council.name.upper(), "title": f"BIÊN BẢN {cs.title.upper()}", "blocks": list(_blocks(text))}
+    day = (cs.closed_at.astimezone(VN).date() if cs.closed_at else cs.end_date)
+    stamp = token_info(cs.seal_timestamp)
+    seal = None
+    if cs.sealed_hash:
+        seal = {"hash": cs.sealed_hash, "timestamp": stamp and {
+            "tsa": stamp["tsa"], "time": f"{_hm(datetime.fromisoformat(stamp['time']))} ngày "
+                                         f"{datetime.fromisoformat(stamp['time']).astimezone(VN):%d/%m/%Y}"}}
+    return {"issuer": rules.issuer_lines(council.name), "number": f"Số:{NBSP * 8}/{kind}-HĐND",  # the office writes the number in
+            "date_line": rules.date_line(rules.place_of(council.name), day), "seal": seal,
+            "signers": [{"role": "THƯ KÝ KỲ HỌP", "name": _signer(s, cs, "minutes.edited", "secretary")},
+                        {"role": "CHỦ TỌA KỲ HỌP", "name": _signer(s, cs, "session.closed", "chair")}]}
+
+
+def _signer(s: Session, cs: CouncilSession, kind: str, role: str) -> str:
+    """Who signs as `role`: the one who did `kind` on the record (closed the session, edited the minutes),
+    else the council's first account of that role."""
+    uid = s.scalar(select(SessionEvent.actor_id).where(SessionEvent.session_id == cs.id, SessionEvent.kind == kind)
+                   .order_by(SessionEvent.seq.desc()).limit(1))
+    user = s.get(User, uid) if uid else s.scalar(select(User).where(User.council_id == cs.council_id, User.role == role)
+                                                  .order_by(User.id).limit(1))
+    return user.full_name if user else ""
+
+
+def pdf_payload(s: Session, cs: CouncilSession, text: str) -> dict:
+    head = heading(s, cs)
+    return {**head, "title": "BIÊN BẢN", "subtitle": cs.title, "blocks": list(_blocks(text)),
+            "seal_lines": seal_lines(head["seal"])}
+
+
+SEAL_VI = "Dấu niêm phong hồ sơ kỳ họp (SHA-256)"
+
+
+def seal_lines(seal: dict | None) -> list[str]:
+    """The seal as the minutes print it: its hash, and the TSA's time when it was time-stamped."""
+    if not seal:
+        return []
+    stamp = seal["timestamp"]
+    return [f"{SEAL_VI}: {seal['hash']}",
+            f"Thời điểm niêm phong được chứng thực (dấu thời gian RFC 3161): {stamp['time']}, do {stamp['tsa']} cấp."
+            if stamp else "Chưa có dấu thời gian RFC 3161 cho dấu niêm phong."]
 
 
 def docx_bytes(s: Session, cs: CouncilSession, text: str) -> bytes:
+    """The same layout as the PDF, as far as Word allows: a borderless two-column heading, Times New Roman 13,
+    numbered sections, the seal, the signature block with names."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     p = pdf_payload(s, cs, text)
     doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(2)
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
-    table = doc.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text = p["issuer"]
-    table.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc"
-    title = doc.add_paragraph(p["title"])
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.runs[0].bold = True
+    style.paragraph_format.space_after = Pt(6)
+
+    def para(cell_or_doc, body: str, bold=False, italic=False, underline=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER):
+        par = cell_or_doc.add_paragraph()
+        par.alignment = align
+        run = par.add_run(body)
+        run.bold, run.italic, run.underline, run.font.size = bold, italic, underline, Pt(size)
+        return par
+
+    head = doc.add_table(rows=2, cols=2)
+    head.columns[0].width, head.columns[1].width = Cm(6.2), Cm(9.8)
+    left, right = head.rows[0].cells
+    left.paragraphs[0].text = ""
+    for n, line in enumerate(p["issuer"]):
+        para(left, line, bold=True, underline=n == len(p["issuer"]) - 1, size=12)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True)
+    para(head.rows[1].cells[0], p["number"])
+    para(head.rows[1].cells[1], p["date_line"], italic=True)
+    para(doc, p["title"], bold=True, size=14)
+    para(doc, p["subtitle"], bold=True, size=14)
     for kind, body in p["blocks"]:
-        if kind == "h1":
-            doc.add_heading(body, level=1)
-        elif kind == "h2":
-            doc.add_heading(body, level=2)
-        else:
-            doc.add_paragraph(body)
-    sign = doc.add_table(rows=2, cols=2)
-    sign.rows[0].cells[0].text, sign.rows[0].cells[1].text = "THƯ KÝ KỲ HỌP", "CHỦ TỌA KỲ HỌP"
-    sign.rows[1].cells[0].text = sign.rows[1].cells[1].text = "(Ký, ghi rõ họ tên)"
+        par = para(doc, body, bold=kind != "p", italic=kind == "h2", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        if kind == "p":
+            par.paragraph_format.first_line_indent = Cm(1)
+    for line in p["seal_lines"]:
+        para(doc, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    sign = doc.add_table(rows=1, cols=2)
+    for cell, signer in zip(sign.rows[0].cells, p["signers"]):
+        para(cell, signer["role"], bold=True)
+        para(cell, "(Ký, ghi rõ họ tên)", italic=True)
+        for _ in range(3):
+            cell.add_paragraph()
+        para(cell, signer["name"], bold=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -40,3 +40,22 @@ class Minutes(Base):
     text: Mapped[str] = mapped_column(Text)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SignedPdf(Base):
+    """A signed PDF of the minutes or of a resolution: signed here with the council office's certificate, or
+    signed elsewhere and uploaded back. Kept, never replaced: the newest of a kind is the current one."""
+
+    __tablename__ = "signed_pdfs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    resolution_id: Mapped[int | None] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))     # minutes, resolution
+    origin: Mapped[str] = mapped_column(String(16))   # signed (here), uploaded (signed elsewhere)
+    sha256: Mapped[str] = mapped_column(String(64))   # the bytes, in the documents store
+    size: Mapped[int]
+    signatures: Mapped[list] = mapped_column(JSON, default=list)  # validation of each signature at receipt
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

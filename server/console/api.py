@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_login import current_user
 
 from server.accounts.authz import require
@@ -41,4 +41,8 @@ def control_session(session_id: int):
         "resume": lambda: control.set_paused(cs, me, False),
         "message": lambda: control.set_message(cs, me, data["message"] or ""),
     }[action]()
+    tsa = current_app.config["KYHOP"].tsa_url
+    if action == "close" and ev is not None and tsa:
+        # after the closing commit; a TSA that is down is only logged
+        control.timestamp_seal(cs, me, tsa)
     return changed(ev, cs)

@@ -5,6 +5,8 @@ start from, so a request repeated after a Wi-Fi drop does not skip an item.
 """
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import column, select, table
 
 from server.agenda import rules as agenda_rules
@@ -16,6 +18,9 @@ from server.errors import ApiError, conflict
 from server.journal import Event, record
 from server.sessions.models import CouncilSession
 from server.sessions.service import require_in_progress
+from server.timestamping import TimestampError, request_token, token_info
+
+log = logging.getLogger(__name__)
 
 
 def open_session(cs: CouncilSession, actor_id: int) -> Event | None:
@@ -59,6 +64,28 @@ def close_session(cs: CouncilSession, actor_id: int) -> Event | None:
         # sealed: the chain head at closing; any later change to this record no longer leads to it
         cs.sealed_hash = ev.hash
         return ev
+
+
+def timestamp_seal(cs: CouncilSession, actor_id: int, tsa_url: str) -> Event | None:
+    """Have the seal time-stamped by the TSA (RFC 3161) and keep its token. Asked after the closing
+    transaction, never inside it: a slow TSA holds no lock, and a TSA that is down does not stop the
+    session from closing (None, logged; the secretary can ask again: POST …/seal/timestamp)."""
+    with transaction() as s:
+        sealed = s.scalar(select(CouncilSession.sealed_hash).where(CouncilSession.id == cs.id))
+    if not sealed:
+        raise conflict("not_sealed", "Kỳ họp chưa bế mạc nên chưa có dấu niêm phong.",
+                       "The session is not closed, so it has no seal yet.")
+    try:
+        token = request_token(tsa_url, bytes.fromhex(sealed))
+    except TimestampError as exc:
+        log.warning("seal of session %s not time-stamped: %s", cs.id, exc)
+        return None
+    info = token_info(token)
+    with transaction() as s:
+        row = s.get(CouncilSession, cs.id)
+        row.seal_timestamp = token
+        return record(s, row, actor_id, "seal.timestamped", {"sealed_hash": row.sealed_hash, "time": info["time"],
+                                                             "tsa": info["tsa"]})
 
 
 def goto(cs: CouncilSession, actor_id: int, item_id: int) -> Event | None:

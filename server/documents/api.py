@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from server.documents import rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
 from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
-from server.sessions.web import serve_file, visible_session
+from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, arr, obj
 from server.validation import Field, accepts, query, returns
 
@@ -25,18 +25,6 @@ META = {
     "access": Field("enum", required=True, choices=ACCESS, label_vi="Phạm vi", label_en="Access"),
     "agenda_item_id": Field("id", label_vi="Mục chương trình", label_en="Agenda item"),
 }
-
-
-def _body_stream(filename: str):
-    cfg = current_app.config["KYHOP"]
-    if request.mimetype != "application/pdf":
-        raise ApiError(415, "pdf_required", "Hãy gửi tệp PDF (Content-Type: application/pdf).",
-                       "Send the PDF file as the body (Content-Type: application/pdf).")
-    request.max_content_length = cfg.max_upload_bytes
-    if request.content_length is not None and request.content_length > cfg.max_upload_bytes:
-        raise ApiError(413, "too_large", f"«{filename}» vượt quá giới hạn {cfg.max_upload_bytes >> 20} MB.",
-                       f"«{filename}» exceeds the {cfg.max_upload_bytes >> 20} MB limit.", filename=filename)
-    return request.stream
 
 
 def _document(doc_id: int) -> Document:
@@ -63,7 +51,7 @@ def list_documents(session_id: int):
 def upload(session_id: int):
     cs = visible_session(session_id)
     meta = query()
-    doc, ev = service.upload(cs, current_user.id, _body_stream(meta["filename"]), meta["filename"], meta)
+    doc, ev = service.upload(cs, current_user.id, pdf_body(meta["filename"]), meta["filename"], meta)
     return jsonify({"document": service.document_json(db(), doc, True), "seq": ev.seq}), 201
 
 
@@ -74,7 +62,7 @@ def upload(session_id: int):
 def add_version(doc_id: int):
     doc = _document(doc_id)
     meta = query()
-    service.add_version(doc, current_user.id, _body_stream(meta["filename"]), meta["filename"])
+    service.add_version(doc, current_user.id, pdf_body(meta["filename"]), meta["filename"])
     return jsonify({"document": service.document_json(db(), db().get(Document, doc.id), True)}), 201
 
 

@@ -53,7 +53,7 @@ def ingest(stream, filename: str) -> tuple[str, int, dict, bool]:
             raise _refused(filename, "empty")
         if not rules.looks_like_pdf(head):
             raise _refused(filename, "not_pdf")
-        result = storage.run_worker("ingest", {"path": str(tmp)})
+        result = storage.run_worker("ingest", {"path": str(tmp), "trust_roots": cfg.trust_roots and str(cfg.trust_roots)})
         if not result.get("ok"):
             raise _refused(filename, result.get("code", "unreadable"))
         created = storage.place(cfg, tmp, sha)
@@ -71,7 +71,8 @@ def _undo(sha: str, created: bool) -> None:
 def _add_version(s: Session, doc: Document, number: int, sha: str, size: int, result: dict, filename: str,
                  actor_id: int) -> DocumentVersion:
     v = DocumentVersion(council_id=doc.council_id, document_id=doc.id, number=number, sha256=sha, size=size,
-                        pages=result["pages"], filename=filename, uploaded_by_id=actor_id)
+                        pages=result["pages"], filename=filename, uploaded_by_id=actor_id,
+                        signatures=result.get("signatures"))
     s.add(v)
     s.flush()
     s.execute(insert(DocumentPage), [{"council_id": doc.council_id, "version_id": v.id, "page": i + 1, "text": t,
@@ -125,7 +126,8 @@ def versions_of(s: Session, doc_id: int) -> list[DocumentVersion]:
 
 def version_json(v: DocumentVersion, doc: Document) -> dict:
     return {"number": v.number, "pages": v.pages, "size": v.size, "sha256": v.sha256, "filename": v.filename,
-            "uploaded_at": v.uploaded_at.isoformat(), "url": f"/api/documents/{doc.id}/versions/{v.number}/file"}
+            "uploaded_at": v.uploaded_at.isoformat(), "url": f"/api/documents/{doc.id}/versions/{v.number}/file",
+            "signatures": v.signatures}
 
 
 def document_json(s: Session, doc: Document, with_versions: bool = False) -> dict:

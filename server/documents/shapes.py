@@ -1,7 +1,10 @@
-from server.shapes import INT, STR, TIME, arr, null, obj
+from server.shapes import BOOL, INT, STR, TIME, arr, null, obj
 
+# a PDF signature as validated (worker.signatures_of): signer, their time, the TSA's time, the verdicts
+SIGNATURE = obj({"field": STR, "signer": null(STR), "signed_at": null(STR), "timestamp": null(STR), "tsa": null(STR),
+                 "intact": BOOL, "valid": BOOL, "trusted": BOOL, "whole_document": BOOL}, {"summary": STR, "problem": STR})
 VERSION = obj({"number": INT, "pages": INT, "size": INT, "sha256": STR, "filename": STR, "uploaded_at": TIME,
-               "url": STR})
+               "url": STR, "signatures": null(arr(SIGNATURE))})
 DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "title": STR, "kind": STR, "access": STR,
                 "current": VERSION}, {"versions": arr(VERSION), "url": STR})
 # snippet: null for a confidential document — its page only, never its words (rules.may_quote)

@@ -47,7 +47,8 @@ def ingest(p: dict) -> dict:
         except Exception:  # noqa: BLE001
             pass
         from server.documents.rules import fold  # folded here too: this process has the CPU to spare
-        return {"ok": True, "pages": pages, "title": title, "texts": texts, "folded": [fold(t) for t in texts]}
+        return {"ok": True, "pages": pages, "title": title, "texts": texts, "folded": [fold(t) for t in texts],
+                "signatures": (signatures_of(p["path"], p.get("trust_roots")) or None) if _signed(p["path"]) else None}
     except Exception as exc:  # noqa: BLE001 - whatever pypdf raises, the answer is "unreadable"
         return {"ok": False, "code": "unreadable", "detail": type(exc).__name__}
 
@@ -113,46 +114,188 @@ def packet(p: dict) -> dict:
 
 
 def minutes_pdf(p: dict) -> dict:
-    """A4 biên bản: national header, title, numbered sections, signatures; DejaVu for the diacritics."""
+    """A4 biên bản in the layout of Nghị định 30/2020/NĐ-CP: the two-column heading (issuing body and number;
+    national title, motto, place and date), the title, the body in a serif font metrically compatible with
+    Times New Roman at 13 pt, the seal and its timestamp, the signature block; pages numbered from the second."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(TTFont("KyhopSans", p["font"]))
-    pdfmetrics.registerFont(TTFont("KyhopSans-Bold", p["font_bold"]))
-    base = ParagraphStyle("b", fontName="KyhopSans", fontSize=11, leading=15, alignment=TA_JUSTIFY, spaceAfter=4)
-    center = ParagraphStyle("c", parent=base, alignment=TA_CENTER, fontName="KyhopSans-Bold")
-    h1 = ParagraphStyle("h1", parent=base, fontName="KyhopSans-Bold", spaceBefore=10)
-    h2 = ParagraphStyle("h2", parent=base, fontName="KyhopSans-Bold", fontSize=11)
-    story = [Table([[Paragraph(escape(p["issuer"]), center),
-                     Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập – Tự do – Hạnh phúc", center)]],
-                   colWidths=[7.5 * cm, 9.5 * cm]),
-             Spacer(1, 0.8 * cm), Paragraph(escape(p["title"]), ParagraphStyle("t", parent=center, fontSize=13)),
-             Spacer(1, 0.5 * cm)]
+    serif = "KyhopSerif"
+    for suffix, face in (("", "Regular"), ("-Bold", "Bold"), ("-Italic", "Italic"), ("-BoldItalic", "BoldItalic")):
+        pdfmetrics.registerFont(TTFont(serif + suffix, os.path.join(p["fonts"], f"LiberationSerif-{face}.ttf")))
+    pdfmetrics.registerFontFamily(serif, normal=serif, bold=serif + "-Bold", italic=serif + "-Italic",
+                                  boldItalic=serif + "-BoldItalic")
+    body = ParagraphStyle("body", fontName=serif, fontSize=13, leading=17, alignment=TA_JUSTIFY, firstLineIndent=1 * cm,
+                          spaceAfter=5)
+    center = ParagraphStyle("center", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0)
+    head_bold = ParagraphStyle("head", parent=center, fontName=serif + "-Bold", fontSize=12.5, leading=15)
+    motto = ParagraphStyle("motto", parent=center, fontName=serif + "-Bold", fontSize=13.5, leading=16)
+    italic = ParagraphStyle("italic", parent=center, fontName=serif + "-Italic", fontSize=13.5, leading=16)
+    title = ParagraphStyle("title", parent=center, fontName=serif + "-Bold", fontSize=14, leading=18)
+    h1 = ParagraphStyle("h1", parent=body, fontName=serif + "-Bold", firstLineIndent=0, spaceBefore=8, keepWithNext=True)
+    h2 = ParagraphStyle("h2", parent=body, fontName=serif + "-BoldItalic", firstLineIndent=0, spaceBefore=4,
+                        keepWithNext=True)
+    item = ParagraphStyle("item", parent=body, firstLineIndent=0, leftIndent=1.5 * cm, bulletIndent=1 * cm, spaceAfter=2)
+    seal = ParagraphStyle("seal", parent=body, fontSize=11, leading=14, firstLineIndent=0, alignment=TA_LEFT)
+
+    def rule(text: str, style: ParagraphStyle, share: float = 1.0) -> HRFlowable:
+        """The line under a heading: as long as `text` set in `style`, times `share`."""
+        width = pdfmetrics.stringWidth(text, style.fontName, style.fontSize) * share
+        return HRFlowable(width=width, thickness=0.6, color="black", spaceBefore=1, spaceAfter=0, hAlign="CENTER")
+
+    issuer = [Paragraph(escape(line), head_bold) for line in p["issuer"]]
+    issuer.append(rule(p["issuer"][-1], head_bold, 0.5))
+    national = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", head_bold),
+                Paragraph("Độc lập - Tự do - Hạnh phúc", motto), rule("Độc lập - Tự do - Hạnh phúc", motto)]
+    header = Table([[issuer, national],
+                    [Paragraph(escape(p["number"]), ParagraphStyle("no", parent=center, fontSize=13)),
+                     Paragraph(escape(p["date_line"]), italic)]],
+                   colWidths=[6.2 * cm, 9.8 * cm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
+    story = [header, Spacer(1, 0.9 * cm), Paragraph(escape(p["title"]), title),
+             Paragraph(escape(p["subtitle"]), title), Spacer(1, 0.5 * cm)]
     for kind, text in p["blocks"]:
-        story.append(Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, base)))
-    story += [Spacer(1, 1 * cm), Table([[Paragraph("THƯ KÝ KỲ HỌP", center), Paragraph("CHỦ TỌA KỲ HỌP", center)],
-                                        [Paragraph("(Ký, ghi rõ họ tên)", ParagraphStyle("i", parent=base, alignment=TA_CENTER)),
-                                         Paragraph("(Ký, ghi rõ họ tên)", ParagraphStyle("i2", parent=base, alignment=TA_CENTER))]],
-                                       colWidths=[8.5 * cm, 8.5 * cm])]
+        if kind == "p" and text.startswith("– "):
+            story.append(Paragraph(escape(text[2:]), item, bulletText="–"))
+        else:
+            story.append(Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, body)))
+    if p.get("seal_lines"):
+        box = Table([[[Paragraph(escape(line), seal) for line in p["seal_lines"]]]], colWidths=[16 * cm])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, "black"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+        story += [Spacer(1, 0.4 * cm), KeepTogether([box])]
+    role = ParagraphStyle("role", parent=center, fontName=serif + "-Bold", fontSize=13)
+    hint = ParagraphStyle("hint", parent=center, fontName=serif + "-Italic", fontSize=13)
+    cells = [[Paragraph(escape(sg["role"]), role), Paragraph("(Ký, ghi rõ họ tên)", hint), Spacer(1, 2.4 * cm),
+              Paragraph(escape(sg["name"]), role)] for sg in p["signers"]]
+    signatures = Table([cells], colWidths=[8 * cm, 8 * cm])
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [Spacer(1, 0.7 * cm), KeepTogether([signatures])]
+
+    def number_pages(canvas, doc) -> None:  # NĐ 30/2020: from the second page, at the top, centred
+        canvas.setFont(serif, 13)
+        canvas.drawCentredString(A4[0] / 2 + 0.5 * cm, A4[1] - 1.3 * cm, str(doc.page))
+
     with open(p["dst"], "wb") as fh:
-        SimpleDocTemplate(fh, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                          bottomMargin=2 * cm, title=p["title"]).build(story)
+        SimpleDocTemplate(fh, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
+                          title=f"{p['title']} {p['subtitle']}", author=" ".join(p["issuer"])
+                          ).build(story, onLaterPages=number_pages)
         fh.flush()
         os.fsync(fh.fileno())
+    return {"ok": True}
+
+
+def _cn(name) -> str:
+    return (name.native or {}).get("common_name") or name.human_friendly
+
+
+def signatures_of(path: str, trust_roots: str | None) -> list[dict]:
+    """Each signature of a PDF as pyHanko validates it: who signed, when (their clock, and the TSA's when
+    time-stamped), intact (the signed bytes unchanged), valid (the cryptography), trusted (the certificate
+    leads to one of `trust_roots`), whether it covers the whole document. A broken signature is an answer
+    (intact/valid false, with the problem), never an exception."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    from server.timestamping import load_certificates
+
+    roots = load_certificates(trust_roots) if trust_roots else []
+    out = []
+    try:
+        with open(path, "rb") as fh:
+            reader = PdfFileReader(fh, strict=False)
+            found = list(reader.embedded_signatures)
+            for sig in found:
+                entry = {"field": str(sig.field_name), "signer": None, "signed_at": None, "timestamp": None, "tsa": None,
+                         "intact": False, "valid": False, "trusted": False, "whole_document": False}
+                try:
+                    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+                    status = validate_pdf_signature(sig, context)
+                    stamp = status.timestamp_validity
+                    entry.update(
+                        signer=_cn(status.signing_cert.subject) if status.signing_cert else None,
+                        signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
+                        timestamp=stamp.timestamp.isoformat() if stamp else None,
+                        tsa=_cn(stamp.signing_cert.subject) if stamp and stamp.signing_cert else None,
+                        intact=bool(status.intact), valid=bool(status.intact and status.valid),
+                        trusted=bool(status.trusted and roots),
+                        whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE, summary=status.summary())
+                except Exception as exc:  # noqa: BLE001 - whatever a broken signature raises is its result
+                    entry["problem"] = f"{type(exc).__name__}: {exc}"[:500]
+                out.append(entry)
+    except Exception as exc:  # noqa: BLE001 - a signed PDF pyHanko cannot read: one signature, not checkable
+        return [{"field": "", "signer": None, "signed_at": None, "timestamp": None, "tsa": None, "intact": False,
+                 "valid": False, "trusted": False, "whole_document": False,
+                 "problem": f"{type(exc).__name__}: {exc}"[:500]}] if _signed(path) else []
+    return out
+
+
+def _signed(path: str) -> bool:
+    """Whether the file carries a signature dictionary at all (cheap: no PDF parsing)."""
+    import mmap
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            return m.find(b"/ByteRange") >= 0
+
+
+def validate_pdf(p: dict) -> dict:
+    return {"ok": True, "signatures": signatures_of(p["path"], p.get("trust_roots"))}
+
+
+def sign_pdf(p: dict) -> dict:
+    """Sign a PDF PAdES with the council office's certificate: a PKCS#12 file, or a key on a PKCS#11 token
+    (a USB token, an HSM; SoftHSM in the tests). B-T (a signature time-stamp) when a TSA is given, else B-B."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from server.timestamping import UrlTimeStamper
+
+    session = None
+    try:
+        if p.get("p12"):
+            signer = signers.SimpleSigner.load_pkcs12(p["p12"], passphrase=(p.get("passphrase") or "").encode() or None)
+            if signer is None:
+                return {"ok": False, "code": "certificate_unreadable"}
+        else:
+            from pyhanko.sign import pkcs11
+            t = p["pkcs11"]
+            session = pkcs11.open_pkcs11_session(t["module"], token_label=t["token"], user_pin=t["pin"])
+            signer = pkcs11.PKCS11Signer(session, key_label=t["key"], cert_label=t["key"])
+        meta = signers.PdfSignatureMetadata(
+            field_name=p.get("field") or "ChuKySo", reason=p.get("reason"), location=p.get("location"),
+            subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", name=p.get("name"))
+        stamper = UrlTimeStamper(p["tsa_url"]) if p.get("tsa_url") else None
+        with open(p["src"], "rb") as inf, open(p["dst"], "wb") as out:
+            signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(IncrementalPdfFileWriter(inf, strict=False),
+                                                                                   output=out)
+            out.flush()
+            os.fsync(out.fileno())
+    except Exception as exc:  # noqa: BLE001 - the caller tells the secretary; the PIN is never in the detail
+        return {"ok": False, "code": "signing_failed", "detail": type(exc).__name__}
+    finally:
+        if session is not None:
+            session.close()
     return {"ok": True}
 
 
 def main() -> None:
     command = sys.argv[1]
     payload = json.load(sys.stdin)
-    result = {"ingest": ingest, "stamp": stamp, "packet": packet, "minutes_pdf": minutes_pdf}[command](payload)
+    result = {"ingest": ingest, "stamp": stamp, "packet": packet, "minutes_pdf": minutes_pdf, "sign_pdf": sign_pdf,
+              "validate_pdf": validate_pdf}[command](payload)
     json.dump(result, sys.stdout)
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, send_file
+from flask import Response, current_app, jsonify, request, send_file
 from flask_login import current_user
 
 from server.accounts.authz import scoped_get
-from server.errors import not_found
+from server.errors import ApiError, not_found
 from server.journal import Event
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
@@ -41,3 +41,17 @@ def serve_file(path: Path, etag: str, last_modified, filename: str, mimetype: st
             wrapper.buffer_size = 256 * 1024  # 8 KB writes cost a context switch each under gevent; 256 KB do not
     resp.headers["Cache-Control"] = "private, no-cache"  # revalidate: cheap with the ETag, never stale
     return resp
+
+
+def pdf_body(filename: str):
+    """A PDF sent as the request body (Content-Type: application/pdf), as a stream to read as it arrives;
+    refused early when it is not a PDF or is larger than the upload limit."""
+    cfg = current_app.config["KYHOP"]
+    if request.mimetype != "application/pdf":
+        raise ApiError(415, "pdf_required", "Hãy gửi tệp PDF (Content-Type: application/pdf).",
+                       "Send the PDF file as the body (Content-Type: application/pdf).")
+    request.max_content_length = cfg.max_upload_bytes
+    if request.content_length is not None and request.content_length > cfg.max_upload_bytes:
+        raise ApiError(413, "too_large", f"«{filename}» vượt quá giới hạn {cfg.max_upload_bytes >> 20} MB.",
+                       f"«{filename}» exceeds the {cfg.max_upload_bytes >> 20} MB limit.", filename=filename)
+    return request.stream

@@ -70,6 +70,13 @@ ACTIONS = [
     ("get", "/api/sessions/{session}/search?q=ngan+sach", None, LOGIN),
     ("get", "/api/sessions/{session}/minutes.pdf", None, STAFF | {"chair", "delegate"}),
     ("get", "/api/sessions/{session}/minutes.docx", None, STAFF | {"chair", "delegate"}),
+    ("post", "/api/sessions/{session}/minutes/sign", {}, STAFF),  # 409 until closed
+    ("put", "/api/sessions/{session}/minutes.signed.pdf?filename=a.pdf", {}, STAFF),  # 415: not a PDF
+    ("get", "/api/sessions/{session}/minutes.signed.pdf", None, STAFF | {"chair", "delegate"}),  # 404: none yet
+    ("post", "/api/sessions/{session}/seal/timestamp", {}, STAFF),  # 409: no TSA configured
+    ("post", "/api/resolutions/{resolution}/sign", {}, STAFF),  # 404: no such resolution
+    ("put", "/api/resolutions/{resolution}/signed.pdf?filename=a.pdf", {}, STAFF),
+    ("get", "/api/resolutions/{resolution}/signed.pdf", None, LOGIN),
     ("get", "/api/sessions/{session}/bundle.zip", None, STAFF | {"chair", "delegate"}),
     ("delete", "/api/agenda/{item}", None, STAFF),
     ("get", "/api/councils", None, {"operator"}),
@@ -101,7 +108,7 @@ def test_the_matrix_covers_every_guarded_operation(app):
 def ids(data, world):
     poll, doc = world[data.prefix]
     return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
-            "poll": poll, "doc": doc, "council": data.council_id}
+            "poll": poll, "doc": doc, "council": data.council_id, "resolution": 999999}
 
 
 @pytest.fixture

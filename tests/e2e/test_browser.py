@@ -314,7 +314,7 @@ def test_secretary_edits_minutes_and_registers_the_resolution(login_page, site):
     page = login_page("athuky")
     page.goto(f"{base}/#/sessions/{a.session_id}")
     page.click("[data-testid=register-resolution]")
-    expect(page.locator("[data-testid=resolution-code]")).to_contain_text("Số: 1/NQ-HĐND")
+    expect(page.locator("[data-testid=resolution-code]")).to_contain_text("Số: 01/NQ-HĐND")
     area = page.locator("[data-testid=minutes-text]")
     expect(area).to_have_value(re.compile("Tán thành 4/6 — 66,67%"))
     area.fill(area.input_value() + "\nThư ký ghi bổ sung.")

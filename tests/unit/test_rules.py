@@ -80,6 +80,34 @@ def test_resolution_codes():
     from server.archive.rules import resolution_code
     assert resolution_code(12, 2026, False) == "Số: 12/NQ-HĐND"
     assert resolution_code(6, 2025, True) == "Số: 06/2025/NQ-HĐND"
+    assert resolution_code(1, 2026, False) == "Số: 01/NQ-HĐND"  # two digits, as practice writes them
+    assert resolution_code(123, 2026, False) == "Số: 123/NQ-HĐND"
+
+
+def test_official_heading_of_a_council():
+    from datetime import date
+
+    from server.archive.rules import date_line, issuer_lines, place_of
+    assert issuer_lines("Hội đồng nhân dân tỉnh Vân Sơn") == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH VÂN SƠN"]
+    assert issuer_lines("HĐND xã A") == ["HĐND XÃ A"]
+    assert place_of("Hội đồng nhân dân tỉnh Vân Sơn") == "Vân Sơn"
+    assert place_of("Hội đồng nhân dân thành phố Hà Nội") == "Hà Nội"
+    assert place_of("HĐND xã A") == "A"
+    assert date_line("Vân Sơn", date(2026, 3, 5)) == "Vân Sơn, ngày 05 tháng 03 năm 2026"
+
+
+def test_attendance_at_the_opening_of_each_sitting():
+    from datetime import date, datetime
+
+    from server.archive.rules import attendance_at, sitting_openings
+    sittings = [(1, date(2026, 12, 8), "morning"), (2, date(2026, 12, 8), "afternoon"), (3, date(2026, 12, 9), "morning")]
+    moments = [datetime(2026, 12, 8, 7, 30), datetime(2026, 12, 8, 9), datetime(2026, 12, 8, 13, 45)]
+    assert sitting_openings(sittings, moments) == {1: datetime(2026, 12, 8, 7, 30), 2: datetime(2026, 12, 8, 13, 45)}
+    marks = [(datetime(2026, 12, 8, 7, 20), 10, "present", ""), (datetime(2026, 12, 8, 7, 25), 11, "excused", "Ốm"),
+             (datetime(2026, 12, 8, 13, 0), 12, "present", ""), (datetime(2026, 12, 8, 13, 5), 11, "present", "")]
+    assert attendance_at(marks, datetime(2026, 12, 8, 7, 30), [10, 11, 12]) == {
+        10: ("present", ""), 11: ("excused", "Ốm"), 12: ("absent", "")}
+    assert attendance_at(marks, datetime(2026, 12, 8, 13, 45), [10, 11, 12])[11] == ("present", "")
 
 
 def test_partial_updates_nulls():
