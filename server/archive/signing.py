@@ -61,7 +61,7 @@ def sign_bytes(cfg: Config, pdf: bytes, reason: str, location: str) -> Path:
         dst.unlink(missing_ok=True)
         raise ApiError(502, "signing_failed", "Không ký số được tệp (kiểm tra chứng thư số, mã PIN, thiết bị ký).",
                        "The file could not be signed (check the certificate, the PIN, the token).",
-                       reason=result.get("code", "signing_failed"))
+                       reason=result.get("code", "signing_failed"), detail=result.get("detail", ""))
     return dst
 
 

@@ -270,9 +270,11 @@ def sign_pdf(p: dict) -> dict:
             if signer is None:
                 return {"ok": False, "code": "certificate_unreadable"}
         else:
+            from pyhanko.config.pkcs11 import TokenCriteria
             from pyhanko.sign import pkcs11
             t = p["pkcs11"]
-            session = pkcs11.open_pkcs11_session(t["module"], token_label=t["token"], user_pin=t["pin"])
+            session = pkcs11.open_pkcs11_session(t["module"], token_criteria=TokenCriteria(label=t["token"]),
+                                                 user_pin=t["pin"])
             signer = pkcs11.PKCS11Signer(session, key_label=t["key"], cert_label=t["key"])
         meta = signers.PdfSignatureMetadata(
             field_name=p.get("field") or "ChuKySo", reason=p.get("reason"), location=p.get("location"),

@@ -200,3 +200,80 @@ def test_a_signed_pdf_uploaded_back_is_validated_and_a_tampered_one_is_named(app
                       b"%PDF-1.7\n/ByteRange [0 1 2 3] garbage")
     assert garbage.status_code == 422 and garbage.json["error"]["code"] in ("signature_broken", "not_signed")
     assert r.status_code == 201
+
+
+SOFTHSM = next((p for p in ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                            "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so") if shutil.os.path.exists(p)), None)
+
+
+def softhsm_token(pki, d, monkeypatch, pin="123456") -> dict:  # noqa: F811
+    """A SoftHSM2 token in a folder of its own holding the council office's key and certificate, as a USB
+    token would (imported with pkcs11-tool)."""
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import serialization
+    (d / "tokens").mkdir(parents=True)
+    conf = d / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {d / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))  # the worker process inherits it
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "kyhop-office", "--pin", pin, "--so-pin", "654321"],
+                   check=True, capture_output=True)
+    key = serialization.load_pem_private_key(pki.signer_key.read_bytes(), None)
+    (d / "key.der").write_bytes(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    (d / "cert.der").write_bytes(cx509.load_pem_x509_certificate(pki.signer_cert.read_bytes())
+                                 .public_bytes(serialization.Encoding.DER))
+    for kind, path in (("privkey", d / "key.der"), ("cert", d / "cert.der")):
+        subprocess.run(["pkcs11-tool", "--module", SOFTHSM, "--token-label", "kyhop-office", "--login", "--pin", pin,
+                        "--write-object", str(path), "--type", kind, "--label", "council-office", "--id", "01"],
+                       check=True, capture_output=True)
+    return {"pkcs11_module": SOFTHSM, "pkcs11_token": "kyhop-office", "pkcs11_key": "council-office", "pkcs11_pin": pin}
+
+
+@pytest.mark.skipif(SOFTHSM is None or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"),
+                    reason="SoftHSM2 and OpenSC's pkcs11-tool are needed: apt-get install softhsm2 opensc")
+def test_a_resolution_signed_with_a_pkcs11_token(app, client_for, pki, tmp_path, monkeypatch):  # noqa: F811
+    token = softhsm_token(pki, tmp_path / "hsm", monkeypatch)
+    cfg = app.config["KYHOP"]
+    cfg.sign_p12 = None
+    for k, v in token.items():
+        setattr(cfg, k, v)
+    data = held_session(app, client_for)
+    sec = client_for("mthuky")
+    doc = sec.post(f"/api/sessions/{data.session_id}/documents?filename=nq.pdf&kind=draft_resolution&access=public",
+                   data=sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data,
+                   headers={"Content-Type": "application/pdf"}).json["document"]
+    from server.voting.models import Poll
+    with app.app_context():
+        from sqlalchemy import select
+
+        from server.db import db
+        poll = db().scalar(select(Poll.id).where(Poll.session_id == data.session_id, Poll.kind == "open"))
+    res = ok(sec.post(f"/api/polls/{poll}/resolution", {"normative": False, "document_id": doc["id"]}))["resolution"]
+    assert res["code"] == "Số: 01/NQ-HĐND"
+    r = sec.post(f"/api/resolutions/{res['id']}/sign")
+    assert r.status_code == 201, r.json
+    (sig,) = r.json["signed"]["signatures"]
+    assert sig["signer"] == "Văn phòng HĐND tỉnh Vân Sơn" and sig["intact"] and sig["valid"] and sig["trusted"]
+    signed = client_for("mdb02").get(f"/api/resolutions/{res['id']}/signed.pdf")
+    status = validate_with_pyhanko(signed.data, pki.root)
+    assert status.intact and status.valid and status.trusted and status.timestamp_validity is not None
+    cfg.pkcs11_pin = "000000"  # a wrong PIN: a clear refusal, the PIN in no answer
+    wrong = sec.post(f"/api/resolutions/{res['id']}/sign")
+    assert wrong.status_code == 502 and wrong.json["error"]["code"] == "signing_failed" and "000000" not in wrong.text
+
+
+def test_a_tsa_that_is_down_does_not_stop_bế_mạc(app, client_for, tsa):  # noqa: F811
+    app.config["KYHOP"].tsa_url = "http://127.0.0.1:9/tsa"  # nothing listens there
+    data = build_council(app, "d", delegates=4)
+    chair = open_session(client_for, data, present=4)
+    ok(chair.post(f"/api/sessions/{data.session_id}/control", {"action": "close"}))
+    sec = client_for("dthuky")
+    minutes = sec.get(f"/api/sessions/{data.session_id}/minutes").json
+    assert minutes["sealed_hash"] and minutes["seal_timestamp"] is None
+    r = sec.post(f"/api/sessions/{data.session_id}/seal/timestamp")
+    assert r.status_code == 502 and r.json["error"]["code"] == "tsa_unavailable"
+    app.config["KYHOP"].tsa_url = tsa  # the TSA is back: the secretary asks again
+    ok(sec.post(f"/api/sessions/{data.session_id}/seal/timestamp"))
+    stamp = sec.get(f"/api/sessions/{data.session_id}/minutes").json["seal_timestamp"]
+    assert stamp["digest"] == minutes["sealed_hash"] and stamp["tsa"] == "kyhop test TSA"
+    assert "Chưa có dấu thời gian" not in pdf_text(sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data)
