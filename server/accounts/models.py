@@ -17,6 +17,10 @@ class User(Base):
     """A person (or the hall display) with a login, belonging to one council."""
 
     __tablename__ = "users"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id", "term_id", "username", "full_name", "role", "title", "constituency", "active",
+                  "must_change_password")
+    __record_digest__ = ("password_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

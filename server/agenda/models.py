@@ -13,6 +13,9 @@ KINDS = ("procedural", "report", "submission", "discussion_group", "discussion_p
 
 class AgendaItem(Base):
     __tablename__ = "agenda_items"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "parent_id", "position", "title", "kind", "planned_minutes", "presenter", "sitting_id",
+                  "speakers_closed", "speaking_extra")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

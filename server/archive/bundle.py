@@ -11,7 +11,7 @@ import re
 import zipfile
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import User
@@ -21,7 +21,7 @@ from server.archive.minutes import current as minutes_text
 from server.attendance.service import counts
 from server.documents import storage
 from server.documents.models import Document, DocumentVersion
-from server.journal import chain
+from server.journal import chain, tracking
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
@@ -59,13 +59,14 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
     # the council's chain runs through other sessions' entries too: their links (not their content) let
     # a reader walk from the session's first entry to its seal without a gap
     between = s.execute(select(SessionEvent.chain_seq, SessionEvent.prev_hash, SessionEvent.hash)
-                        .where(SessionEvent.council_id == cs.council_id, SessionEvent.session_id != cs.id,
+                        .where(SessionEvent.council_id == cs.council_id,
+                               or_(SessionEvent.session_id.is_(None), SessionEvent.session_id != cs.id),
                                SessionEvent.chain_seq.between(entries[0].chain_seq, entries[-1].chain_seq))
                         ).all() if entries else []
     files["chain.json"] = _json({"sealed_hash": cs.sealed_hash, "seq": cs.seq, "entries": [
         {"council_id": e.council_id, "chain_seq": e.chain_seq, "session_id": e.session_id, "seq": e.seq,
          "actor_id": e.actor_id, "kind": e.kind, "data": _public_data(e), "at": e.at.isoformat(),
-         "prev_hash": e.prev_hash, "hash": e.hash} for e in entries],
+         "state_sha256": tracking.digest(e.state), "prev_hash": e.prev_hash, "hash": e.hash} for e in entries],
         "links": [{"chain_seq": n, "prev_hash": prev, "hash": h} for n, prev, h in between]})
     manifest = "".join(f"{hashlib.sha256(b).hexdigest()}  {name}\n" for name, b in sorted(files.items()))
     out = io.BytesIO()
@@ -106,7 +107,7 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
         for e in ch["entries"]:
             at = datetime.fromisoformat(e["at"])
             if chain.entry_hash(e["council_id"], e["chain_seq"], e["session_id"], e["seq"], e["actor_id"], e["kind"],
-                                e["data"], at, e["prev_hash"]) != e["hash"]:
+                                e["data"], at, e["prev_hash"], e.get("state_sha256")) != e["hash"]:
                 problems.append(f"chain entry #{e['chain_seq']} (seq {e['seq']}, {e['kind']}): content does not match its hash")
             if e["kind"] == "poll.closed":
                 results[e["data"]["poll_id"]] = e["data"]["result"]

@@ -12,6 +12,9 @@ class Resolution(Base):
     """Nghị quyết: numbered per council and year, linked to the vote that passed it."""
 
     __tablename__ = "resolutions"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "poll_id", "document_id", "year", "number", "normative", "code", "title",
+                  "adopted_on")
     __table_args__ = (UniqueConstraint("council_id", "year", "number"), UniqueConstraint("poll_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +36,9 @@ class Minutes(Base):
     """Biên bản kỳ họp: drafted from the record, edited by the secretary; every save is a chain entry."""
 
     __tablename__ = "minutes"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "updated_by_id")
+    __record_digest__ = ("text",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

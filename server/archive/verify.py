@@ -8,7 +8,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.journal import chain
+from server.journal import chain, tracking
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.voting import board, rules
@@ -39,8 +39,43 @@ def verify(s: Session, seal: str | None = None) -> list[str]:
             by_session.setdefault(e.session_id, []).append(e)
         for cs in s.scalars(select(CouncilSession).where(CouncilSession.council_id == council_id)):
             problems += [f"council {council_id}: session {cs.id}: {why}" for why in _session(cs, by_session.get(cs.id, []))]
+    problems += _rows(s)
     problems += _polls(s)
     return problems
+
+
+def _rows(s: Session) -> list[str]:
+    """The record re-derived from the chain: the last state the chain gives each row of a record table,
+    against the row in the table. A row changed, added or deleted beside the product is named."""
+    said: dict[tuple[str, tuple], tuple[dict | None, SessionEvent]] = {}
+    for e in s.scalars(select(SessionEvent).order_by(SessionEvent.council_id, SessionEvent.chain_seq)):
+        for table, key, state in e.state or ():
+            said[(table, tuple(key))] = (state, e)
+    out, connection = [], s.connection()
+    for cls in tracking.models():
+        name, seen = cls.__tablename__, set()
+        for key, _council, state in tracking.all_states(connection, cls):
+            where = (name, tuple(key))
+            seen.add(where)
+            chain_state, e = said.get(where, (None, None))
+            if chain_state is None:
+                out.append(f"{_named(cls, key)}: not on the chain (added beside the product)")
+                continue
+            wrong = tracking.differences(state, chain_state)
+            if wrong:
+                c, entry = wrong[0], f"chain entry #{e.chain_seq} ({e.kind})"
+                out.append(f"{_named(cls, key)}: {c} differs from what {entry} says"
+                           if c in cls.__dict__.get("__record_digest__", ()) else
+                           f"{_named(cls, key)}: {c} is {state.get(c)!r}, {entry} says {chain_state[c]!r}")
+        for (table, key), (chain_state, e) in said.items():
+            if table == name and chain_state is not None and (table, key) not in seen:
+                out.append(f"{_named(cls, list(key))}: deleted beside the product (chain entry #{e.chain_seq} "
+                           f"({e.kind}) has it)")
+    return out
+
+
+def _named(cls, key: list) -> str:
+    return f"{cls.__tablename__} {key[0] if len(key) == 1 else tuple(key)}"
 
 
 def _session(cs: CouncilSession, entries: list[SessionEvent]) -> list[str]:

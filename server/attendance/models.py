@@ -14,6 +14,8 @@ class Attendance(Base):
     """Điểm danh: one row per delegate and session; no row means not yet checked in (absent)."""
 
     __tablename__ = "attendance"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "user_id", "status", "reason")
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -60,7 +60,7 @@ def close_session(cs: CouncilSession, actor_id: int) -> Event | None:
             raise conflict("poll_unfinished", "Còn cuộc biểu quyết chưa có kết quả: kết thúc và kiểm phiếu trước khi bế mạc.",
                            "A poll has no result yet: close it and let it be counted before closing the session.")
         cs.status, cs.closed_at, cs.message = "closed", utcnow(), ""
-        ev = record(s, cs, actor_id, "session.closed", {})
+        ev = record(s, cs, actor_id, "session.closed", {}, seal=True)
         # sealed: the chain head at closing; any later change to this record no longer leads to it
         cs.sealed_hash = ev.hash
         return ev

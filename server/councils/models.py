@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, event, false, inspect, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from server.accounts.models import User
 from server.db import Base, UTCDateTime, utcnow
+from server.journal import changed
 
 LEVELS = ("province", "commune")
 GROUP_KINDS = ("standing", "committee", "delegate_group")  # Thường trực, Ban, Tổ đại biểu
@@ -16,6 +17,8 @@ class Council(Base):
     """The tenant: one People's Council. Everything else belongs to exactly one council."""
 
     __tablename__ = "councils"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("name", "level", "quorum_num", "quorum_den", "speaking_limits", "archived")
     __table_args__ = (CheckConstraint("quorum_num > 0 AND quorum_den > 0 AND quorum_num <= quorum_den", name="quorum"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +35,8 @@ class Term(Base):
     """Khóa / nhiệm kỳ: membership belongs to a term."""
 
     __tablename__ = "terms"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id", "name", "start_year", "end_year", "current")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -43,6 +48,8 @@ class Term(Base):
 
 class Group(Base):
     __tablename__ = "groups"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id", "kind", "name")
     __table_args__ = (UniqueConstraint("council_id", "kind", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +60,8 @@ class Group(Base):
 
 class GroupMember(Base):
     __tablename__ = "group_members"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id",)
 
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
@@ -65,6 +74,8 @@ class TermMember(Base):
     current term; joining one (account created, carried over) adds the row here (see below)."""
 
     __tablename__ = "term_members"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id",)
 
     term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
@@ -80,3 +91,4 @@ def _joined_term(_mapper, connection, user: User) -> None:
     if connection.execute(select(members.c.user_id).where(members.c.term_id == user.term_id,
                                                          members.c.user_id == user.id)).first() is None:
         connection.execute(members.insert().values(term_id=user.term_id, user_id=user.id, council_id=user.council_id))
+        changed(object_session(user), TermMember, [user.term_id, user.id], user.council_id)

@@ -14,6 +14,8 @@ KINDS = ("submission", "draft_resolution", "review_report", "ubnd_opinion", "ann
 
 class Document(Base):
     __tablename__ = "documents"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "agenda_item_id", "title", "kind", "access", "current_version")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -31,6 +33,8 @@ class DocumentVersion(Base):
     """One uploaded file; the bytes live content-addressed under the documents folder by their SHA-256."""
 
     __tablename__ = "document_versions"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("document_id", "number", "sha256", "size", "pages", "filename")
     __table_args__ = (UniqueConstraint("document_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

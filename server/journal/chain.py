@@ -10,20 +10,26 @@ import hashlib
 import json
 from datetime import datetime
 
+from server.journal import tracking
+
 GENESIS = "0" * 64
 
 
-def entry_hash(council_id: int, chain_seq: int, session_id: int, seq: int, actor_id: int | None, kind: str,
-               data: dict, at: datetime, prev_hash: str) -> str:
-    body = json.dumps({"council": council_id, "n": chain_seq, "session": session_id, "seq": seq, "actor": actor_id,
-                       "kind": kind, "data": data, "at": at.isoformat(), "prev": prev_hash},
-                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def entry_hash(council_id: int, chain_seq: int, session_id: int | None, seq: int | None, actor_id: int | None,
+               kind: str, data: dict, at: datetime, prev_hash: str, state_sha256: str | None = None) -> str:
+    """`state_sha256`: the digest of the rows the entry carries (server/journal/tracking.py), if any; entries
+    written before the chain carried rows hash as they always did."""
+    fields = {"council": council_id, "n": chain_seq, "session": session_id, "seq": seq, "actor": actor_id,
+              "kind": kind, "data": data, "at": at.isoformat(), "prev": prev_hash}
+    if state_sha256 is not None:
+        fields["state"] = state_sha256
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 
 
 def first_break(entries) -> tuple[object, str] | None:
     """The first entry (in chain order) whose link or hash does not hold, with the reason; None if all do.
-    `entries` have council_id, chain_seq, session_id, seq, actor_id, kind, data, at, prev_hash, hash."""
+    `entries` have council_id, chain_seq, session_id, seq, actor_id, kind, data, at, prev_hash, hash, state."""
     prev, expected_n = GENESIS, 1
     for e in entries:
         if e.chain_seq != expected_n:
@@ -31,7 +37,7 @@ def first_break(entries) -> tuple[object, str] | None:
         if e.prev_hash != prev:
             return e, "previous-hash link broken"
         if entry_hash(e.council_id, e.chain_seq, e.session_id, e.seq, e.actor_id, e.kind, e.data, e.at,
-                      e.prev_hash) != e.hash:
+                      e.prev_hash, tracking.digest(e.state)) != e.hash:
             return e, "content does not match its hash"
         prev, expected_n = e.hash, expected_n + 1
     return None

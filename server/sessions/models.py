@@ -16,6 +16,10 @@ class CouncilSession(Base):
     transaction as every change so that clients can tell whether they missed an event."""
 
     __tablename__ = "sessions"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id", "term_id", "number", "kind", "title", "location", "start_date", "end_date", "status",
+                  "current_item_id", "paused", "message", "opened_at", "closed_at", "public")
+    __record_digest__ = ("seal_timestamp",)
     __table_args__ = (UniqueConstraint("council_id", "term_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +38,9 @@ class CouncilSession(Base):
     seq: Mapped[int] = mapped_column(default=0)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sealed_hash: Mapped[str | None] = mapped_column(String(64))  # the council's chain head at bế mạc
+    # the council's chain head at bế mạc: the hash of the closing entry (so not itself among the record's
+    # columns: verify checks it against that entry)
+    sealed_hash: Mapped[str | None] = mapped_column(String(64))
     seal_timestamp: Mapped[bytes | None] = mapped_column(LargeBinary)  # an RFC 3161 token over the seal
     public: Mapped[bool] = mapped_column(default=False)  # shown in the public archive, without login
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -44,6 +50,8 @@ class Sitting(Base):
     """Phiên họp: a half-day plenary sitting of a session."""
 
     __tablename__ = "sittings"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "date", "part", "title")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

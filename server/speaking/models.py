@@ -14,6 +14,9 @@ class FloorRequest(Base):
     """Đăng ký phát biểu on an agenda item."""
 
     __tablename__ = "floor_requests"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "agenda_item_id", "user_id", "kind", "replies_to_speech_id", "addressee", "subject",
+                  "priority", "manual_position", "status")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -35,6 +38,10 @@ class Speech(Base):
     """One speech: who, what kind, on which item, when, for how long — the raw material of the minutes."""
 
     __tablename__ = "speeches"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "agenda_item_id", "user_id", "kind", "request_id", "answers_speech_id", "addressee",
+                  "subject", "limit_s", "added_s", "started_at", "paused_at", "paused_total_s", "ended_at", "duration_s",
+                  "overrun_s")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -60,6 +67,9 @@ class WrittenOpinion(Base):
     """Gửi ý kiến bằng văn bản: for delegates the list did not reach."""
 
     __tablename__ = "written_opinions"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "agenda_item_id", "user_id")
+    __record_digest__ = ("text",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

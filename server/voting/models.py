@@ -21,6 +21,11 @@ STATUSES = ("draft", "open", "counting", "closed", "cancelled")
 
 class Poll(Base):
     __tablename__ = "polls"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "agenda_item_id", "kind", "title", "rule_base", "rule_num", "rule_den", "rule_strict",
+                  "seats", "changeable", "duration_s", "status", "repeat_of_id", "total_snapshot", "present_snapshot",
+                  "opened_at", "deadline", "closed_at", "counted_at", "result", "key_id")
+    __record_digest__ = ("aggregate",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -57,6 +62,8 @@ class PollOption(Base):
     """A candidate (election) or an office-holder (confidence rating)."""
 
     __tablename__ = "poll_options"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("poll_id", "position", "label")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -69,6 +76,8 @@ class PollVoter(Base):
     """Every delegate of the term at opening: present (entitled to vote) or absent, and whether they voted."""
 
     __tablename__ = "poll_voters"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id", "present")
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
@@ -121,6 +130,8 @@ class CountingKey(Base):
     confirmed. Appointing another committee starts a new ceremony; the old one stays for its polls."""
 
     __tablename__ = "counting_keys"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "threshold", "status", "public_key")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -136,6 +147,9 @@ class KeyMember(Base):
     """A committee member's public part of the ceremony: transport key, deal, verification key, proof."""
 
     __tablename__ = "key_members"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("user_id", "transport_key", "verification_key", "complaint")
+    __record_digest__ = ("deal", "share_proof")
 
     key_id: Mapped[int] = mapped_column(ForeignKey("counting_keys.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = mapped_column(primary_key=True)  # 1..n, the x of the member's share
@@ -152,6 +166,9 @@ class PartialDecryption(Base):
     """A member's decryption factors of a poll's encrypted totals, with their proofs."""
 
     __tablename__ = "partial_decryptions"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("council_id",)
+    __record_digest__ = ("partial",)
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = mapped_column(primary_key=True)
@@ -164,6 +181,8 @@ class PollCorrection(Base):
     """A closed poll's result is final; a correction is a new record beside it, with who, when and why."""
 
     __tablename__ = "poll_corrections"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("poll_id", "author_id", "reason", "delegate_id", "choice", "at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

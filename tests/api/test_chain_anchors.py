@@ -13,7 +13,7 @@ from sqlalchemy import select
 from server.archive.bundle import verify_bundle
 from server.archive.verify import verify
 from server.db import db
-from server.journal import chain
+from server.journal import chain, tracking
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from tests.api.test_archive import run_session
@@ -46,7 +46,7 @@ def _forge(data: bytes, edit) -> bytes:
 
 def _rehash(e: dict) -> None:
     e["hash"] = chain.entry_hash(e["council_id"], e["chain_seq"], e["session_id"], e["seq"], e["actor_id"], e["kind"],
-                                 e["data"], datetime.fromisoformat(e["at"]), e["prev_hash"])
+                                 e["data"], datetime.fromisoformat(e["at"]), e["prev_hash"], e["state_sha256"])
 
 
 def _closing(ch: dict) -> dict:
@@ -75,11 +75,14 @@ def test_a_forged_bundle_is_caught_by_its_links_sequence_and_seal(council, clien
         opened = next(e for e in ch["entries"] if e["kind"] == "poll.opened")
         opened["data"]["present"] += 1
         _rehash(opened)
-        entries = sorted(ch["entries"], key=lambda e: e["chain_seq"])
-        for prev, e in zip(entries, entries[1:]):
+        walk = sorted(ch["entries"] + ch["links"], key=lambda e: e["chain_seq"])
+        for prev, e in zip(walk, walk[1:]):  # other entries of the council (links only) get new hashes too
             e["prev_hash"] = prev["hash"]
-            _rehash(e)
-        ch["sealed_hash"] = entries[-1]["hash"]
+            if "kind" in e:
+                _rehash(e)
+            else:
+                e["hash"] = hashlib.sha256(e["prev_hash"].encode()).hexdigest()
+        ch["sealed_hash"] = next(e for e in ch["entries"] if e["kind"] == "session.closed")["hash"]
     forged = _forge(data, rewrite_all)
     assert verify_bundle(forged) == []  # consistent in itself: only an anchor outside can tell
     assert any("seal given" in p for p in verify_bundle(forged, sealed))
@@ -99,7 +102,7 @@ def test_a_chain_rewritten_in_the_database_is_caught_by_the_seal_kept_elsewhere(
         for e in entries:  # the insider rewrites the whole chain and the session's seal with it
             e.prev_hash = prev
             e.hash = chain.entry_hash(e.council_id, e.chain_seq, e.session_id, e.seq, e.actor_id, e.kind, e.data,
-                                      e.at, e.prev_hash)
+                                      e.at, e.prev_hash, tracking.digest(e.state))
             prev = e.hash
         s.get(CouncilSession, council.session_id).sealed_hash = prev
         s.commit()
