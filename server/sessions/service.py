@@ -8,12 +8,13 @@ from server.db import transaction
 from server.errors import ApiError, conflict
 from server.sessions.models import CouncilSession, Sitting
 from server.sessions.rules import PREPARATION_TRANSITIONS
+from server.timestamping import token_info
 
 
 def session_json(cs: CouncilSession) -> dict:
     return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
             "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status,
-            "sealed_hash": cs.sealed_hash, "public": cs.public}
+            "sealed_hash": cs.sealed_hash, "seal_timestamp": token_info(cs.seal_timestamp), "public": cs.public}
 
 
 def sitting_json(st: Sitting) -> dict:

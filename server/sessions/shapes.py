@@ -1,7 +1,10 @@
 from server.shapes import BOOL, DATE, INT, STR, null, obj
 
+# an RFC 3161 token over the seal, as read (server/timestamping.py token_info): the TSA's time and name
+SEAL_TIMESTAMP = obj({"time": STR, "tsa": STR, "algorithm": STR, "digest": STR})
 SESSION = obj({"id": INT, "number": INT, "kind": STR, "title": STR, "location": STR, "start_date": DATE,
-               "end_date": DATE, "status": STR, "sealed_hash": null(STR), "public": BOOL})
+               "end_date": DATE, "status": STR, "sealed_hash": null(STR), "public": BOOL},
+              {"seal_timestamp": null(SEAL_TIMESTAMP)})
 SITTING = obj({"id": INT, "date": DATE, "part": STR, "title": STR})
 EVENT = obj({"session_id": INT, "seq": INT, "kind": STR,
              "patch": {"type": "object", "description": "snapshot sections the event replaces (GET …/live)"}})

@@ -85,6 +85,9 @@ def test_minutes_pdf_of_a_held_session_is_an_official_document(app, client_for, 
     minutes = sec.get(f"/api/sessions/{data.session_id}/minutes").json
     stamp = minutes["seal_timestamp"]
     assert stamp["tsa"] == "kyhop test TSA" and stamp["digest"] == minutes["sealed_hash"]  # stamped at bế mạc
+    ok(sec.patch(f"/api/sessions/{data.session_id}", {"public": True}))
+    public = client_for().get(f"/api/public/sessions/{data.session_id}").json["session"]  # shown to anyone
+    assert public["sealed_hash"] == minutes["sealed_hash"] and public["seal_timestamp"]["time"] == stamp["time"]
     pdf = sec.get(f"/api/sessions/{data.session_id}/minutes.pdf")
     assert pdf.status_code == 200
     (tmp_path / "minutes.pdf").write_bytes(pdf.data)

@@ -5,6 +5,19 @@ import { errorText, t } from '../i18n.js';
 import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
 
+// A PDF's signatures as the server validated them: who signed, when, and the verdicts, in words.
+export function signaturesInfo(signatures) {
+  if (!signatures || !signatures.length) return null;
+  const when = (iso) => (iso ? new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
+  return h('ul', { class: 'signatures', 'data-testid': 'signatures' }, signatures.map((s) => {
+    const good = s.intact && s.valid && s.trusted && s.whole_document;
+    return h('li', { class: good ? 'ok' : 'error' }, `${t('signatures')}: ${s.signer || '?'}`,
+      s.timestamp ? ` · ${t('seal_stamped')} ${when(s.timestamp)} (${s.tsa})` : (s.signed_at ? ` · ${when(s.signed_at)}` : ''),
+      ` · ${t(s.intact ? 'sig_intact' : 'sig_broken')} · ${t(s.valid ? 'sig_valid' : 'sig_invalid')}`,
+      ` · ${t(s.trusted ? 'sig_trusted' : 'sig_untrusted')} · ${t(s.whole_document ? 'sig_whole' : 'sig_partial')}`);
+  }));
+}
+
 const KINDS = ['submission', 'draft_resolution', 'review_report', 'ubnd_opinion', 'annex', 'report', 'other'];
 const ACCESS = ['public', 'delegates', 'confidential'];
 
@@ -128,7 +141,7 @@ export function documentsEditor(sessionId, agenda, onDone) {
       } });
       return h('tr', {}, h('td', {}, h('a', { href: `#/read/${d.id}` }, d.title)),
         h('td', {}, t('dk_' + d.kind)), h('td', {}, t('acc_' + d.access)),
-        h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`),
+        h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`, signaturesInfo(d.current.signatures)),
         h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise)));
     })), h('p', {}, h('a', { href: `/api/sessions/${sessionId}/packet`, target: '_blank', rel: 'noopener' }, t('packet'))));
     onDone?.();

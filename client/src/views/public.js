@@ -35,6 +35,7 @@ export async function publicView(main, kind, id) {
     frame(main, h('p', { class: 'meta' }, h('a', { href: `#/public/c/${council.id}` }, council.name)),
       h('h2', { 'data-testid': 'public-title' }, session.title),
       session.sealed_hash ? h('p', { class: 'seal', 'data-testid': 'seal' }, `${t('sealed')}: `, h('code', {}, session.sealed_hash)) : null,
+      session.seal_timestamp ? h('p', { class: 'seal', 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null,
       h('h3', {}, t('agenda')), h('ol', { class: 'agenda-edit' }, agenda.map((i) => h('li', { class: `agenda-row depth-${i.depth}` },
         h('span', { class: 'num' }, i.number), h('span', { class: 'title' }, i.title)))),
       h('h3', {}, t('documents')), documents.length ? h('ul', {}, documents.map((d) => h('li', {}, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, d.title)))) : h('p', {}, '—'),

@@ -1,10 +1,10 @@
-import { del, get, patch, post, put } from '../api.js';
+import { api, del, get, patch, post, put } from '../api.js';
 import { formData, h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { can } from '../me.js';
 import { flash, showError } from '../notify.js';
 import { resultBoard } from './voting.js';
-import { documentsEditor } from './documents.js';
+import { documentsEditor, signaturesInfo } from './documents.js';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
@@ -112,7 +112,8 @@ export async function sessionView(main, id, ctx) {
         h('div', {}, h('h2', {}, session.title),
           h('p', { class: 'meta' }, `${dateVi(session.start_date)} – ${dateVi(session.end_date)} · ${session.location || ''} · `,
             h('span', { class: `badge st-${session.status}`, 'data-testid': 'session-status' }, t('st_' + session.status))),
-          session.sealed_hash ? h('p', { class: 'seal' }, `${t('sealed')}: `, h('code', {}, session.sealed_hash)) : null),
+          session.sealed_hash ? h('p', { class: 'seal' }, `${t('sealed')}: `, h('code', {}, session.sealed_hash)) : null,
+          session.seal_timestamp ? h('p', { class: 'seal', 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null),
         h('div', { class: 'toolbar' },
           editable && session.status === 'draft' ? h('button', { class: 'primary', onclick: setStatus('published') }, t('publish')) : null,
           editable && session.status === 'published' ? h('button', { onclick: setStatus('draft') }, t('unpublish')) : null,
@@ -171,14 +172,27 @@ function registerButton(poll) {
 
 function minutesEditor(id, editable) {
   const box = h('div', { class: 'minutes', 'data-testid': 'minutes' });
-  get(`/api/sessions/${id}/minutes`).then(({ text }) => {
+  const load = () => get(`/api/sessions/${id}/minutes`).then(({ text, signed, seal_timestamp: stamp }) => {
     const area = h('textarea', { rows: 18, class: 'minutes-text', readonly: !editable, 'data-testid': 'minutes-text' });
     area.value = text;
+    const signer = can('minutes.sign');
+    const done = () => { flash(t('saved'), 'info'); load(); };
+    const upload = h('input', { type: 'file', accept: 'application/pdf,.pdf', onchange: (e) => {
+      const file = e.target.files[0];
+      if (file) api('PUT', `/api/sessions/${id}/minutes.signed.pdf?${new URLSearchParams({ filename: file.name })}`, undefined, { form: file })
+        .then(done).catch(showError);
+    } });
     mount(box, area, h('div', { class: 'row' },
       editable ? h('button', { class: 'primary', 'data-testid': 'save-minutes', onclick: () => put(`/api/sessions/${id}/minutes`, { text: area.value })
         .then(() => flash(t('saved'), 'info')).catch(showError) }, t('save')) : null,
       h('a', { class: 'button', href: `/api/sessions/${id}/minutes.pdf`, target: '_blank', rel: 'noopener' }, 'PDF'),
-      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.docx` }, 'DOCX')));
+      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.docx` }, 'DOCX'),
+      signer ? h('button', { 'data-testid': 'sign-minutes', onclick: () => post(`/api/sessions/${id}/minutes/sign`).then(done).catch(showError) }, t('sign_minutes')) : null,
+      signer ? h('label', { class: 'button' }, t('upload_signed'), upload) : null,
+      signer && !stamp ? h('button', { onclick: () => post(`/api/sessions/${id}/seal/timestamp`).then(done).catch(showError) }, t('stamp_seal')) : null),
+    signed ? h('div', { class: 'signed', 'data-testid': 'signed-minutes' },
+      h('a', { href: signed.url, target: '_blank', rel: 'noopener' }, t('signed_minutes')), signaturesInfo(signed.signatures)) : null);
   }).catch(showError);
+  load();
   return box;
 }
