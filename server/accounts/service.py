@@ -14,6 +14,7 @@ from server.accounts.passwords import hash_password, needs_rehash, verify_passwo
 from server.accounts.rules import address_key, login_wait
 from server.db import transaction, utcnow
 from server.errors import ApiError
+from server.journal import record_council
 
 
 def user_json(user, *, private: bool = False) -> dict:
@@ -145,6 +146,7 @@ def change_password(user_id: int, token: str, current: str, new: str) -> None:
             raise ApiError(422, "invalid", "Mật khẩu mới phải khác mật khẩu cũ.", "The new password must differ.",
                            field="new_password")
         user.password_hash, user.must_change_password = hash_password(new), False
+        record_council(s, user.council_id, user.id, "member.password_changed", {"user_id": user.id})
         s.execute(delete(LoginSession).where(LoginSession.user_id == user_id,
                                              LoginSession.token_hash != token_hash(token)))
 

@@ -103,7 +103,7 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
         for name in sorted(set(listed) - names):
             problems.append(f"{name}: listed in the manifest but missing")
         ch = json.loads(z.read("chain.json"))
-        results = {}
+        results, opened = {}, {}
         for e in ch["entries"]:
             at = datetime.fromisoformat(e["at"])
             if chain.entry_hash(e["council_id"], e["chain_seq"], e["session_id"], e["seq"], e["actor_id"], e["kind"],
@@ -111,8 +111,10 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
                 problems.append(f"chain entry #{e['chain_seq']} (seq {e['seq']}, {e['kind']}): content does not match its hash")
             if e["kind"] == "poll.closed":
                 results[e["data"]["poll_id"]] = e["data"]["result"]
+            if e["kind"] == "poll.opened":
+                opened[e["data"]["poll_id"]] = e["data"]
         problems += _chain_shape(ch, seal)
-        problems += popolo.check(json.loads(z.read("vote_events.json")), results)
+        problems += popolo.check(json.loads(z.read("vote_events.json")), results, opened)
         for poll_id, sealed in sorted(results.items()):
             if "counts" in sealed and f"boards/poll-{poll_id}.json" not in names:
                 problems.append(f"boards/poll-{poll_id}.json: missing, but the chain seals an encrypted result")

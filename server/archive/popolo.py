@@ -89,10 +89,11 @@ def judged(result: dict, labels: dict[int, str] | None = None) -> list[dict]:
             for person in result["people"]]
 
 
-def check(doc: dict, sealed: dict[int, dict]) -> list[str]:
+def check(doc: dict, sealed: dict[int, dict], opened: dict[int, dict] | None = None) -> list[str]:
     """Problems of vote_events.json against the results sealed in the chain (poll id → result): every
     sealed result has its vote events saying the same counts, result and named votes; no event claims a
-    result the chain does not seal."""
+    result the chain does not seal. `opened` (poll id → its poll.opened entry's data): each motion reads
+    the title and the names the chain opened the poll with."""
     if "organizations" not in doc:  # bundles made before the Popolo export: only yes/no counts were written
         return _check_before_export(doc, sealed)
     problems, seen = [], set()
@@ -109,6 +110,11 @@ def check(doc: dict, sealed: dict[int, dict]) -> list[str]:
             problems.append(f"vote event {ident}: not in the result sealed for poll {poll_id}")
             continue
         seen.add((poll_id, ev.get("+option_id")))
+        said = (opened or {}).get(poll_id, {})
+        if "title" in said:
+            option, names = ev.get("+option_id"), {int(k): v for k, v in said.get("options", {}).items()}
+            if (ev.get("motion") or {}).get("text") != (said["title"] if option is None else f"{said['title']}: {names.get(option)}"):
+                problems.append(f"vote event {ident}: its motion is not the title and names the poll was opened with")
         if _counts(ev.get("counts", [])) != _counts(part["counts"]):
             problems.append(f"vote event {ident}: counts differ from the sealed result")
         if (ev.get("result"), ev.get("+seats")) != (part["result"], part.get("+seats")):

@@ -22,6 +22,7 @@ from server.councils.rules import (
 )
 from server.db import transaction
 from server.errors import ApiError, conflict
+from server.journal import record_council
 
 
 def current_term(s: Session, council_id: int) -> Term | None:
@@ -104,6 +105,13 @@ def update_member(user: User, changes: dict, actor_id: int) -> User:
         if changes.get("password") and user.id != actor_id:  # a reset: one login, then the owner's own choice
             s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
             user.must_change_password = True
+            record_council(s, user.council_id, actor_id, "member.password_reset", {"user_id": user.id})
+        if "role" in changes and changes["role"] != user.role:
+            record_council(s, user.council_id, actor_id, "member.role_changed",
+                           {"user_id": user.id, "from": user.role, "to": changes["role"]})
+        if "active" in changes and changes["active"] != user.active:
+            record_council(s, user.council_id, actor_id, "member.activated" if changes["active"] else "member.deactivated",
+                           {"user_id": user.id})
         groups = changes.pop("groups", None)
         password = changes.pop("password", None)
         for key, value in changes.items():

@@ -82,8 +82,11 @@ def open_poll(p: Poll, actor_id: int, acknowledge_small: bool, duration_s: int |
         p.total_snapshot, p.present_snapshot = len(delegates), len(present)
         s.flush()
         key = {"key_id": p.key_id, "public_key": s.get(CountingKey, p.key_id).public_key} if p.key_id else {}
-        return record(s, cs, actor_id, "poll.opened", {"poll_id": p.id, "total": p.total_snapshot,
-                                                       "present": p.present_snapshot, **key})
+        # what the poll asks, in the entry a bundle publishes: its motion and names cannot be rewritten there
+        return record(s, cs, actor_id, "poll.opened", {"poll_id": p.id, "title": p.title, "kind": p.kind,
+                                                       "options": {o.id: o.label for o in options_of(s, p.id)},
+                                                       "total": p.total_snapshot, "present": p.present_snapshot,
+                                                       **key})
 
 
 def close_poll(p: Poll, actor_id: int | None) -> Event | None:

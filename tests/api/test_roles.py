@@ -64,3 +64,28 @@ def test_a_password_reset_by_staff_is_good_for_one_login_then_the_owner_chooses(
     assert other_tablet.get("/api/auth/me").json["user"] is None  # the other login of the account ended
     assert client_for().login("adb02", one_time).status_code == 401
     assert client_for().login("adb02", "mat-khau-rieng-2").json["user"]["must_change_password"] is False
+
+
+def test_roles_and_password_resets_are_on_the_chain_with_who_did_them(app, council, client_for):
+    from sqlalchemy import select
+
+    from server.archive.verify import verify
+    from server.db import db
+    from server.journal.models import SessionEvent
+    admin, sec = client_for("aadmin"), client_for("athuky")
+    target = council.users["adb01"]
+    assert admin.patch(f"/api/members/{target}", {"role": "secretary"}).status_code == 200
+    assert sec.patch(f"/api/members/{target}", {"password": "mat-khau-tam-123"}).status_code == 200
+    owner = client_for()
+    owner.login("adb01", "mat-khau-tam-123")
+    assert owner.post("/api/auth/password", {"current_password": "mat-khau-tam-123",
+                                              "new_password": "mat-khau-rieng-456"}).status_code == 200
+    with app.app_context():
+        entries = db().scalars(select(SessionEvent).where(SessionEvent.kind.like("member.%"))
+                               .order_by(SessionEvent.chain_seq)).all()
+        assert [(e.kind, e.actor_id, e.data) for e in entries] == [
+            ("member.role_changed", council.users["aadmin"], {"user_id": target, "from": "delegate", "to": "secretary"}),
+            ("member.password_reset", council.users["athuky"], {"user_id": target}),
+            ("member.password_changed", target, {"user_id": target})]
+        assert all(e.session_id is None and any(r[0] == "users" and r[1] == [target] for r in e.state) for e in entries)
+        assert verify(db()) == []

@@ -9,7 +9,9 @@ public — then every edit is made inside a transaction that verify reads and th
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 
 import pytest
 from sqlalchemy import text
@@ -216,7 +218,7 @@ def test_the_last_entries_of_an_open_session_deleted_are_named_even_with_its_seq
 
 
 def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_for):
-    from tests.api.test_chain_anchors import _forge, _rehash
+    from tests.api.test_chain_anchors import _forge, _rehash, _rezip
     from server.archive.bundle import verify_bundle
     ids = run_everything(council, client_for)
     data = client_for("athuky").get(f"/api/sessions/{council.session_id}/bundle.zip").data
@@ -236,3 +238,12 @@ def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_f
         ch["sealed_hash"] = next(e for e in ch["entries"] if e["kind"] == "session.closed")["hash"]
     forged = _forge(data, rewrite)
     assert any("seal given" in p for p in verify_bundle(forged, ids["sealed"]))
+
+    # the poll's title rewritten in the open data, the manifest regenerated: the chain's poll.opened says otherwise
+    z = zipfile.ZipFile(io.BytesIO(data))
+    files = {n: z.read(n) for n in z.namelist()}
+    events = json.loads(files["vote_events.json"])
+    events["vote_events"][0]["motion"]["text"] = "Một nghị quyết khác"
+    files["vote_events.json"] = json.dumps(events).encode()
+    found = verify_bundle(_rezip(files))
+    assert found and all("its motion is not the title" in p for p in found), found
