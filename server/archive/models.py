@@ -53,6 +53,8 @@ class SignedPdf(Base):
     signed elsewhere and uploaded back. Kept, never replaced: the newest of a kind is the current one."""
 
     __tablename__ = "signed_pdfs"
+    # the record columns, on the chain (server/journal/tracking.py)
+    __record__ = ("session_id", "resolution_id", "kind", "origin", "sha256", "size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import timestamping
 from server.journal import chain, tracking
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
@@ -81,7 +83,22 @@ def _named(cls, key: list) -> str:
 def _session(cs: CouncilSession, entries: list[SessionEvent]) -> list[str]:
     why = chain.session_break([e.seq for e in entries], cs.seq,
                               [e.hash for e in entries if e.kind == "session.closed"], cs.sealed_hash)
-    return [why] if why else []
+    return ([why] if why else []) + _seal_timestamp(cs)
+
+
+def _seal_timestamp(cs: CouncilSession) -> list[str]:
+    """The RFC 3161 token the TSA gave for the seal: the anchor outside the database. A chain rewritten
+    whole, seal included, no longer matches it (the TSA signed the old seal, and signs nothing backdated)."""
+    if cs.seal_timestamp is None:
+        return []
+    roots = current_app.config["KYHOP"].trust_roots if has_app_context() else None
+    got = timestamping.check_token(cs.seal_timestamp, bytes.fromhex(cs.sealed_hash or "00"), roots)
+    if not (got["covers"] and got["intact"] and got["valid"]):
+        return [f"the seal's RFC 3161 timestamp ({got.get('time') or 'unreadable'}) does not cover its seal "
+                f"{(cs.sealed_hash or 'none')[:16]}…"]
+    if roots and not got["trusted"]:
+        return ["the seal's RFC 3161 timestamp is not from a trusted time-stamping authority"]
+    return []
 
 
 # the status a poll's chain entries say it has: the last of these kinds decides

@@ -280,3 +280,38 @@ def test_a_tsa_that_is_down_does_not_stop_bế_mạc(app, client_for, tsa):  # n
     stamp = sec.get(f"/api/sessions/{data.session_id}/minutes").json["seal_timestamp"]
     assert stamp["digest"] == minutes["sealed_hash"] and stamp["tsa"] == "kyhop test TSA"
     assert "Chưa có dấu thời gian" not in pdf_text(sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data)
+
+
+def test_a_chain_rewritten_whole_is_caught_by_the_seals_timestamp_without_being_told_the_seal(app, client_for):
+    """The TSA's token is the anchor outside the database: the insider who rewrites every hash and the seal
+    has a seal the TSA never signed (and it signs nothing backdated)."""
+    import json as _json
+
+    from sqlalchemy import select as _select, text
+
+    from server.archive.verify import verify
+    from server.db import db
+    from server.journal import chain, tracking
+    from server.journal.models import SessionEvent
+    from server.sessions.models import CouncilSession
+    data = build_council(app, "t", delegates=4)
+    chair = open_session(client_for, data, present=4)
+    ok(chair.post(f"/api/sessions/{data.session_id}/control", {"action": "message", "message": "Khai mạc"}))
+    ok(chair.post(f"/api/sessions/{data.session_id}/control", {"action": "close"}))
+    with app.app_context():
+        s = db()
+        assert s.get(CouncilSession, data.session_id).seal_timestamp and verify(s) == []
+        prev, seal = chain.GENESIS, None
+        for e in s.scalars(_select(SessionEvent).order_by(SessionEvent.chain_seq)):
+            if e.kind == "session.message":
+                e.data = _json.loads(_json.dumps({**e.data, "message": "Nội dung khác"}))
+            e.prev_hash = prev
+            e.hash = chain.entry_hash(e.council_id, e.chain_seq, e.session_id, e.seq, e.actor_id, e.kind, e.data,
+                                      e.at, e.prev_hash, tracking.digest(e.state))
+            prev = e.hash
+            seal = e.hash if e.kind == "session.closed" else seal
+        s.flush()
+        s.execute(text("UPDATE sessions SET sealed_hash = :h WHERE id = :i"), {"h": seal, "i": data.session_id})
+        found = verify(s)
+        s.rollback()
+    assert any("timestamp" in p and "does not cover its seal" in p for p in found), found
