@@ -365,3 +365,17 @@ def test_another_councils_user_cannot_tell_an_open_secret_poll_from_no_poll(app,
     after = stranger.post(f"/api/polls/{poll['id']}/ballots", {"request_id": secrets.token_urlsafe(16), "choice": "for"})
     assert after.status_code == 404, after.json
 
+
+
+# --- the record chain carries rows, but never who voted when -----------------------------------------------
+def test_casting_a_secret_ballot_adds_nothing_to_the_chain(app, ready, council, client_for):
+    chair, _com = ready
+    poll = open_secret(chair, council, kind="secret")
+
+    def entries():
+        with app.app_context():
+            return db().scalars(select(SessionEvent.id).order_by(SessionEvent.id)).all()
+    before = entries()
+    for u, choice in [("adb01", "for"), ("adb02", "against"), ("adb03", "for")]:
+        ok(cast(client_for(u), poll, choice))
+    assert entries() == before  # no entry per ballot: its time would say who voted when
