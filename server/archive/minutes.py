@@ -37,6 +37,7 @@ KIND_VI = {"discussion": "phát biểu thảo luận", "second": "phát biểu l
 ANS_VI = {"for": "Tán thành", "against": "Không tán thành", "abstain": "Không biểu quyết"}
 NBSP = "\u00a0"
 RATING_VI = {"high": "tín nhiệm cao", "medium": "tín nhiệm", "low": "tín nhiệm thấp"}
+OTHER_VI = "Các nội dung khác"  # polls on no agenda item, after the items' headings
 
 
 def _hm(dt) -> str:
@@ -59,20 +60,24 @@ def draft(s: Session, cs: CouncilSession) -> str:
     speeches = s.scalars(select(Speech).where(Speech.session_id == cs.id).order_by(Speech.started_at)).all()
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.closed_at)).all()
+    headed = False
     for item in items:
         said = [sp for sp in speeches if sp.agenda_item_id == item["id"]]
         voted = [p for p in polls if p.agenda_item_id == item["id"]]
         if not said and not voted:
             continue
         lines.append(f"## {item['number']}. {item['title']}")
+        headed = True
         for sp in said:
             lines.append(f"{_hm(sp.started_at)}: {s.get(User, sp.user_id).full_name} {KIND_VI.get(sp.kind, sp.kind)}"
                          + (f" ({sp.subject})" if sp.subject else "") + f", {round((sp.duration_s or 0) / 60, 1)} phút.")
         for p in voted:
             lines += _poll_lines(s, p)
-    for p in polls:
-        if p.agenda_item_id is None:
-            lines += _poll_lines(s, p)
+    loose = [p for p in polls if p.agenda_item_id is None]
+    if loose and headed:  # not under the last item's heading, as if held there
+        lines.append(f"## {OTHER_VI}")
+    for p in loose:
+        lines += _poll_lines(s, p)
     opinions = s.execute(select(WrittenOpinion, User.full_name).join(User, User.id == WrittenOpinion.user_id)
                          .where(WrittenOpinion.session_id == cs.id).order_by(WrittenOpinion.created_at)).all()
     if opinions:

@@ -116,7 +116,8 @@ def packet(p: dict) -> dict:
 def minutes_pdf(p: dict) -> dict:
     """A4 biên bản in the layout of Nghị định 30/2020/NĐ-CP: the two-column heading (issuing body and number;
     national title, motto, place and date), the title, the body in a serif font metrically compatible with
-    Times New Roman at 13 pt, the seal and its timestamp, the signature block; pages numbered from the second."""
+    Times New Roman at 13 pt, the seal and its timestamp, the signature block (never on a page without the body's
+    last paragraph); pages numbered from the second."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -125,7 +126,8 @@ def minutes_pdf(p: dict) -> dict:
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (BaseDocTemplate, Frame, HRFlowable, KeepTogether, PageTemplate, Paragraph, Spacer,
+                                    Table, TableStyle)
 
     serif = "KyhopSerif"
     for suffix, face in (("", "Regular"), ("-Bold", "Bold"), ("-Italic", "Italic"), ("-BoldItalic", "BoldItalic")):
@@ -163,32 +165,46 @@ def minutes_pdf(p: dict) -> dict:
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
     story = [header, Spacer(1, 0.9 * cm), Paragraph(escape(p["title"]), title),
              Paragraph(escape(p["subtitle"]), title), Spacer(1, 0.5 * cm)]
+    flow = []
     for kind, text in p["blocks"]:
         if kind == "p" and text.startswith("– "):
-            story.append(Paragraph(escape(text[2:]), item, bulletText="–"))
+            flow.append((kind, Paragraph(escape(text[2:]), item, bulletText="–")))
         else:
-            story.append(Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, body)))
+            flow.append((kind, Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, body))))
+    # the signatures never stand on a page of their own: the body's last paragraph (and the headings leading
+    # to it) goes over with the seal and the signature block
+    cut = max(len(flow) - 1, 0)
+    while cut > 0 and flow[cut - 1][0] != "p":
+        cut -= 1
+    story += [f for _, f in flow[:cut]]
+    end = [f for _, f in flow[cut:]]
     if p.get("seal_lines"):
         box = Table([[[Paragraph(escape(line), seal) for line in p["seal_lines"]]]], colWidths=[16 * cm])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, "black"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-        story += [Spacer(1, 0.4 * cm), KeepTogether([box])]
+        end += [Spacer(1, 0.4 * cm), box]
     role = ParagraphStyle("role", parent=center, fontName=serif + "-Bold", fontSize=13)
     hint = ParagraphStyle("hint", parent=center, fontName=serif + "-Italic", fontSize=13)
     cells = [[Paragraph(escape(sg["role"]), role), Paragraph("(Ký, ghi rõ họ tên)", hint), Spacer(1, 2.4 * cm),
               Paragraph(escape(sg["name"]), role)] for sg in p["signers"]]
     signatures = Table([cells], colWidths=[8 * cm, 8 * cm])
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [Spacer(1, 0.7 * cm), KeepTogether([signatures])]
+    story.append(KeepTogether([*end, Spacer(1, 0.7 * cm), signatures]))
 
     def number_pages(canvas, doc) -> None:  # NĐ 30/2020: from the second page, at the top, centred
         canvas.setFont(serif, 13)
         canvas.drawCentredString(A4[0] / 2 + 0.5 * cm, A4[1] - 1.3 * cm, str(doc.page))
 
     with open(p["dst"], "wb") as fh:
-        SimpleDocTemplate(fh, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-                          title=f"{p['title']} {p['subtitle']}", author=" ".join(p["issuer"])
-                          ).build(story, onLaterPages=number_pages)
+        doc = BaseDocTemplate(fh, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                              bottomMargin=2 * cm, title=f"{p['title']} {p['subtitle']}", author=" ".join(p["issuer"]))
+        # the text column is the margins of NĐ 30/2020 exactly (left 30 mm, right 20 mm), the heading, the seal's
+        # box and the signatures as wide as it: no frame padding inside them
+        column = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,
+                       topPadding=0, bottomPadding=0, id="column")
+        doc.addPageTemplates([PageTemplate("first", [column], autoNextPageTemplate="later"),
+                              PageTemplate("later", [column], onPage=number_pages)])
+        doc.build(story)
         fh.flush()
         os.fsync(fh.fileno())
     return {"ok": True}
