@@ -8,9 +8,11 @@ public — then every edit is made inside a transaction that verify reads and th
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -23,7 +25,7 @@ from server.archive.verify import verify
 from server.db import db
 from server.documents.samples import make_pdf
 from tests.api.test_secret_ballots import committee_of, count, open_secret
-from tests.conftest import make_config, open_session
+from tests.conftest import ROOT, make_config, open_session
 from tests.tablets import cast, ok
 
 
@@ -201,6 +203,22 @@ def test_a_rewritten_chain_is_caught_only_with_the_seal_kept_elsewhere(app, coun
     found = _verify_edited(app, statements, ids["sealed"])
     assert any("seal given" in p for p in found), found
 
+    # and for good, through the command an auditor runs
+    with app.app_context():
+        with db().get_bind().begin() as conn:
+            for statement, params in statements:
+                conn.execute(text(statement), params)
+    cfg = app.config["KYHOP"]
+    env = {**os.environ, "KYHOP_DATABASE_URL": cfg.database_url, "KYHOP_INSTANCE_DIR": str(cfg.instance_dir),
+           "KYHOP_DOCUMENTS_DIR": str(cfg.documents_dir), "KYHOP_SECRET_KEY": cfg.secret_key}
+
+    def kyhop_verify(*args):
+        return subprocess.run([sys.executable, "-m", "server.cli", "verify", *args], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    assert kyhop_verify().returncode == 0
+    told = kyhop_verify("--seal", ids["sealed"])
+    assert told.returncode == 1 and "seal given" in told.stderr, (told.stdout, told.stderr)
+
 
 def test_the_last_entries_of_an_open_session_deleted_are_named_even_with_its_seq_lowered(app, council, client_for):
     chair = open_session(client_for, council)
@@ -218,24 +236,17 @@ def test_the_last_entries_of_an_open_session_deleted_are_named_even_with_its_seq
 
 
 def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_for):
-    from tests.api.test_chain_anchors import _forge, _rehash, _rezip
+    from tests.api.test_chain_anchors import _forge, _rezip, rehash_all
     from server.archive.bundle import verify_bundle
     ids = run_everything(council, client_for)
     data = client_for("athuky").get(f"/api/sessions/{council.session_id}/bundle.zip").data
     assert verify_bundle(data, ids["sealed"]) == []
 
     def rewrite(ch):
-        walk = sorted(ch["entries"] + ch["links"], key=lambda e: e["chain_seq"])
-        for e in walk:
-            if e.get("kind") == "poll.closed":
+        for e in ch["entries"]:
+            if e["kind"] == "poll.closed":
                 e["data"]["result"]["passed"] = not e["data"]["result"]["passed"]
-        for prev, e in zip(walk, walk[1:]):
-            e["prev_hash"] = prev["hash"]
-            if "kind" in e:
-                _rehash(e)
-            else:
-                e["hash"] = hashlib.sha256(e["prev_hash"].encode()).hexdigest()
-        ch["sealed_hash"] = next(e for e in ch["entries"] if e["kind"] == "session.closed")["hash"]
+        rehash_all(ch)
     forged = _forge(data, rewrite)
     assert any("seal given" in p for p in verify_bundle(forged, ids["sealed"]))
 
