@@ -21,7 +21,8 @@ from server.voting.shapes import BALLOT_ANSWER, BOARD, COMMITTEE, MY_VOTE, MY_VO
 bp = Blueprint("voting", __name__, url_prefix="/api")
 
 POLL_FIELDS = {
-    "title": Field("text", required=True, max_len=500, label_vi="Nội dung biểu quyết", label_en="Title"),
+    # without a title, the poll takes its agenda item's (a vote prepared from the item)
+    "title": Field("text", max_len=500, label_vi="Nội dung biểu quyết", label_en="Title"),
     "kind": Field("enum", required=True, choices=rules.KINDS, label_vi="Hình thức", label_en="Kind"),
     "agenda_item_id": Field("id", label_vi="Mục chương trình", label_en="Agenda item"),
     "preset": Field("enum", choices=tuple(rules.PRESETS), label_vi="Quy tắc", label_en="Rule preset"),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.agenda.models import AgendaItem
 from server.attendance.service import presence
 from server.db import db, transaction, utcnow
-from server.errors import ApiError, conflict
+from server.errors import ApiError, conflict, invalid
 from server.journal import Event, record
 from server.sessions.models import CouncilSession
 from server.voting import elgamal, rules, threshold
@@ -23,15 +23,24 @@ from server.voting.models import CountingKey, KeyMember, PartialDecryption, Poll
 
 
 def create_poll(cs: CouncilSession, actor_id: int, spec: rules.PollSpec, data: dict) -> Poll:
-    """A draft poll from its checked spec (kind, rule, seats, options) and its title, item, duration."""
+    """A draft poll from its checked spec (kind, rule, seats, options) and its title, item, duration. Without
+    a title it takes its agenda item's: a vote prepared from the item it decides."""
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status == "closed":
             raise conflict("session_closed", "Kỳ họp đã bế mạc.", "The session is closed.")
-        if data.get("agenda_item_id") is not None and s.scalar(select(AgendaItem.id).where(
-                AgendaItem.id == data["agenda_item_id"], AgendaItem.session_id == cs.id)) is None:
-            raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
-                           "The agenda item is not of this session.", field="agenda_item_id")
+        item_title = None
+        if data.get("agenda_item_id") is not None:
+            item_title = s.scalar(select(AgendaItem.title).where(AgendaItem.id == data["agenda_item_id"],
+                                                                 AgendaItem.session_id == cs.id))
+            if item_title is None:
+                raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
+                               "The agenda item is not of this session.", field="agenda_item_id")
+        if not data.get("title"):
+            if item_title is None:
+                raise invalid("title", "Cần nội dung biểu quyết hoặc mục chương trình được biểu quyết.",
+                              "Give what is voted on, or the agenda item voted on.")
+            data = {**data, "title": item_title}
         p = Poll(council_id=cs.council_id, session_id=cs.id, created_by_id=actor_id, status="draft", kind=spec.kind,
                  rule=spec.rule, seats=spec.seats, **data)
         s.add(p)
