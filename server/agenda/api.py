@@ -2,15 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 from flask_login import current_user
-from sqlalchemy import select
 
 from server.accounts.authz import require, scoped_get
 from server.agenda import service
 from server.agenda.models import KINDS, AgendaItem
 from server.agenda.shapes import AGENDA_ITEM
 from server.db import db
-from server.sessions.models import Sitting
-from server.sessions.service import session_json, sitting_json
+from server.sessions.service import session_json, sitting_json, sittings_of
 from server.sessions.shapes import CHANGED, SESSION, SITTING
 from server.sessions.web import changed, visible_session
 from server.shapes import arr, obj
@@ -37,7 +35,7 @@ def _item(item_id: int) -> AgendaItem:
 def get_session(session_id: int):
     """The session with its sittings and its agenda (the programme)."""
     cs = visible_session(session_id)
-    sittings = db().scalars(select(Sitting).where(Sitting.session_id == cs.id).order_by(Sitting.date, Sitting.part)).all()
+    sittings = sittings_of(db(), cs.id)
     return jsonify({"session": session_json(cs), "sittings": [sitting_json(st) for st in sittings],
                     "agenda": service.agenda_json(service.items_of(db(), cs.id))})
 

@@ -24,7 +24,8 @@ from server.db import transaction, utcnow
 from server.errors import conflict
 from server.journal import record
 from server.journal.models import SessionEvent
-from server.sessions.models import CouncilSession, Sitting
+from server.sessions.models import CouncilSession
+from server.sessions.service import sittings_of
 from server.timestamping import token_info
 from server.speaking.models import Speech, WrittenOpinion
 from server.voting.counting import options_of
@@ -97,7 +98,7 @@ def _attendance_lines(s: Session, cs: CouncilSession, total: int) -> list[str]:
                        .where(SessionEvent.session_id == cs.id).order_by(SessionEvent.seq)).all()
     marks = [(at, d["user_id"], d["status"], d.get("reason", "")) for kind, at, d in events if kind == "attendance.marked"]
     moments = [at.astimezone(VN) for kind, at, _ in events if kind != "attendance.marked"]
-    sittings = s.scalars(select(Sitting).where(Sitting.session_id == cs.id).order_by(Sitting.date, Sitting.part)).all()
+    sittings = sittings_of(s, cs.id)
     opened = rules.sitting_openings([(st.id, st.date, st.part) for st in sittings], moments)
     openings = [(st.title or f"Phiên họp ngày {st.date:%d/%m/%Y}", opened[st.id]) for st in sittings if st.id in opened]
     if not openings and cs.opened_at:

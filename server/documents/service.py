@@ -15,7 +15,7 @@ from server.agenda.service import agenda_json, items_of
 from server.db import db, transaction
 from server.documents import rules, storage
 from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy
-from server.errors import ApiError
+from server.errors import ApiError, conflict
 from server.journal import Event, record
 from server.sessions.models import CouncilSession
 
@@ -80,7 +80,15 @@ def _add_version(s: Session, doc: Document, number: int, sha: str, size: int, re
     return v
 
 
+def _require_not_closed(cs: CouncilSession) -> None:
+    """After bế mạc the session's documents are part of its sealed record: nothing is added or revised."""
+    if cs.status == "closed":
+        raise conflict("session_closed", "Kỳ họp đã bế mạc: không tải lên hoặc sửa đổi tài liệu được nữa.",
+                       "The session is closed: documents can no longer be uploaded or revised.")
+
+
 def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict) -> tuple[Document, Event]:
+    _require_not_closed(cs)
     if meta.get("agenda_item_id") is not None and db().scalar(select(AgendaItem.id).where(
             AgendaItem.id == meta["agenda_item_id"], AgendaItem.session_id == cs.id)) is None:
         raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
@@ -89,6 +97,8 @@ def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict)
     try:
         with transaction() as s:
             cs = s.merge(cs)
+            s.refresh(cs)
+            _require_not_closed(cs)  # closed while the file was on its way
             doc = Document(council_id=cs.council_id, session_id=cs.id, created_by_id=actor_id,
                            title=meta.get("title") or result.get("title") or Path(filename).stem, **{
                                k: meta[k] for k in ("kind", "access", "agenda_item_id")})
@@ -104,10 +114,12 @@ def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict)
 
 def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[DocumentVersion, Event]:
     """A revision ("dự thảo lần 2"): the old version stays readable, the new one becomes current."""
+    _require_not_closed(db().get(CouncilSession, doc.session_id))
     sha, size, result, created = ingest(stream, filename)
     try:
         with transaction() as s:
             doc = s.merge(doc)
+            _require_not_closed(s.get(CouncilSession, doc.session_id, populate_existing=True))
             number = (s.scalar(select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc.id)) or 0) + 1
             v = _add_version(s, doc, number, sha, size, result, filename, actor_id)
             doc.current_version = number

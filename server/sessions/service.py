@@ -1,7 +1,8 @@
 """Preparing sessions: create, edit, publish; sittings."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
 
 from server.councils.service import current_term
 from server.db import transaction
@@ -19,6 +20,12 @@ def session_json(cs: CouncilSession) -> dict:
 
 def sitting_json(st: Sitting) -> dict:
     return {"id": st.id, "date": st.date.isoformat(), "part": st.part, "title": st.title}
+
+
+def sittings_of(s: Session, session_id: int) -> list[Sitting]:
+    """A session's sittings in the order they are held: by date, the morning before the afternoon."""
+    return list(s.scalars(select(Sitting).where(Sitting.session_id == session_id).order_by(
+        Sitting.date, case((Sitting.part == "morning", 0), else_=1), Sitting.id)))
 
 
 def require_in_progress(cs: CouncilSession, with_item: bool = False) -> None:

@@ -80,13 +80,16 @@ def chair(session_id: int):
 
 @bp.post("/<int:session_id>/opinions")
 @require("floor.request")
-@accepts({"text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Ý kiến", label_en="Opinion")},
+@accepts({"text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Ý kiến", label_en="Opinion"),
+          "agenda_item_id": Field("id", label_vi="Nội dung", label_en="Agenda item")},
          status=201)
 @returns(obj({"opinion": obj({"id": INT, "agenda_item_id": INT})}))
 def written_opinion(session_id: int):
+    """A written opinion on any item of the session (published or in progress); without an item, on the
+    current item once its list of speakers is closed."""
     cs = visible_session(session_id)
     data = body()
-    op = service.write_opinion(cs, current_user.id, data["text"])
+    op = service.write_opinion(cs, current_user.id, data["text"], data["agenda_item_id"])
     return jsonify({"opinion": {"id": op.id, "agenda_item_id": op.agenda_item_id}}), 201
 
 

@@ -268,13 +268,25 @@ def manage_queue(cs: CouncilSession, chair_id: int, action: str, data: dict) -> 
         return record(s, cs, chair_id, f"floor.{action}", {k: v for k, v in data.items() if v is not None})
 
 
-def write_opinion(cs: CouncilSession, user_id: int, text: str) -> WrittenOpinion:
+def write_opinion(cs: CouncilSession, user_id: int, text: str, item_id: int | None = None) -> WrittenOpinion:
+    """Gửi ý kiến bằng văn bản. On a named item: any item of the session, from its publication until bế mạc.
+    Without one: the current item, in place of speaking once its list is closed."""
     with transaction() as s:
         cs = s.merge(cs)
-        item = _item(s, cs)
-        if not item.speakers_closed:
-            raise conflict("list_open", "Danh sách phát biểu chưa khóa: hãy đăng ký phát biểu.",
-                           "The list of speakers is still open: ask for the floor.")
+        if item_id is None:
+            item = _item(s, cs)
+            if not item.speakers_closed:
+                raise conflict("list_open", "Danh sách phát biểu chưa khóa: hãy đăng ký phát biểu.",
+                               "The list of speakers is still open: ask for the floor.")
+        else:
+            if cs.status not in ("published", "in_progress"):
+                raise conflict("session_not_open_for_opinions",
+                               "Chỉ gửi ý kiến bằng văn bản từ khi kỳ họp được công bố đến khi bế mạc.",
+                               "Written opinions are accepted from the session's publication until it closes.")
+            item = s.get(AgendaItem, item_id)
+            if item is None or item.session_id != cs.id:
+                raise ApiError(422, "invalid", "Nội dung này không thuộc kỳ họp.", "The agenda item is not of this session.",
+                               field="agenda_item_id")
         op = WrittenOpinion(council_id=cs.council_id, session_id=cs.id, agenda_item_id=item.id, user_id=user_id, text=text)
         s.add(op)
     return op
