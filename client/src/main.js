@@ -15,6 +15,7 @@ import { can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
 let cleanup = null;
+let liveId = null; // the session whose live screen is up: its own addresses (a document read in it) keep it
 
 function home() {
   if (!me()) return '#/login';
@@ -33,7 +34,7 @@ function nav() {
     h('nav', {}, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label))),
     h('div', { class: 'who' },
       h('span', { class: 'user', 'data-testid': 'whoami' }, `${user.full_name} · ${t('role_' + user.role)}`),
-      h('button', { class: 'link', onclick: () => { toggleLang(); route(); } }, t('language')),
+      h('button', { class: 'link', onclick: () => { toggleLang(); route(true); } }, t('language')),
       h('button', { class: 'link', 'data-testid': 'logout', onclick: logout }, t('logout'))));
 }
 
@@ -43,9 +44,12 @@ async function logout() {
   location.hash = '#/login';
 }
 
-async function route() {
-  if (cleanup) { cleanup(); cleanup = null; }
+async function route(again = false) {
   const hash = location.hash || '#/';
+  const live = hash.match(/^#\/live\/(\d+)/);
+  if (!again && live && Number(live[1]) === liveId) return; // the live screen follows these itself
+  if (cleanup) { cleanup(); cleanup = null; }
+  liveId = null;
   const pub = hash.match(/^#\/public(?:\/([cs])\/(\d+))?/);
   if (pub) {
     try {
@@ -77,6 +81,7 @@ async function route() {
       const full = h('main', { class: `live role-${me().user.role}` });
       mount(root, can('hall.display') ? [] : nav(), full);
       await liveView(full, id, ctx);
+      liveId = id;
       return;
     }
     if (page === 'read' && id) {

@@ -203,14 +203,15 @@ def test_documents_upload_read_revise_and_stamped_copies(login_page, site, tmp_p
     expect(tablet.locator("[data-testid=doc-updated]")).to_be_visible()
 
     tablet.click("[data-testid=doc-link]")
-    expect(tablet.locator("[data-testid=reader-pages]")).to_have_text("4")
-    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+    expect(tablet.locator("[data-testid=reader-pages]")).to_have_attribute("data-pages", "4")
+    expect(tablet.locator("[data-testid=reader]")).to_have_attribute("data-page", "1")
     tablet.click("[data-testid=reader-next]")
-    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "2")
+    expect(tablet.locator("[data-testid=reader]")).to_have_attribute("data-page", "2")
+    tablet.click("[data-testid=reader-search-open]")
     tablet.fill("[data-testid=reader-search]", "DU THAO LAN 2")
     tablet.press("[data-testid=reader-search]", "Enter")
     expect(tablet.locator("[data-testid=reader-search-status]")).to_contain_text("1/1")
-    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+    expect(tablet.locator("[data-testid=reader]")).to_have_attribute("data-page", "1")
 
     # a confidential document: the copy this delegate's browser receives carries their name on every page
     conf = tmp_path / "mat.pdf"
@@ -240,8 +241,8 @@ def test_tablet_reads_session_documents_offline(login_page, site):
     tablet.context.set_offline(True)  # the hall's Wi-Fi is gone
     tablet.click("text=Báo cáo kinh tế – xã hội")
     tablet.click("[data-testid=doc-link] >> nth=2")
-    expect(tablet.locator("[data-testid=reader-pages]")).to_have_text("2")
-    expect(tablet.locator("[data-testid=reader-canvas]")).to_have_attribute("data-page", "1")
+    expect(tablet.locator("[data-testid=reader-pages]")).to_have_attribute("data-pages", "2")
+    expect(tablet.locator("[data-testid=reader]")).to_have_attribute("data-page", "1")
     expect(tablet.locator("[data-testid=reader-title]")).to_contain_text("Báo cáo số 3")
     tablet.context.set_offline(False)
 

@@ -1,88 +1,408 @@
-// The tablet reader: pdf.js renders one page at a time (fast on tablets, ranges loaded on demand),
-// with page navigation, zoom, and text search that ignores Vietnamese diacritics.
+// The reader: every page of the document in one column, drawn by pdf.js as it comes into view (ranges
+// loaded on demand). Fit to width at first; zoom by buttons, pinch or ctrl+wheel around the point under the
+// fingers, the whole page always reachable by scrolling; a swipe turns the page at fit width; a page turn
+// or jump lands on the page's top; search ignores Vietnamese diacritics and highlights every hit.
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
+import '../styles/reader.css';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+const MIN_ZOOM = 0.5;   // relative to fit width
+const MAX_ZOOM = 5;
+const STEP = 1.25;
+const MAX_PIXELS = 16e6; // a canvas larger than this is refused by tablets' browsers
 
 export function fold(s) {
   return s.replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFD').replace(/\p{Mn}/gu, '').replace(/\s+/g, ' ').toLowerCase();
 }
 
-export async function readerView(main, docId, versionNo) {
+/** A page's text folded for search with spaces left out, and for each folded character the text item and
+ * the character in it that it came from (to highlight the hit where it is on the page). */
+function indexText(items) {
+  let text = '';
+  const where = [];
+  items.forEach((item, i) => {
+    const s = item.str || '';
+    for (let j = 0; j < s.length; j += 1) {
+      for (const c of fold(s[j]).replace(/\s/g, '')) { text += c; where.push([i, j]); }
+    }
+  });
+  return { text, where };
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const PATHS = {
+  back: 'M15 5l-7 7 7 7M8 12h13', prev: 'M15 5l-7 7 7 7', next: 'M9 5l7 7-7 7', up: 'M5 15l7-7 7 7',
+  down: 'M5 9l7 7 7-7', search: 'M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zM15.5 15.5L21 21', close: 'M6 6l12 12M18 6L6 18',
+  minus: 'M5 12h14', plus: 'M5 12h14M12 5v14',
+};
+function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', PATHS[name]);
+  svg.append(path);
+  return svg;
+}
+const tool = (name, label, onclick, testid) => h('button', { type: 'button', class: 'tool', 'aria-label': label, title: label,
+  'data-testid': testid, onclick }, icon(name));
+
+/** `opts.onBack()`: leave the reader; `opts.hrefFor(versionNo)`: the address of another version. */
+export async function readerView(main, docId, versionNo, opts = {}) {
   const { document: doc } = await get(`/api/documents/${docId}`);
   const version = doc.versions.find((v) => v.number === versionNo) || doc.current;
-  const canvas = h('canvas', { class: 'page', 'data-testid': 'reader-canvas' });
-  const pageBox = h('input', { type: 'number', min: 1, class: 'page-no', 'data-testid': 'reader-page' });
-  const total = h('span', { 'data-testid': 'reader-pages' });
-  const status = h('span', { class: 'search-status', 'data-testid': 'reader-search-status' });
-  const query = h('input', { type: 'search', placeholder: t('search_in_doc'), 'data-testid': 'reader-search' });
-  let pdf = null;
-  let pageNo = 1;
-  let scale = 0;  // 0: fit width
-  let hits = [];
-  let hit = -1;
-  let rendering = null;
+  const hrefFor = opts.hrefFor || ((n) => `#/read/${doc.id}/${n}`);
+  const onBack = opts.onBack || (() => history.back());
 
-  const render = async () => {
-    if (!pdf) return;
-    if (rendering) { try { rendering.cancel(); } catch { /* already done */ } }
-    const page = await pdf.getPage(pageNo);
-    const base = page.getViewport({ scale: 1 });
-    const fit = Math.max(0.2, (main.clientWidth - 24) / base.width);
-    const viewport = page.getViewport({ scale: (scale || fit) * (window.devicePixelRatio || 1) });
-    canvas.width = viewport.width;
-    canvas.height = viewport.height;
-    canvas.style.width = `${viewport.width / (window.devicePixelRatio || 1)}px`;
-    rendering = page.render({ canvasContext: canvas.getContext('2d'), viewport, canvas });
-    try { await rendering.promise; } catch { /* cancelled by a newer render */ }
-    pageBox.value = pageNo;
-    canvas.dataset.page = pageNo;
+  const column = h('div', { class: 'reader-pages' });
+  const scroller = h('div', { class: 'reader-scroll', 'data-testid': 'reader-scroll', tabindex: '0' }, column);
+  const pageBox = h('input', { type: 'number', min: 1, class: 'page-no', inputmode: 'numeric', 'aria-label': t('page_no'),
+    'data-testid': 'reader-page', enterkeyhint: 'go' });
+  const total = h('span', { class: 'page-total', 'data-testid': 'reader-pages' });
+  const fitBtn = h('button', { type: 'button', class: 'tool fit', title: t('fit'), 'aria-label': t('fit'), 'data-testid': 'reader-fit',
+    onclick: () => zoomTo(1) }, '100%');
+  const status = h('span', { class: 'search-status', 'data-testid': 'reader-search-status', 'aria-live': 'polite' });
+  const query = h('input', { type: 'search', placeholder: t('search_in_doc'), 'aria-label': t('search_in_doc'),
+    'data-testid': 'reader-search', enterkeyhint: 'search' });
+  const root = h('div', { class: 'reader-root', 'data-testid': 'reader' });
+
+  let pdf = null;
+  let base = null;    // page 1's size at scale 1: every page is laid out at it until it is read
+  let zoom = 1;       // relative to fit width
+  let scale = 1;      // pdf units → CSS px
+  let pageNo = 1;
+  let pages = [];
+  let hits = [];      // {page, ranges: [{item, from, to}]}
+  let hit = -1;
+  let searched = '';
+  const texts = new Map();
+  const visible = new Set();
+
+  const fitScale = () => {
+    const pad = parseFloat(getComputedStyle(column).paddingLeft) || 0;
+    return Math.max(0.1, (scroller.clientWidth - 2 * pad) / base.width);
   };
-  const go = (n) => { pageNo = Math.min(Math.max(1, n), pdf.numPages); render(); };
-  const zoom = (f) => { const cur = scale || (main.clientWidth - 24) / 595; scale = Math.min(4, Math.max(0.3, cur * f)); render(); };
+  const textOf = (n) => {
+    if (!texts.has(n)) texts.set(n, pdf.getPage(n).then((p) => p.getTextContent()));
+    return texts.get(n);
+  };
+
+  // ---- layout and drawing
+  const layout = () => {
+    scale = fitScale() * zoom;
+    for (const p of pages) {
+      const size = p.size || base;
+      p.div.style.width = `${Math.floor(size.width * scale)}px`;
+      p.div.style.height = `${Math.floor(size.height * scale)}px`;
+      p.div.style.setProperty('--total-scale-factor', String(scale));
+    }
+    fitBtn.textContent = `${Math.round(scale * 100 * 72 / 96)}%`;
+    root.dataset.zoom = zoom.toFixed(3);
+    root.classList.toggle('at-fit', Math.abs(zoom - 1) < 0.01);
+  };
+  let drawTimer = null;
+  const drawVisible = (delay = 120) => {
+    clearTimeout(drawTimer);
+    drawTimer = setTimeout(() => { for (const p of pages) if (visible.has(p) && p.drawn !== scale) draw(p); }, delay);
+  };
+  const draw = async (p) => {
+    if (p.busy) return;
+    p.busy = true;
+    try {
+      const page = await pdf.getPage(p.n);
+      const one = page.getViewport({ scale: 1 });
+      if (!p.size) {
+        p.size = { width: one.width, height: one.height };
+        if (one.width !== base.width || one.height !== base.height) layout();
+      }
+      const want = scale;
+      const cssW = one.width * want;
+      const cssH = one.height * want;
+      const ratio = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_PIXELS / (cssW * cssH)));
+      const viewport = page.getViewport({ scale: want * ratio });
+      const canvas = h('canvas', { class: 'page-canvas' });
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      p.task = page.render({ canvasContext: canvas.getContext('2d'), viewport, canvas });
+      await p.task.promise;
+      if (!visible.has(p)) return;
+      if (p.canvas) p.canvas.replaceWith(canvas); else p.div.prepend(canvas);
+      p.canvas = canvas;
+      p.drawn = want;
+      p.div.dataset.rendered = '1';
+      if (!p.textLayer) {
+        const layer = new pdfjs.TextLayer({ textContentSource: await textOf(p.n), container: p.text, viewport: one });
+        await layer.render();
+        p.textLayer = layer;
+        paintHits(p);
+      }
+    } catch { /* cancelled by a newer drawing or the reader closed */ } finally {
+      p.busy = false;
+      p.task = null;
+    }
+    if (visible.has(p) && p.drawn !== scale) drawVisible(0);
+  };
+  const forget = (p) => { // far out of sight: give the canvas's memory back
+    p.task?.cancel();
+    p.canvas?.remove();
+    p.canvas = null;
+    p.drawn = 0;
+    delete p.div.dataset.rendered;
+  };
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const p = pages[Number(e.target.dataset.pageNo) - 1];
+      if (e.isIntersecting) visible.add(p); else { visible.delete(p); forget(p); }
+    }
+    drawVisible(0);
+  }, { root: scroller, rootMargin: '100% 50%' });
+
+  // ---- where the reader is, page turns, zoom
+  const pageAt = (y) => pages.find((p) => p.div.offsetTop + p.div.offsetHeight + 6 > y) || pages[pages.length - 1];
+  const track = () => {
+    if (!pages.length) return;
+    const n = pageAt(scroller.scrollTop + Math.min(100, scroller.clientHeight / 4)).n;
+    if (n !== pageNo || pageBox.value === '') { pageNo = n; pageBox.value = n; root.dataset.page = n; }
+  };
+  let tracking = false;
+  scroller.addEventListener('scroll', () => {
+    if (tracking) return;
+    tracking = true;
+    requestAnimationFrame(() => { tracking = false; track(); });
+  }, { passive: true });
+  const go = (n) => {
+    if (!pdf) return;
+    const p = pages[Math.min(Math.max(1, n), pdf.numPages) - 1];
+    scroller.scrollTop = p.div.offsetTop - 8;
+    pageNo = p.n;
+    pageBox.value = p.n;
+    root.dataset.page = p.n;
+  };
+  /** Zoom to `z` (× fit width) keeping the point of the page at (ax, ay) of the reader's window where it is;
+   * `anchor` (a page and the fractions of it) is that point when it was taken before (a pinch). */
+  const anchorAt = (ax, ay) => {
+    const x = scroller.scrollLeft + ax;
+    const y = scroller.scrollTop + ay;
+    const p = pageAt(y);
+    return { p, fx: (x - p.div.offsetLeft) / p.div.offsetWidth, fy: (y - p.div.offsetTop) / p.div.offsetHeight };
+  };
+  const zoomTo = (z, ax = scroller.clientWidth / 2, ay = scroller.clientHeight / 2, anchor = anchorAt(ax, ay)) => {
+    if (!pdf) return;
+    zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+    if (Math.abs(zoom - 1) < 0.02) zoom = 1;
+    layout();
+    const { p, fx, fy } = anchor;
+    scroller.scrollLeft = Math.max(0, p.div.offsetLeft + fx * p.div.offsetWidth - ax);
+    scroller.scrollTop = Math.max(0, p.div.offsetTop + fy * p.div.offsetHeight - ay);
+    track();
+    drawVisible();
+  };
+  // a step passes through fit width rather than over it (the phone's way back to fit)
+  const step = (up) => {
+    const z = up ? zoom * STEP : zoom / STEP;
+    zoomTo((zoom < 1 && z > 1) || (zoom > 1 && z < 1) ? 1 : z);
+  };
+
+  // ---- touch: pinch (two fingers) and swipe (one, at fit width)
+  let pinch = null;
+  let swipe = null;
+  let frame = 0;
+  const mid = (a, b) => {
+    const r = scroller.getBoundingClientRect();
+    return { x: (a.clientX + b.clientX) / 2 - r.left, y: (a.clientY + b.clientY) / 2 - r.top };
+  };
+  const dist = (a, b) => Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY);
+  scroller.addEventListener('touchstart', (e) => {
+    if (e.touches.length === 2) {
+      const [a, b] = e.touches;
+      const m = mid(a, b);
+      pinch = { d: dist(a, b) || 1, zoom, anchor: anchorAt(m.x, m.y) };
+      swipe = null;
+    } else if (e.touches.length === 1) {
+      swipe = { x: e.touches[0].clientX, y: e.touches[0].clientY, at: Date.now() };
+    }
+  }, { passive: true });
+  scroller.addEventListener('touchmove', (e) => {
+    if (!pinch || e.touches.length !== 2) return;
+    e.preventDefault(); // the page itself does not zoom nor pan: the document does
+    const [a, b] = e.touches;
+    const m = mid(a, b);
+    const z = pinch.zoom * dist(a, b) / pinch.d;
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => zoomTo(z, m.x, m.y, pinch.anchor));
+  }, { passive: false });
+  scroller.addEventListener('touchend', (e) => {
+    if (pinch && e.touches.length < 2) { pinch = null; swipe = null; return; }
+    if (!swipe || e.touches.length) return;
+    const end = e.changedTouches[0];
+    const dx = end.clientX - swipe.x;
+    const dy = end.clientY - swipe.y;
+    const quick = Date.now() - swipe.at < 800;
+    swipe = null;
+    if (zoom <= 1 && quick && Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy)) go(pageNo + (dx < 0 ? 1 : -1));
+  });
+  scroller.addEventListener('wheel', (e) => { // a trackpad's pinch and ctrl+wheel
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    const r = scroller.getBoundingClientRect();
+    zoomTo(zoom * Math.exp(-e.deltaY / 200), e.clientX - r.left, e.clientY - r.top);
+  }, { passive: false });
+  scroller.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowRight' && zoom <= 1) { e.preventDefault(); go(pageNo + 1); }
+    if (e.key === 'ArrowLeft' && zoom <= 1) { e.preventDefault(); go(pageNo - 1); }
+  });
+  const resize = new ResizeObserver(() => {
+    if (!pdf || !scroller.clientWidth) return;
+    const anchor = anchorAt(0, 0);
+    layout();
+    scroller.scrollTop = Math.max(0, anchor.p.div.offsetTop + anchor.fy * anchor.p.div.offsetHeight);
+    drawVisible();
+  });
+
+  // ---- search: every page's text, hits highlighted on the pages as they are drawn
+  const paintHits = (p) => {
+    const layer = p.textLayer;
+    if (!layer) return;
+    const divs = layer.textDivs;
+    const strs = layer.textContentItemsStr;
+    for (const i of p.painted || []) divs[i].textContent = strs[i];
+    p.painted = [];
+    const byItem = new Map();
+    hits.forEach((one, k) => {
+      if (one.page !== p.n) return;
+      for (const r of one.ranges) {
+        if (!byItem.has(r.item)) byItem.set(r.item, []);
+        byItem.get(r.item).push({ ...r, k });
+      }
+    });
+    for (const [i, ranges] of byItem) {
+      const s = strs[i];
+      const parts = [];
+      let at = 0;
+      ranges.sort((a, b) => a.from - b.from);
+      for (const r of ranges) {
+        if (r.from < at) continue;
+        parts.push(s.slice(at, r.from),
+          h('span', { class: `reader-hit${r.k === hit ? ' current' : ''}`, 'data-hit': r.k }, s.slice(r.from, r.to)));
+        at = r.to;
+      }
+      parts.push(s.slice(at));
+      mount(divs[i], parts);
+      p.painted.push(i);
+    }
+  };
   const search = async () => {
-    const q = fold(query.value.trim());
+    const q = fold(query.value.trim()).replace(/\s/g, '');
+    const was = hits;
     hits = [];
     hit = -1;
+    searched = q;
+    for (const p of pages) if (was.some((x) => x.page === p.n)) paintHits(p);
     if (q.length < 2) { status.textContent = ''; return; }
+    status.textContent = '…';
     for (let n = 1; n <= pdf.numPages; n += 1) {
-      const text = (await (await pdf.getPage(n)).getTextContent()).items.map((i) => i.str).join(' ');
-      if (fold(text).includes(q)) hits.push(n);
+      const { items } = await textOf(n);
+      if (searched !== q) return; // a newer search started
+      const { text, where } = indexText(items);
+      for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) {
+        const ranges = [];
+        for (let k = at; k < at + q.length; k += 1) {
+          const [item, ch] = where[k];
+          const last = ranges[ranges.length - 1];
+          if (last && last.item === item) last.to = ch + 1; else ranges.push({ item, from: ch, to: ch + 1 });
+        }
+        hits.push({ page: n, ranges });
+      }
     }
-    next();
-  };
-  const next = () => {
+    for (const p of pages) paintHits(p);
     if (!hits.length) { status.textContent = t('no_results'); return; }
-    hit = (hit + 1) % hits.length;
-    status.textContent = `${hit + 1}/${hits.length} — ${t('page')} ${hits[hit]}`;
-    go(hits[hit]);
+    show(0);
   };
+  const show = async (k) => {
+    if (!hits.length) return;
+    hit = (k + hits.length) % hits.length;
+    status.textContent = `${hit + 1}/${hits.length}`;
+    status.dataset.page = hits[hit].page;
+    const p = pages[hits[hit].page - 1];
+    for (const q of pages) if (q.painted?.length || q.n === p.n) paintHits(q);
+    let mark = p.div.querySelector('.reader-hit.current');
+    if (!mark) {
+      go(p.n); // the page is drawn when it comes into view; its hits are painted then
+      for (let i = 0; i < 100 && !mark; i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+        mark = p.div.querySelector('.reader-hit.current');
+      }
+    }
+    if (!mark) return;
+    const box = mark.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    scroller.scrollTop += box.top - view.top - scroller.clientHeight / 3;
+    if (box.left < view.left || box.right > view.right) scroller.scrollLeft += box.left - view.left - scroller.clientWidth / 3;
+  };
+  const searchNext = (d) => (hits.length && searched === fold(query.value.trim()).replace(/\s/g, '') ? show(hit + d) : search());
+  query.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); searchNext(e.shiftKey ? -1 : 1); }
+    if (e.key === 'Escape') closeSearch();
+  });
   pageBox.addEventListener('change', () => go(Number(pageBox.value)));
-  query.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); hits.length && fold(query.value.trim()) ? next() : search(); } });
-  query.addEventListener('input', () => { hits = []; });
+  pageBox.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); go(Number(pageBox.value)); pageBox.blur(); } });
 
-  mount(main,
-    h('div', { class: 'reader-bar' },
-      h('button', { onclick: () => history.back() }, '← ', t('back')),
-      h('strong', { class: 'reader-title', 'data-testid': 'reader-title' }, doc.title,
-        doc.versions.length > 1 ? h('span', { class: 'badge' }, `${t('version')} ${version.number}/${doc.versions.length}`) : null),
-      h('span', { class: 'row' },
-        h('button', { 'aria-label': t('previous'), onclick: () => go(pageNo - 1) }, '◀'), pageBox, ' / ', total,
-        h('button', { 'aria-label': t('next'), 'data-testid': 'reader-next', onclick: () => go(pageNo + 1) }, '▶')),
-      h('span', { class: 'row' }, h('button', { onclick: () => zoom(1 / 1.25) }, '−'), h('button', { onclick: () => { scale = 0; render(); } }, t('fit')),
-        h('button', { onclick: () => zoom(1.25) }, '+')),
-      h('span', { class: 'row' }, query, h('button', { onclick: search }, t('search')), status)),
-    doc.versions.length > 1 ? h('div', { class: 'versions' }, `${t('versions')}: `, doc.versions.map((v) => h('a', {
-      href: `#/read/${doc.id}/${v.number}`, class: v.number === version.number ? 'on' : '' }, `${t('version')} ${v.number}`))) : null,
-    h('div', { class: 'canvas-wrap' }, canvas));
+  // ---- the toolbar: one row; the search takes the row's place while it is open
+  const mainRow = h('div', { class: 'bar-row main-row' },
+    tool('back', t('back'), onBack, 'reader-back'),
+    h('strong', { class: 'reader-title', 'data-testid': 'reader-title', title: doc.title }, doc.title),
+    h('span', { class: 'group' },
+      tool('prev', t('prev_page'), () => go(pageNo - 1), 'reader-prev'),
+      h('label', { class: 'page-of' }, pageBox, total),
+      tool('next', t('next_page'), () => go(pageNo + 1), 'reader-next')),
+    h('span', { class: 'group' },
+      tool('minus', t('zoom_out'), () => step(false), 'reader-zoom-out'), fitBtn,
+      tool('plus', t('zoom_in'), () => step(true), 'reader-zoom-in')),
+    tool('search', t('search_in_doc'), () => openSearch(), 'reader-search-open'));
+  const searchRow = h('div', { class: 'bar-row search-row', hidden: true },
+    tool('close', t('close_search'), () => closeSearch(), 'reader-search-close'),
+    query, status,
+    tool('up', t('previous_hit'), () => searchNext(-1), 'reader-search-prev'),
+    tool('down', t('next_hit'), () => searchNext(1), 'reader-search-next'));
+  const openSearch = () => { mainRow.hidden = true; searchRow.hidden = false; query.focus(); };
+  const closeSearch = () => { searchRow.hidden = true; mainRow.hidden = false; };
+  const bar = h('div', { class: 'reader-bar', 'data-testid': 'reader-bar', role: 'toolbar' }, mainRow, searchRow);
+
+  const head = h('div', { class: 'reader-head' },
+    h('div', { class: 'doc-title' }, doc.title),
+    doc.versions.length > 1 ? h('nav', { class: 'versions', 'aria-label': t('versions') }, doc.versions.map((v) => h('a', {
+      href: hrefFor(v.number), class: v.number === version.number ? 'on' : '', 'aria-current': v.number === version.number ? 'page' : null,
+    }, `${t('version')} ${v.number}`))) : null);
+  column.append(head);
+  mount(root, bar, scroller);
+  mount(main, root);
+
   pdf = await pdfjs.getDocument({ url: version.url, withCredentials: true, isEvalSupported: false,
     disableAutoFetch: true, rangeChunkSize: 65536 }).promise;
-  total.textContent = pdf.numPages;
+  const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
+  base = { width: first.width, height: first.height };
+  total.textContent = `/${pdf.numPages}`;
   total.dataset.pages = pdf.numPages;
-  await render();
-  return () => pdf?.destroy();
+  pageBox.max = pdf.numPages;
+  pages = Array.from({ length: pdf.numPages }, (_, i) => {
+    const text = h('div', { class: 'textLayer' });
+    const div = h('div', { class: 'reader-page', dataset: { pageNo: i + 1 }, 'aria-label': `${t('page')} ${i + 1}` }, text);
+    column.append(div);
+    return { n: i + 1, div, text, size: null, canvas: null, drawn: 0, busy: false };
+  });
+  layout();
+  pages.forEach((p) => observer.observe(p.div));
+  resize.observe(scroller);
+  go(1);
+  return () => {
+    observer.disconnect();
+    resize.disconnect();
+    clearTimeout(drawTimer);
+    pdf?.destroy();
+  };
 }

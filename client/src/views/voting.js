@@ -136,22 +136,27 @@ function trackerBlock(tracker) {
 // half made. It reports to the latest screen's `update` (the live screen may have been left and reopened).
 let cached = { key: null, el: null, update: null };
 
-/** `update(vote)`: the tablet's own vote changed (vote given) or only the panel's state (none). */
-export function ballotPanel(s, update) {
+/** `update(vote)`: the tablet's own vote changed (vote given) or only the panel's state (none). The panel's
+ * data-state is choose, pending, done or no (not entitled); `overlay`: it is shown on top of the screen (the
+ * tablet's ballot layer), not in the page, so it is not scrolled to. */
+export function ballotPanel(s, update, { overlay = false } = {}) {
   const poll = s.poll;
   const mine = s.me.vote;
   if (!poll || poll.status !== 'open' || !mine || mine.poll_id !== poll.id) return null;
   const pending = pendingOf(poll.id);
   const state = !mine.entitled ? 'no' : pending ? 'pending' : mine.has_voted && !changing.has(poll.id) ? 'done' : 'choose';
   const key = `${poll.id}:${state}:${mine.tracker || mine.choice || ''}:${sending.has(poll.id)}`;
-  if (cached.key !== key) cached = { key, el: buildBallot(s, state, pending, (vote) => cached.update(vote)) };
+  if (cached.key !== key) {
+    cached = { key, el: buildBallot(s, state, pending, (vote) => cached.update(vote), overlay) };
+    cached.el.dataset.state = state;
+  }
   cached.update = update;
-  if (!revealed.has(poll.id)) { revealed.add(poll.id); reveal(cached.el); }
+  if (!overlay && !revealed.has(poll.id)) { revealed.add(poll.id); reveal(cached.el); }
   return cached.el;
 }
 const revealed = new Set(); // polls whose ballot was brought into sight once
 
-function buildBallot(s, state, pending, update) {
+function buildBallot(s, state, pending, update, overlay) {
   const poll = s.poll;
   const mine = s.me.vote;
   const head = h('div', { class: 'ballot-head' }, h('div', { class: 'label' }, kindLabel(poll)),
@@ -188,7 +193,7 @@ function buildBallot(s, state, pending, update) {
         t('change_ballot')) : null);
   }
   const body = h('div', { class: 'ballot-body' });
-  const step = (...children) => { mount(body, ...children); if (section) reveal(section); };
+  const step = (...children) => { mount(body, ...children); if (section && !overlay) reveal(section); };
   const confirm = (choice) => step(
     h('div', { class: 'confirm-q' }, `${t('you_chose')}: `, choiceView(poll, choice)),
     h('div', { class: 'row' },

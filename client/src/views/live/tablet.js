@@ -1,20 +1,73 @@
 // The delegate's (and guest's) tablet: ballot, committee, floor, the item and its documents, the agenda.
+// The reader opens inside it (#/live/<session>/read/<document>), so the live session goes on while a
+// document is read, and an open poll's ballot is laid over both (ballot-overlay.js).
 import { h, mount } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { showError } from '../../notify.js';
+import { ballotLayer } from '../ballot-overlay.js';
+import { readerView } from '../reader.js';
 import { ballotPanel, countingNote, resultBoard, trackerCheck } from '../voting.js';
 import { committeePanel, countsHere } from '../committee.js';
 import { documentList, syncStatus } from '../documents.js';
 import { currentSpeaker, floorPanel } from '../speaking.js';
 import { agendaList, banner, command, currentItem, itemDetail, statusLine, withTrackerCheck } from './shared.js';
 
+/** The reader inside the live screen: opened by the address, closed by going back to the live screen. */
+function liveReader(el, screen, sessionId) {
+  const host = h('div', { class: 'reader-host' });
+  const home = `#/live/${sessionId}`;
+  let open = null; // {key, close}
+  let cameIn = false; // opened from this screen: "back" is the browser's back
+  const sync = async () => {
+    if (!el.isConnected) { removeEventListener('hashchange', sync); open?.close?.(); open = null; return; }
+    const m = location.hash.match(/^#\/live\/\d+\/read\/(\d+)(?:\/(\d+))?/);
+    const key = m ? `${m[1]}/${m[2] || ''}` : null;
+    if (key === (open?.key ?? null)) return;
+    open?.close?.();
+    open = null;
+    host.replaceChildren();
+    screen.inert = !!m;
+    if (!m) { cameIn = false; return; }
+    const mine = (open = { key, close: null });
+    try {
+      const close = await readerView(host, Number(m[1]), m[2] ? Number(m[2]) : undefined, {
+        onBack: () => (cameIn ? history.back() : location.replace(home)),
+        hrefFor: (n) => `${home}/read/${m[1]}/${n}`,
+      });
+      if (open === mine) mine.close = close; else close();
+    } catch (err) {
+      showError(err);
+      if (open === mine) location.replace(home);
+    }
+  };
+  // a document's link on this screen opens it here, not on a page of its own
+  el.addEventListener('click', (e) => {
+    const a = e.target.closest?.('a[href^="#/read/"]');
+    if (!a || e.defaultPrevented || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    cameIn = true;
+    location.hash = `${home}${a.getAttribute('href').slice(1)}`;
+  });
+  addEventListener('hashchange', sync);
+  sync();
+  return host;
+}
+
 export function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
+  const screen = h('div', { class: 'tablet-screen' });
+  const layer = ballotLayer();
+  el.replaceChildren(screen, liveReader(el, screen, sessionId), layer.el);
   const rerender = () => render(live.state);
   const render = (s) => {
     const current = currentItem(s);
     const shown = selected ? s.agenda.find((i) => i.id === selected) || current : current;
     const me = s.me;
-    mount(el,
+    // the ballot to give goes on top of everything; "not entitled" stays a line in the page
+    const ballot = ballotPanel(s, (vote) => { if (vote) live.state.me.vote = vote; rerender(); }, { overlay: true });
+    const onTop = ballot && ballot.dataset.state !== 'no';
+    layer.update(onTop ? ballot : null, s.poll);
+    mount(screen,
       h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)),
         h('div', {}, statusLine(s, live), syncStatus(docs))),
       banner(s),
@@ -23,7 +76,7 @@ export function tablet(el, live, sessionId, docs) {
           ? h('span', { class: 'badge ok', 'data-testid': 'my-attendance' }, `✓ ${t('checked_in')}`)
           : h('button', { class: 'primary big', 'data-testid': 'check-in', disabled: !['published', 'in_progress'].includes(s.status),
             onclick: () => command(`/api/sessions/${sessionId}/check-in`) }, t('check_in'))) : null,
-      ballotPanel(s, (vote) => { if (vote) live.state.me.vote = vote; rerender(); }),
+      onTop ? null : ballot,
       committeePanel(s, sessionId, rerender),
       countsHere(s) ? null : countingNote(s.poll),
       currentSpeaker(s, live, { big: s.speaking?.current?.user_id === s.me.id }),
