@@ -116,16 +116,7 @@ def minutes_pdf(session_id: int):
 
 
 def _minutes_pdf(cs, text: str) -> bytes:
-    cfg = current_app.config["KYHOP"]
-    tmp = storage.tmp_path(cfg, ".pdf")
-    try:
-        result = storage.run_worker("minutes_pdf", {**minutes.pdf_payload(db(), cs, text), "dst": str(tmp),
-                                                    "fonts": str(storage.FONT.parent)})
-        if not result.get("ok"):
-            raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
-        return tmp.read_bytes()
-    finally:
-        tmp.unlink(missing_ok=True)
+    return minutes.pdf_bytes(current_app.config["KYHOP"], db(), cs, text)
 
 
 def _cfg():

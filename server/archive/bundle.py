@@ -30,7 +30,14 @@ from server.voting import board
 from server.voting.elgamal import ProofError
 from server.voting.models import Poll
 
-def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
+# What a public bundle may leave out of the chain: the entries of documents that are not public (their
+# titles). Such an entry keeps its place, numbers and hashes, so the chain around it still verifies.
+WITHHELD_KINDS = ("documents.added", "documents.revised")
+
+
+def build(s: Session, cs: CouncilSession, minutes_pdf: bytes, public: bool = False) -> bytes:
+    """`public`: the bundle the public archive serves — the chain entries of documents not public are
+    withheld (kept as numbers and hashes only)."""
     files: dict[str, bytes] = {}
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.id)).all()
@@ -63,7 +70,12 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes) -> bytes:
                                or_(SessionEvent.session_id.is_(None), SessionEvent.session_id != cs.id),
                                SessionEvent.chain_seq.between(entries[0].chain_seq, entries[-1].chain_seq))
                         ).all() if entries else []
+    hidden = set(s.scalars(select(Document.id).where(Document.session_id == cs.id, Document.access != "public"))) \
+        if public else set()
     files["chain.json"] = _json({"sealed_hash": cs.sealed_hash, "seq": cs.seq, "entries": [
+        {"council_id": e.council_id, "chain_seq": e.chain_seq, "session_id": e.session_id, "seq": e.seq,
+         "kind": e.kind, "withheld": True, "prev_hash": e.prev_hash, "hash": e.hash}
+        if e.kind in WITHHELD_KINDS and e.data.get("document_id") in hidden else
         {"council_id": e.council_id, "chain_seq": e.chain_seq, "session_id": e.session_id, "seq": e.seq,
          "actor_id": e.actor_id, "kind": e.kind, "data": _public_data(e), "at": e.at.isoformat(),
          "state_sha256": tracking.digest(e.state), "prev_hash": e.prev_hash, "hash": e.hash} for e in entries],
@@ -105,6 +117,11 @@ def verify_bundle(data: bytes, seal: str | None = None) -> list[str]:
         ch = json.loads(z.read("chain.json"))
         results, opened = {}, {}
         for e in ch["entries"]:
+            if e.get("withheld"):  # a public bundle's entry of a document not public: its links only
+                if e["kind"] not in WITHHELD_KINDS:
+                    problems.append(f"chain entry #{e['chain_seq']} (seq {e['seq']}, {e['kind']}): withheld, "
+                                    "but only the entries of documents not public may be")
+                continue
             at = datetime.fromisoformat(e["at"])
             if chain.entry_hash(e["council_id"], e["chain_seq"], e["session_id"], e["seq"], e["actor_id"], e["kind"],
                                 e["data"], at, e["prev_hash"], e.get("state_sha256")) != e["hash"]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,8 @@ from server.archive.models import Minutes
 from server.attendance.service import counts, roll
 from server.councils.models import Council
 from server.db import transaction, utcnow
-from server.errors import conflict
+from server.documents import storage
+from server.errors import ApiError, conflict
 from server.journal import record
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
@@ -219,6 +221,28 @@ def pdf_payload(s: Session, cs: CouncilSession, text: str) -> dict:
     head = heading(s, cs)
     return {**head, "title": "BIÊN BẢN", "subtitle": cs.title, "blocks": list(_blocks(text)),
             "seal_lines": seal_lines(head["seal"])}
+
+
+def pdf_bytes(cfg, s: Session, cs: CouncilSession, text: str) -> bytes:
+    """The minutes as a PDF, rendered in the worker process and kept under the digest of what it is rendered
+    from: the same minutes are rendered once however often they are downloaded (the public archive serves
+    them to anyone)."""
+    payload = pdf_payload(s, cs, text)
+    key = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    kept = cfg.documents_dir / "rendered" / f"minutes-{key}.pdf"
+    if kept.exists():
+        return kept.read_bytes()
+    tmp = storage.tmp_path(cfg, ".pdf")
+    try:
+        result = storage.run_worker("minutes_pdf", {**payload, "dst": str(tmp), "fonts": str(storage.FONT.parent)})
+        if not result.get("ok"):
+            raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
+        data = tmp.read_bytes()
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp.replace(kept)
+        return data
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 SEAL_VI = "Dấu niêm phong hồ sơ kỳ họp (SHA-256)"

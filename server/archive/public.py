@@ -6,16 +6,22 @@ the board of encrypted ballots that lets anyone recheck them (server/voting/boar
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import select
 
 from server.accounts.models import DELEGATE_ROLES, User
 from server.agenda.service import agenda_json, items_of
 from server.agenda.shapes import AGENDA_ITEM
+from server.archive import bundle as bundles
+from server.archive import minutes, signing
+from server.archive.models import Resolution
+from server.archive.resolutions import resolution_json
+from server.archive.shapes import RESOLUTION
 from server.councils.models import Council
 from server.db import db
 from server.documents import rules as doc_rules
 from server.documents import service as documents
+from server.documents import storage
 from server.documents.models import Document, DocumentVersion
 from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
@@ -23,7 +29,7 @@ from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
 from server.sessions.shapes import SESSION
 from server.sessions.web import serve_file
-from server.shapes import BOOL, INT, STR, arr, null, obj
+from server.shapes import BOOL, DATE, INT, STR, arr, extend, null, obj
 from server.validation import Field, accepts, query, returns
 from server.voting.board import board_json
 from server.voting.models import OpenBallot, Poll, PollVoter
@@ -47,6 +53,14 @@ def _is_public():
 def _public_session(session_id: int) -> CouncilSession:
     cs = db().get(CouncilSession, session_id)
     if cs is None or not cs.public or cs.status not in PUBLIC_STATUSES:
+        raise _not_found()
+    return cs
+
+
+def _closed_public_session(session_id: int) -> CouncilSession:
+    """A public session after bế mạc: its minutes and its bundle are final and public with it."""
+    cs = _public_session(session_id)
+    if cs.status != "closed":
         raise _not_found()
     return cs
 
@@ -85,20 +99,73 @@ def sessions(council_id: int):
     return jsonify({"council": {"id": council.id, "name": council.name}, "sessions": [session_json(cs) for cs in rows]})
 
 
+_FILES = obj({"minutes_pdf": null(STR), "minutes_signed_pdf": null(STR), "bundle": null(STR)})
+
+
 @bp.get("/sessions/<int:session_id>")
-@returns(obj({"council": _COUNCIL, "session": SESSION, "agenda": arr(AGENDA_ITEM), "documents": arr(DOCUMENT), "polls": arr(POLL)}))
+@returns(obj({"council": _COUNCIL, "session": SESSION, "agenda": arr(AGENDA_ITEM), "documents": arr(DOCUMENT), "polls": arr(POLL),
+              "resolutions": arr(extend(RESOLUTION, {"document_url": null(STR)})), "files": _FILES}))
 def session(session_id: int):
+    """The session as the public reads it: agenda, public documents, closed polls, the resolutions they
+    passed (with the resolution's document when it is public) and, after bế mạc, the minutes (and their
+    signed copy) and the open-data bundle."""
     cs = _public_session(session_id)
     s = db()
     docs = [d for d in s.scalars(select(Document).where(Document.session_id == cs.id).order_by(Document.id))
             if d.access == "public"]
+    public_docs = {d.id for d in docs}
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.id)).all()
     council = s.get(Council, cs.council_id)
+    rows = s.scalars(select(Resolution).where(Resolution.session_id == cs.id).order_by(Resolution.year, Resolution.number))
+    base = f"/api/public/sessions/{cs.id}"
+    closed = cs.status == "closed"
     return jsonify({"council": {"id": council.id, "name": council.name}, "session": session_json(cs),
                     "agenda": agenda_json(items_of(s, cs.id)),
                     "documents": [{**documents.document_json(s, d), "url": f"/api/public/documents/{d.id}/file"} for d in docs],
-                    "polls": [_public_poll(p) for p in polls]})
+                    "polls": [_public_poll(p) for p in polls],
+                    "resolutions": [{**resolution_json(r), "document_id": r.document_id if r.document_id in public_docs else None,
+                                     "document_url": f"/api/public/documents/{r.document_id}/file"
+                                     if r.document_id in public_docs else None} for r in rows],
+                    "files": {"minutes_pdf": f"{base}/minutes.pdf" if closed else None,
+                              "minutes_signed_pdf": f"{base}/minutes.signed.pdf"
+                              if closed and signing.current(s, cs.id, "minutes") else None,
+                              "bundle": f"{base}/bundle.zip" if closed else None}})
+
+
+def _rendered_minutes(cs: CouncilSession) -> bytes:
+    return minutes.pdf_bytes(current_app.config["KYHOP"], db(), cs, minutes.current(db(), cs))
+
+
+@bp.get("/sessions/<int:session_id>/minutes.pdf")
+@accepts(produces="application/pdf")
+def minutes_pdf(session_id: int):
+    """A public session's minutes after bế mạc (before it they are a draft, and not public)."""
+    cs = _closed_public_session(session_id)
+    return Response(_rendered_minutes(cs), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="bien-ban-ky-hop-{cs.number}.pdf"'})
+
+
+@bp.get("/sessions/<int:session_id>/minutes.signed.pdf")
+@accepts(produces="application/pdf")
+def signed_minutes_pdf(session_id: int):
+    cs = _closed_public_session(session_id)
+    row = signing.current(db(), cs.id, "minutes")
+    if row is None:
+        raise _not_found()
+    return serve_file(storage.object_path(current_app.config["KYHOP"], row.sha256), row.sha256, row.created_at,
+                      f"bien-ban-ky-hop-{cs.number}-ky-so.pdf")
+
+
+@bp.get("/sessions/<int:session_id>/bundle.zip")
+@accepts(produces="application/zip")
+def session_bundle(session_id: int):
+    """The open-data bundle of a public session after bế mạc: public documents only, and in the chain the
+    entries of the other documents withheld (numbers and hashes only) — `kyhop verify` checks it all the same."""
+    cs = _closed_public_session(session_id)
+    data = bundles.build(db(), cs, _rendered_minutes(cs), public=True)
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="ky-hop-{cs.number}.zip"'})
 
 
 @bp.get("/polls/<int:poll_id>/board")
@@ -126,16 +193,21 @@ def document_file(doc_id: int):
     return serve_file(path, etag, v.uploaded_at, v.filename)
 
 
+_VOTE = obj({"poll_id": INT, "title": STR, "session": STR, "session_id": INT, "choice": STR, "passed": null(BOOL)},
+            {"session_date": DATE, "item": null(obj({"id": INT, "number": STR, "title": STR}))})
+
+
 @bp.get("/delegates/<int:user_id>/votes")
-@returns(obj({"delegate": obj({"id": INT, "full_name": STR, "title": STR}), "votes": arr(obj({"poll_id": INT, "title": STR, "session": STR, "session_id": INT, "choice": STR, "passed": null(BOOL)}))}))
+@returns(obj({"delegate": obj({"id": INT, "full_name": STR, "title": STR}), "votes": arr(_VOTE)}, {"council": _COUNCIL}))
 def delegate_votes(user_id: int):
-    """A delegate's public voting record: their choice in every open vote of the public sessions. Only
-    delegates of a council in the public archive (a council without a public session names nobody)."""
+    """A delegate's public voting record: their choice in every open vote of the public sessions, with the
+    agenda item voted on. Only delegates of a council in the public archive (a council without a public
+    session names nobody)."""
     s = db()
     u = s.get(User, user_id)
     if u is None or u.role not in DELEGATE_ROLES:
         raise _not_found()
-    _public_council(u.council_id)
+    council = _public_council(u.council_id)
     rows = s.execute(select(Poll, CouncilSession, PollVoter.present, OpenBallot.choice)
                      .join(CouncilSession, CouncilSession.id == Poll.session_id)
                      .join(PollVoter, (PollVoter.poll_id == Poll.id) & (PollVoter.user_id == u.id))
@@ -143,8 +215,14 @@ def delegate_votes(user_id: int):
                      .where(Poll.kind == "open", Poll.status == "closed", CouncilSession.council_id == u.council_id,
                             _is_public())
                      .order_by(Poll.closed_at.desc())).all()
+    items: dict[int, dict] = {}
+    for sid in {cs.id for _p, cs, _present, _choice in rows}:
+        items.update({i["id"]: {"id": i["id"], "number": i["number"], "title": i["title"]}
+                      for i in agenda_json(items_of(s, sid))})
     return jsonify({"delegate": {"id": u.id, "full_name": u.full_name, "title": u.title},
+                    "council": {"id": council.id, "name": council.name},
                     "votes": [{"poll_id": p.id, "title": p.title, "session": cs.title, "session_id": cs.id,
+                               "session_date": cs.start_date.isoformat(), "item": items.get(p.agenda_item_id),
                                "choice": choice or ("did_not_vote" if present else "absent"),
                                "passed": (p.result or {}).get("passed")} for p, cs, present, choice in rows]})
 
