@@ -50,13 +50,8 @@ async function route(again = false) {
   if (!again && live && Number(live[1]) === liveId) return; // the live screen follows these itself
   if (cleanup) { cleanup(); cleanup = null; }
   liveId = null;
-  const pub = hash.match(/^#\/public(?:\/([cs])\/(\d+))?/);
-  if (pub) {
-    try {
-      await publicView(root, pub[1], pub[2] && Number(pub[2]));
-    } catch (err) {
-      mount(root, h('main', { class: 'page' }, h('p', { class: 'error' }, errorText(err))));
-    }
+  if (hash.startsWith('#/public')) { // the public archive: no login (its own errors are shown in its frame)
+    await publicView(root, hash);
     return;
   }
   if (hash === '#/login') {

@@ -1,15 +1,55 @@
-// The public archive: every public session's agenda, public documents and votes — no login.
+// The public archive, without login: the councils with public sessions, a council's sessions and a search
+// across them, a session (date, place, minutes, resolutions, the agenda with each item's votes, the bundle),
+// a delegate's record of open votes. Routes: #/public, #/public/councils/<id>, #/public/sessions/<id>[?vote=<id>],
+// #/public/search?council=<id>&q=…, #/public/delegates/<id>.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { t, toggleLang } from '../i18n.js';
-import { resultBoard } from './voting.js';
+import { errorText, lang, t, tf, toggleLang } from '../i18n.js';
+import { kindLabel } from './voting.js';
+import '../styles/public.css';
 
-function frame(main, ...children) {
-  mount(main, h('header', { class: 'topbar' }, h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), t('public_archive')),
-    h('nav', {}, h('a', { href: '#/public' }, t('councils'))),
-    h('div', { class: 'who' }, h('button', { class: 'link', onclick: () => { toggleLang(); location.reload(); } }, t('language')),
-      h('a', { class: 'link', href: '#/login' }, t('login')))), h('main', { class: 'page' }, ...children));
+const ANSWERS = ['for', 'against', 'abstain'];
+const CHOICES = ['for', 'against', 'abstain', 'did_not_vote', 'absent'];
+const MARK = { for: '✓', against: '✗', abstain: '○', did_not_vote: '–', absent: 'V' };
+const RATINGS = ['high', 'medium', 'low'];
+const TZ = 'Asia/Ho_Chi_Minh';
+
+// ---- numbers and dates as each language writes them: 56,00% and 01/12/2026; 56.00% and 1 Dec 2026
+const pct = (p) => (lang === 'en' ? String(p).replace(',', '.') : String(p));
+const day = (iso) => new Date(`${iso}T00:00:00`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'vi-VN',
+  lang === 'en' ? { day: 'numeric', month: 'short', year: 'numeric' } : { day: '2-digit', month: '2-digit', year: 'numeric' });
+const dates = (s) => (s.start_date === s.end_date ? day(s.start_date) : `${day(s.start_date)} – ${day(s.end_date)}`);
+const moment = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
+
+/** "Tán thành 28/50 đại biểu (56,00%)" — a count of all delegates and its share, the way results are read out. */
+function line(label, count, base, percent, cls = '') {
+  return h('li', { class: `pub-line ${cls}` },
+    h('span', { class: 'pub-line-text' }, tf('pub_result_line', { answer: label, count, base, pct: pct(percent) })),
+    h('progress', { max: base || 1, value: count, 'aria-hidden': 'true' }));
 }
+
+function frame(main, { councilId } = {}, ...children) {
+  mount(main,
+    h('header', { class: 'topbar pub-top' },
+      h('a', { class: 'brand', href: '#/public' }, h('span', { class: 'star' }, '★'), t('public_archive')),
+      h('nav', {}, h('a', { href: '#/public' }, t('councils')),
+        councilId ? h('a', { href: `#/public/search?council=${councilId}` }, t('pub_search')) : null),
+      h('div', { class: 'who' },
+        h('button', { class: 'link', onclick: () => { toggleLang(); window.dispatchEvent(new HashChangeEvent('hashchange')); } }, t('language')),
+        h('a', { class: 'pub-login', href: '#/login', 'data-testid': 'public-login' }, t('login')))),
+    h('main', { class: 'page pub' }, ...children));
+}
+
+function crumbs(...links) {
+  return h('nav', { class: 'pub-crumbs', 'aria-label': t('public_archive') },
+    links.filter(Boolean).map(([href, label], i) => [i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '›') : null, href ? h('a', { href }, label) : h('span', {}, label)]));
+}
+
+// "Số: 01/NQ-HĐND" as the resolution itself prints it; its number alone in a sentence or in English
+const resNo = (r) => r.code.replace(/^Số:\s*/, '');
+const resCode = (r) => (lang === 'en' ? `No. ${resNo(r)}` : r.code);
+
+const statusBadge = (s) => h('span', { class: `badge st-${s.status}` }, t(`pub_status_${s.status}`));
 
 // A secret poll's published board (docs/ballots.md): the file anyone's verifier rechecks, and a tracker lookup.
 function boardLinks(poll) {
@@ -29,26 +69,226 @@ function boardLinks(poll) {
       h('div', { class: 'row' }, input, h('button', { type: 'submit' }, t('tracker_lookup'))), answer));
 }
 
-export async function publicView(main, kind, id) {
-  if (kind === 's') {
-    const { council, session, agenda, documents, polls } = await get(`/api/public/sessions/${id}`);
-    frame(main, h('p', { class: 'meta' }, h('a', { href: `#/public/c/${council.id}` }, council.name)),
-      h('h2', { 'data-testid': 'public-title' }, session.title),
-      session.sealed_hash ? h('p', { class: 'seal', 'data-testid': 'seal' }, `${t('sealed')}: `, h('code', {}, session.sealed_hash)) : null,
-      session.seal_timestamp ? h('p', { class: 'seal', 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null,
-      h('h3', {}, t('agenda')), h('ol', { class: 'agenda-edit' }, agenda.map((i) => h('li', { class: `agenda-row depth-${i.depth}` },
-        h('span', { class: 'num' }, i.number), h('span', { class: 'title' }, i.title)))),
-      h('h3', {}, t('documents')), documents.length ? h('ul', {}, documents.map((d) => h('li', {}, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, d.title)))) : h('p', {}, '—'),
-      h('h3', {}, t('polls')), h('div', { 'data-testid': 'public-polls' }, polls.map((p) => h('div', { class: 'card poll-card' }, resultBoard(p), boardLinks(p)))));
-    return;
+/** How each delegate voted in an open vote: a legend (symbol, answer, how many), then the names, each a link
+ * to the delegate's record. */
+function namedList(named) {
+  const by = Object.fromEntries(CHOICES.map((c) => [c, named.filter((n) => n.choice === c)]));
+  return h('details', { class: 'pub-named', 'data-testid': 'named-list' },
+    h('summary', {}, `${t('named_list')} (${named.length})`),
+    h('ul', { class: 'pub-legend', 'data-testid': 'legend', 'aria-label': t('pub_legend') },
+      CHOICES.map((c) => h('li', { class: `ch-${c}` }, h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[c]), ` ${t('ans_' + c)}: ${by[c].length}`))),
+    h('ul', { class: 'pub-names' }, named.map((n) => h('li', { class: `ch-${n.choice}` },
+      h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[n.choice]),
+      h('a', { href: `#/public/delegates/${n.user_id}`, 'data-testid': 'delegate-link' }, n.full_name),
+      h('span', { class: 'sr-only' }, `: ${t('ans_' + n.choice)}`)))));
+}
+
+function resultLines(poll) {
+  const r = poll.result;
+  if (poll.kind === 'open' || poll.kind === 'secret') {
+    return [h('ul', { class: 'pub-lines' }, ANSWERS.map((a) => line(t('ans_' + a), r.answers[a].count, r.base, r.answers[a].percent, `ans-${a}`))),
+      h('p', { class: `verdict ${r.passed ? 'passed' : 'failed'}`, 'data-testid': 'verdict' }, r.passed ? t('passed') : t('failed')),
+      h('p', { class: 'rule hint' }, lang === 'en' ? r.rule[1] : r.rule[0])];
   }
-  if (kind === 'c') {
-    const { council, sessions } = await get(`/api/public/councils/${id}/sessions`);
-    frame(main, h('h2', {}, council.name), sessions.length ? h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { class: 'card' },
-      h('a', { href: `#/public/s/${s.id}`, 'data-testid': 'public-session' }, s.title)))) : h('p', {}, '—'));
-    return;
+  if (poll.kind === 'election') {
+    const byOption = new Map(r.candidates.map((c) => [c.option_id, c]));
+    return [h('ul', { class: 'pub-lines' }, poll.options.map((o) => {
+      const c = byOption.get(o.id);
+      const outcome = c.elected ? ` — ✓ ${t('elected')}` : r.tied.includes(o.id) ? ` — ${t('tie')}` : '';
+      return line(`${o.label}${outcome}:`, c.count, r.total, c.percent, c.elected ? 'elected' : '');
+    })),
+    h('p', { class: 'rule hint' }, `${tf('seats_elected', { seats: r.seats ?? poll.seats ?? 1, elected: r.elected?.length ?? 0 })} · ${t('election_rule')}`)];
   }
+  return h('div', { class: 'pub-people' }, poll.options.map((o) => {
+    const p = r.people.find((x) => x.option_id === o.id);
+    const flag = p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : '';
+    return h('div', { class: 'pub-person' }, h('h5', {}, o.label, flag ? h('span', { class: 'flag' }, ` · ${flag}`) : null),
+      h('ul', { class: 'pub-lines' }, RATINGS.map((k) => line(t('rate_' + k), p[k].count, r.total, p[k].percent, `rate-${k}`))));
+  }));
+}
+
+function voteCard(poll, resolution) {
+  const r = poll.result;
+  const head = [h('div', { class: 'label' }, kindLabel(poll)), h('h4', {}, poll.title),
+    resolution ? h('p', { class: 'pub-res-tag', 'data-testid': 'vote-resolution' }, tf('pub_resolution_no', { no: resNo(resolution) })) : null];
+  if (poll.status === 'cancelled') return h('article', { class: 'card pub-vote cancelled', id: `vote-${poll.id}` }, head, h('p', {}, t('poll_cancelled')));
+  return h('article', { class: 'card pub-vote', id: `vote-${poll.id}`, 'data-testid': 'public-vote' }, head,
+    r ? resultLines(poll) : null,
+    r ? h('p', { class: 'facts hint small' }, `${t('total')}: ${r.total} · ${t('present')}: ${r.present} · ${t('cast')}: ${r.cast} · ${t('did_not_vote')}: ${r.did_not_vote} · ${t('absent')}: ${r.absent}`) : null,
+    r?.named ? namedList(r.named) : null, boardLinks(poll));
+}
+
+function docLink(d) {
+  return h('li', {}, h('a', { href: d.url, target: '_blank', rel: 'noopener', 'data-testid': 'public-document' }, d.title),
+    d.current?.pages ? h('span', { class: 'hint small' }, ` · ${tf('pub_pages', { n: d.current.pages })}`) : null);
+}
+
+// ---- pages
+async function councilsPage(main) {
   const { councils } = await get('/api/public/councils');
-  frame(main, h('h2', {}, t('public_archive')), councils.length ? h('ul', { class: 'session-list' }, councils.map((c) => h('li', { class: 'card' },
-    h('a', { href: `#/public/c/${c.id}`, 'data-testid': 'public-council' }, c.name)))) : h('p', {}, '—'));
+  frame(main, {}, h('h1', {}, t('public_archive')), h('p', { class: 'hint' }, t('pub_intro')),
+    councils.length ? h('ul', { class: 'pub-list' }, councils.map((c) => h('li', {},
+      h('a', { class: 'card pub-tile', href: `#/public/councils/${c.id}`, 'data-testid': 'public-council' }, h('strong', {}, c.name)))))
+      : h('p', {}, t('pub_none')));
+}
+
+function searchForm(councilId, q = '') {
+  const input = h('input', { type: 'search', name: 'q', id: 'pub-q', value: q, minlength: '2', maxlength: '200', required: true,
+    placeholder: t('pub_search_placeholder'), 'data-testid': 'public-search-input' });
+  return h('form', { class: 'pub-search', role: 'search', onsubmit: (e) => {
+    e.preventDefault();
+    location.hash = `#/public/search?council=${councilId}&q=${encodeURIComponent(input.value.trim())}`;
+  } }, h('label', { for: 'pub-q' }, t('pub_search_label')),
+  h('div', { class: 'row' }, input, h('button', { type: 'submit', class: 'primary' }, t('pub_search'))));
+}
+
+async function councilPage(main, id) {
+  const { council, sessions } = await get(`/api/public/councils/${id}/sessions`);
+  frame(main, { councilId: council.id }, crumbs(['#/public', t('public_archive')], [null, council.name]),
+    h('h1', {}, council.name), searchForm(council.id),
+    h('h2', {}, t('pub_sessions')),
+    h('ul', { class: 'pub-list' }, sessions.map((s) => h('li', {},
+      h('a', { class: 'card pub-tile', href: `#/public/sessions/${s.id}`, 'data-testid': 'public-session' },
+        h('strong', {}, s.title),
+        h('span', { class: 'pub-when', 'data-testid': 'session-dates' }, `${t('pub_when')}: ${dates(s)}`),
+        s.location ? h('span', { class: 'pub-where', 'data-testid': 'session-place' }, `${t('pub_where')}: ${s.location}`) : null,
+        h('span', {}, h('span', { class: 'badge' }, t('kind_' + s.kind)), ' ', statusBadge(s)))))));
+}
+
+async function sessionPage(main, id, focusVote) {
+  const data = await get(`/api/public/sessions/${id}`);
+  const { council, session: s, agenda, documents, polls, resolutions, files } = data;
+  const resOf = new Map(resolutions.map((r) => [r.poll_id, r]));
+  const itemIds = new Set(agenda.map((i) => i.id));
+  const minutesUrl = files.minutes_signed_pdf || files.minutes_pdf;
+  const record = h('section', { class: 'card pub-files', 'data-testid': 'public-files' }, h('h2', {}, t('pub_files')),
+    minutesUrl ? h('div', { class: 'row' },
+      h('a', { class: 'button primary', href: minutesUrl, target: '_blank', rel: 'noopener', 'data-testid': 'public-minutes' },
+        files.minutes_signed_pdf ? t('pub_minutes_signed') : t('pub_minutes_pdf')),
+      h('a', { class: 'button', href: files.bundle, download: `ky-hop-${s.number}.zip`, 'data-testid': 'public-bundle' }, t('pub_bundle')))
+      : h('p', { class: 'hint', 'data-testid': 'public-files-later' }, t('pub_files_later')),
+    minutesUrl ? h('p', { class: 'hint small' }, t('pub_bundle_hint')) : null,
+    s.sealed_hash ? h('p', { class: 'seal', 'data-testid': 'seal' }, `${t('sealed')}: `, h('code', {}, s.sealed_hash)) : null,
+    s.seal_timestamp ? h('p', { class: 'seal', 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${moment(s.seal_timestamp.time)} — ${s.seal_timestamp.tsa}`) : null);
+  const resList = h('section', { class: 'pub-resolutions' }, h('h2', {}, t('pub_resolutions')),
+    resolutions.length ? h('ul', { class: 'pub-list', 'data-testid': 'public-resolutions' }, resolutions.map((r) => h('li', { class: 'card pub-res' },
+      h('strong', { class: 'pub-res-code', 'data-testid': 'resolution-code' }, resCode(r)),
+      h('span', { class: 'pub-res-title' }, r.title),
+      h('span', { class: 'hint small' }, tf('pub_adopted', { date: day(r.adopted_on) })),
+      h('span', { class: 'row' },
+        h('a', { href: `#/public/sessions/${s.id}?vote=${r.poll_id}`, 'data-testid': 'resolution-vote' }, t('pub_see_vote')),
+        r.document_url ? h('a', { href: r.document_url, target: '_blank', rel: 'noopener' }, t('pub_resolution_text')) : null))))
+      : h('p', { class: 'hint' }, t('pub_no_resolutions')));
+  const docsOf = (itemId) => documents.filter((d) => (itemId === null ? !itemIds.has(d.agenda_item_id) : d.agenda_item_id === itemId));
+  const pollsOf = (itemId) => polls.filter((p) => (itemId === null ? !itemIds.has(p.agenda_item_id) : p.agenda_item_id === itemId));
+  const itemBlock = (number, title, depth, itemId, testid) => {
+    const docs = docsOf(itemId);
+    const votes = pollsOf(itemId);
+    return h('li', { class: `pub-item depth-${depth}`, 'data-testid': testid, dataset: itemId ? { item: itemId } : {} },
+      h('h3', {}, number ? h('span', { class: 'num' }, `${number}. `) : null, title),
+      docs.length ? h('ul', { class: 'pub-docs' }, docs.map(docLink)) : null,
+      votes.length ? h('div', { class: 'pub-votes' }, votes.map((p) => voteCard(p, resOf.get(p.id)))) : null);
+  };
+  const general = docsOf(null);
+  const other = pollsOf(null);
+  frame(main, { councilId: council.id },
+    crumbs(['#/public', t('public_archive')], [`#/public/councils/${council.id}`, council.name], [null, s.title]),
+    h('h1', { 'data-testid': 'public-title' }, s.title),
+    h('dl', { class: 'pub-facts' },
+      h('div', {}, h('dt', {}, t('pub_when')), h('dd', { 'data-testid': 'session-dates' }, dates(s))),
+      h('div', {}, h('dt', {}, t('pub_where')), h('dd', { 'data-testid': 'session-place' }, s.location || '—')),
+      h('div', {}, h('dt', {}, t('status')), h('dd', {}, statusBadge(s), ' ', h('span', { class: 'badge' }, t('kind_' + s.kind))))),
+    record, resList,
+    general.length ? h('section', {}, h('h2', {}, t('pub_general_docs')), h('ul', { class: 'pub-docs' }, general.map(docLink))) : null,
+    h('section', { 'data-testid': 'public-polls' }, h('h2', {}, t('pub_agenda_votes')),
+      h('ol', { class: 'pub-agenda' }, agenda.map((i) => itemBlock(i.number, i.title, i.depth, i.id, 'public-item')),
+        other.length ? itemBlock(null, t('pub_other_items'), 0, null, 'public-item-other') : null)));
+  if (focusVote) {
+    const el = main.querySelector(`#vote-${focusVote}`);
+    if (el) { el.classList.add('target'); el.scrollIntoView({ block: 'start' }); }
+  }
+}
+
+/** The snippet with the words searched for marked; search ignores case and diacritics, so does the marking. */
+function marked(text, q) {
+  const fold = (c) => c.replace(/[đĐ]/g, 'd').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const chars = Array.from(text);
+  const folded = chars.map((c) => fold(c).slice(0, 1) || c).join('');
+  const needle = fold(q).replace(/\s+/g, ' ').trim();
+  const out = [];
+  let at = 0;
+  for (let i = folded.indexOf(needle); needle && i >= 0; i = folded.indexOf(needle, i + needle.length)) {
+    out.push(chars.slice(at, i).join(''), h('mark', {}, chars.slice(i, i + needle.length).join('')));
+    at = i + needle.length;
+  }
+  out.push(chars.slice(at).join(''));
+  return out;
+}
+
+async function searchPage(main, params) {
+  const councilId = Number(params.get('council'));
+  const q = (params.get('q') || '').trim();
+  const { council, sessions } = await get(`/api/public/councils/${councilId}/sessions`);
+  const title = new Map(sessions.map((s) => [s.id, s.title]));
+  let results = null;
+  if (q.length >= 2) results = await get(`/api/public/search?council=${councilId}&q=${encodeURIComponent(q)}`);
+  const found = results ? h('div', { 'data-testid': 'public-search-results', 'aria-live': 'polite' },
+    h('h2', {}, tf('pub_results_for', { q })),
+    !results.polls.length && !results.documents.length ? h('p', {}, t('pub_nothing')) : null,
+    results.polls.length ? [h('h3', {}, t('pub_found_votes')), h('ul', { class: 'pub-list' }, results.polls.map((p) => h('li', { class: 'card pub-hit' },
+      h('a', { href: `#/public/sessions/${p.session_id}?vote=${p.poll_id}`, 'data-testid': 'hit-vote' }, marked(p.title, q)),
+      h('span', { class: 'hint small' }, title.get(p.session_id) || ''))))] : null,
+    results.documents.length ? [h('h3', {}, t('pub_found_docs')), h('ul', { class: 'pub-list' }, results.documents.map((d) => h('li', { class: 'card pub-hit', 'data-testid': 'hit-document' },
+      h('a', { href: `/api/public/documents/${d.document_id}/file#page=${d.page}`, target: '_blank', rel: 'noopener' }, d.title),
+      h('span', { class: 'hint small' }, `${title.get(d.session_id) || ''} · ${tf('pub_page', { page: d.page })}`),
+      d.snippet ? h('p', { class: 'snippet' }, marked(d.snippet, q)) : null)))] : null) : null;
+  frame(main, { councilId },
+    crumbs(['#/public', t('public_archive')], [`#/public/councils/${councilId}`, council.name], [null, t('pub_search')]),
+    h('h1', {}, t('pub_search')), searchForm(councilId, q), found);
+}
+
+function recordTable(votes) {
+  const row = (v) => h('tr', {},
+    h('td', { 'data-label': t('pub_item') }, h('span', {}, v.item ? `${v.item.number}. ${v.item.title}` : t('pub_other_items'))),
+    h('td', { 'data-label': t('pub_vote') }, h('a', { href: `#/public/sessions/${v.session_id}?vote=${v.poll_id}` }, v.title)),
+    h('td', { 'data-label': t('pub_choice'), class: `ch-${v.choice}` }, h('span', { class: 'pub-choice', 'data-testid': 'delegate-choice' },
+      h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[v.choice]), ` ${t('ans_' + v.choice)}`)),
+    h('td', { 'data-label': t('pub_outcome') }, h('span', {}, v.passed == null ? '—' : v.passed ? t('pub_passed') : t('pub_failed'))));
+  return h('table', { class: 'grid pub-table', 'data-testid': 'delegate-votes' },
+    h('thead', {}, h('tr', {}, [t('pub_item'), t('pub_vote'), t('pub_choice'), t('pub_outcome')].map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, votes.map(row)));
+}
+
+async function delegatePage(main, id) {
+  const { delegate, council, votes } = await get(`/api/public/delegates/${id}/votes`);
+  const counts = Object.fromEntries(CHOICES.map((c) => [c, votes.filter((v) => v.choice === c).length]));
+  const sessions = [...new Map(votes.map((v) => [v.session_id, { id: v.session_id, title: v.session, date: v.session_date }])).values()];
+  const bySession = sessions.map((s) => h('section', { class: 'pub-record' },
+    h('h2', {}, h('a', { href: `#/public/sessions/${s.id}` }, s.title), s.date ? h('span', { class: 'hint small' }, ` · ${day(s.date)}`) : null),
+    recordTable(votes.filter((v) => v.session_id === s.id).sort((x, y) => x.poll_id - y.poll_id))));
+  frame(main, { councilId: council?.id },
+    crumbs(['#/public', t('public_archive')], council ? [`#/public/councils/${council.id}`, council.name] : null, [null, delegate.full_name]),
+    h('h1', { 'data-testid': 'delegate-name' }, delegate.full_name), delegate.title ? h('p', { class: 'hint' }, delegate.title) : null,
+    h('p', {}, t('pub_record_note')),
+    h('ul', { class: 'pub-legend pub-summary', 'data-testid': 'delegate-summary' }, CHOICES.map((c) => h('li', { class: `ch-${c}` },
+      h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[c]), ` ${t('ans_' + c)}: ${counts[c]}`))),
+    votes.length ? bySession : h('p', {}, t('pub_no_votes')));
+}
+
+/** `hash`: the whole location hash (#/public…). Errors (a session not public: 404) are shown in the frame. */
+export async function publicView(main, hash) {
+  const [path, query] = hash.split('?');
+  const params = new URLSearchParams(query || '');
+  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search)(?:\/(\d+))?)?\/?$/);
+  const [kind, id] = m ? [m[1], m[2] && Number(m[2])] : [null, null];
+  try {
+    if ((kind === 'sessions' || kind === 's') && id) await sessionPage(main, id, Number(params.get('vote')) || null);
+    else if ((kind === 'councils' || kind === 'c') && id) await councilPage(main, id);
+    else if (kind === 'delegates' && id) await delegatePage(main, id);
+    else if (kind === 'search' && params.get('council')) await searchPage(main, params);
+    else await councilsPage(main);
+    if (!params.get('vote')) window.scrollTo(0, 0);
+  } catch (err) {
+    frame(main, {}, h('p', { class: 'error', 'data-testid': 'public-error' }, errorText(err)), h('p', {}, h('a', { href: '#/public' }, t('public_archive'))));
+  }
 }
