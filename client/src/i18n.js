@@ -124,6 +124,9 @@ const dict = {
     proof_failed: 'Kiểm tra mật mã không đạt: không giải mã. Hãy báo ngay cho chủ tọa.',
     joined: 'Tham gia', key_confirmed: 'Xác nhận',
     ps_draft: 'Chuẩn bị', ps_open: 'Đang biểu quyết', ps_closed: 'Đã kết thúc', ps_cancelled: 'Đã hủy', polls: 'Biểu quyết',
+    // the hall display
+    hall_no_session: 'Hiện chưa có kỳ họp', hall_time_left: 'Thời gian còn lại', hall_not_voting: 'Không tham gia biểu quyết',
+    hall_absent_mark: 'V', hall_page: 'Trang {n}/{of}', hall_need: 'cần tối thiểu {n}',
   },
   en: {
     app: 'Council session', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -249,6 +252,9 @@ const dict = {
     proof_failed: 'A cryptographic check failed: nothing decrypted. Tell the chair at once.',
     joined: 'Joined', key_confirmed: 'Confirmed',
     ps_draft: 'Prepared', ps_open: 'Open', ps_closed: 'Closed', ps_cancelled: 'Cancelled', polls: 'Polls',
+    // the hall display
+    hall_no_session: 'No session at present', hall_time_left: 'Time left', hall_not_voting: 'Did not vote',
+    hall_absent_mark: 'A', hall_page: 'Page {n} of {of}', hall_need: '{n} required',
   },
 };
 

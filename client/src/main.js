@@ -6,6 +6,7 @@ import { loginView, passwordView } from './views/login.js';
 import { membersView } from './views/members.js';
 import { myVotesView, sessionsView, sessionView } from './views/sessions.js';
 import { liveView } from './views/live.js';
+import { hallView } from './views/hall.js';
 import { readerView } from './views/reader.js';
 import { activityView } from './views/activity.js';
 import { publicView } from './views/public.js';
@@ -19,6 +20,7 @@ let liveId = null; // the session whose live screen is up: its own addresses (a 
 
 function home() {
   if (!me()) return '#/login';
+  if (can('hall.display')) return '#/hall';
   return can('councils.administer') ? '#/councils' : '#/sessions';
 }
 
@@ -77,6 +79,12 @@ async function route(again = false) {
       mount(root, can('hall.display') ? [] : nav(), full);
       await liveView(full, id, ctx);
       liveId = id;
+      return;
+    }
+    if (can('hall.display')) { // the hall display account has no menu: its screen is the display
+      const full = h('main', { class: `live role-${me().user.role}` });
+      mount(root, full);
+      await hallView(full, ctx);
       return;
     }
     if (page === 'read' && id) {
