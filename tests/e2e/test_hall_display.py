@@ -143,6 +143,9 @@ def test_the_display_account_lands_on_the_display_and_follows_the_session(login_
     expect(display.locator("[data-testid=current-speaker]")).to_contain_text("Giám đốc Sở Tài chính")
     check(display, "5-speaker-question-queue", figures=["[data-testid=speech-timer]", "[data-testid=speaker-name]"],
           whole=["[data-testid=speech-timer]"])
+    colours = display.locator("[data-testid=speech-timer]").evaluate(
+        "(e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]  # white on black: read from the back row
     chair.post(f"/api/sessions/{sid}/floor/chair", {"action": "end"})
 
     # a secret ballot being counted by the committee, then its result (no names)
@@ -273,3 +276,23 @@ def test_a_province_council_results_page_themselves_and_read_in_english(login_pa
         tablets.ok(com.confirm_count(n, election["id"]))
     expect(result.locator("li.elected")).to_have_count(2)  # 30 and 27 of 50: more than half of all delegates
     check(display, "16-election-result", figures=[".rows.election .bar-fig strong"])
+
+
+def test_with_no_session_the_display_waits_calmly_then_shows_the_published_one(login_page, site, tmp_path):
+    from server.app import create_app
+    from tests.conftest import make_config
+    from tests.factories import build_council
+    base = site[0]
+    d = build_council(create_app(make_config(tmp_path)), "d", name="HĐND phường Chờ Họp", status="draft")
+    display = login_page("dmanhinh", viewport=(3840, 2160))  # a 4K screen: the same picture, twice the pixels
+    expect(display.locator("[data-testid=hall-waiting]")).to_have_text("Hiện chưa có kỳ họp")
+    expect(display.locator("[data-testid=hall]")).to_contain_text("HĐND PHƯỜNG CHỜ HỌP", ignore_case=True)
+    check(display, "17-waiting-4k", figures=[".big-clock"])
+    display.context.add_init_script("window.KYHOP_HALL_LOOK_MS = 300")
+    display.reload()
+    expect(display.locator("[data-testid=hall-waiting]")).to_be_visible()
+    secretary = Http(base, "dthuky")
+    r = secretary.s.patch(f"{base}/api/sessions/{d.session_id}", json={"status": "published"}, headers={"X-CSRF-Token": secretary.csrf})
+    assert r.status_code == 200, r.text
+    expect(display.locator("[data-testid=display-item]")).to_have_text("Kỳ họp chưa khai mạc")
+    check(display, "18-before-4k", figures=["[data-testid=display-item]", ".q-fig"])

@@ -6,7 +6,6 @@ import { me } from '../me.js';
 import { liveView } from './live.js';
 import { waitingScreen } from './live/display.js';
 
-const LOOK_AGAIN_MS = 30000;
 
 export function hallSession(sessions) {
   const live = sessions.find((s) => s.status === 'in_progress');
@@ -29,6 +28,6 @@ export async function hallView(el, ctx) {
       const again = await get('/api/sessions');
       if (hallSession(again.sessions)) { clearInterval(timer); window.dispatchEvent(new HashChangeEvent('hashchange')); }
     } catch { /* the server is away: look again later */ }
-  }, LOOK_AGAIN_MS);
+  }, window.KYHOP_HALL_LOOK_MS || 30000);
   ctx.setCleanup(() => clearInterval(timer));
 }
