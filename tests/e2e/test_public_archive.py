@@ -159,3 +159,63 @@ def test_the_public_archive_as_pages(browser, site, size):
     expect(page.locator("[data-testid=session-dates]")).to_have_text("1 Dec 2026 – 2 Dec 2026")
     shot("session-en")
     ctx.close()
+
+
+def _line(count: int, base: int) -> dict:
+    pct = f"{count * 100 / base:.2f}".replace(".", ",")
+    return {"count": count, "percent": pct, "text": f"{count}/{base} — {pct}%"}
+
+
+def secret_polls(session_id: int, item_id: int) -> list[dict]:
+    """A secret ballot, an election and a confidence rating as the public API answers them once counted."""
+    counts = {"total": 50, "present": 48, "cast": 48, "did_not_vote": 0, "absent": 2}
+    common = {"session_id": session_id, "agenda_item_id": item_id, "status": "closed", "rule": {}, "seats": None,
+              "changeable": False, "duration_s": 60, "repeat_of_id": None, "opened_at": None, "deadline": None,
+              "closed_at": None, "counted_at": None, "total": 50, "present": 48, "secret": True,
+              "encryption": {"key_id": 1, "context": "c", "public_key": "k", "questions": [[1]]}}
+    trackers = ["b1f0e996f295b520" + "0" * 48]
+    return [
+        {**common, "id": 901, "kind": "secret", "title": "Bãi nhiệm đại biểu Hội đồng nhân dân xã", "options": [],
+         "result": {**counts, "base": 50, "answers": {"for": _line(34, 50), "against": _line(12, 50), "abstain": _line(2, 50)},
+                    "passed": True, "rule": ["ít nhất 2/3 tổng số đại biểu", "at least 2/3 of all delegates"], "trackers": trackers}},
+        {**common, "id": 902, "kind": "election", "seats": 1, "title": "Bầu Phó Chủ tịch Hội đồng nhân dân xã nhiệm kỳ 2026–2031",
+         "options": [{"id": 1, "label": "Nguyễn Văn An"}, {"id": 2, "label": "Trần Thị Bình Minh Phương"}],
+         "result": {**counts, "seats": 1, "elected": [1], "tie": False, "tied": [], "new_round_needed": False, "trackers": trackers,
+                    "candidates": [{**_line(30, 50), "option_id": 1, "elected": True, "qualified": True},
+                                   {**_line(18, 50), "option_id": 2, "elected": False, "qualified": False}]}},
+        {**common, "id": 903, "kind": "confidence", "title": "Lấy phiếu tín nhiệm người giữ chức vụ do HĐND bầu",
+         "options": [{"id": 3, "label": "Lê Văn Cường"}, {"id": 4, "label": "Phạm Thị Dung"}],
+         "result": {**counts, "trackers": trackers, "people": [
+             {"option_id": 3, "high": _line(10, 50), "medium": _line(12, 50), "low": _line(26, 50), "low_over_half": True, "low_two_thirds": False},
+             {"option_id": 4, "high": _line(40, 50), "medium": _line(8, 50), "low": _line(0, 50), "low_over_half": False, "low_two_thirds": False}]}},
+    ]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_secret_results_read_out_and_fit_a_phone(browser, site, size):
+    """Totals only, each line read out, the board to download and the tracker lookup — within the screen."""
+    import json
+    base, a, _srv = site
+    held_public_session(base, a)
+    ctx = browser.new_context(viewport=dict(zip(("width", "height"), SIZES[size])))
+    page = ctx.new_page()
+    real = page.request.get(f"{base}/api/public/sessions/{a.session_id}").json()
+
+    def answer(route):
+        route.fulfill(status=200, content_type="application/json",
+                      body=json.dumps({**real, "polls": real["polls"] + secret_polls(a.session_id, a.item_ids[2])}))
+
+    page.route(f"**/api/public/sessions/{a.session_id}", answer)
+    page.goto(f"{base}/#/public/sessions/{a.session_id}?vote=902")
+    election = page.locator("#vote-902")
+    expect(election.locator(".pub-line").first).to_have_text("Nguyễn Văn An: 30/50 đại biểu (60,00%) ✓ Trúng cử")
+    expect(page.locator("#vote-901 .pub-line").first).to_have_text("Tán thành 34/50 đại biểu (68,00%)")
+    expect(page.locator("#vote-903 .pub-person").first).to_contain_text("Tín nhiệm thấp 26/50 đại biểu (52,00%)")
+    expect(page.locator("#vote-901 [data-testid=named-list]")).to_have_count(0)
+    page.locator("#vote-901 input").fill("b1f0 e996")
+    page.locator("#vote-901 form button").click()
+    expect(page.locator("#vote-901 [data-testid=public-tracker-answer]")).to_have_class(re.compile("ok"))
+    no_horizontal_overflow(page)
+    page.locator("#vote-901").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"secret-{size}.png"), full_page=True)
+    ctx.close()

@@ -22,9 +22,10 @@ const dates = (s) => (s.start_date === s.end_date ? day(s.start_date) : `${day(s
 const moment = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
 
 /** "Tán thành 28/50 đại biểu (56,00%)" — a count of all delegates and its share, the way results are read out. */
-function line(label, count, base, percent, cls = '') {
+function line(label, count, base, percent, cls = '', outcome = '') {
   return h('li', { class: `pub-line ${cls}` },
-    h('span', { class: 'pub-line-text' }, tf('pub_result_line', { answer: label, count, base, pct: pct(percent) })),
+    h('span', { class: 'pub-line-text' }, tf('pub_result_line', { answer: label, count, base, pct: pct(percent) }),
+      outcome ? h('strong', { class: 'outcome' }, ` ${outcome}`) : null),
     h('progress', { max: base || 1, value: count, 'aria-hidden': 'true' }));
 }
 
@@ -94,8 +95,8 @@ function resultLines(poll) {
     const byOption = new Map(r.candidates.map((c) => [c.option_id, c]));
     return [h('ul', { class: 'pub-lines' }, poll.options.map((o) => {
       const c = byOption.get(o.id);
-      const outcome = c.elected ? ` — ✓ ${t('elected')}` : r.tied.includes(o.id) ? ` — ${t('tie')}` : '';
-      return line(`${o.label}${outcome}:`, c.count, r.total, c.percent, c.elected ? 'elected' : '');
+      const outcome = c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : '';
+      return line(`${o.label}:`, c.count, r.total, c.percent, c.elected ? 'elected' : '', outcome);
     })),
     h('p', { class: 'rule hint' }, `${tf('seats_elected', { seats: r.seats ?? poll.seats ?? 1, elected: r.elected?.length ?? 0 })} · ${t('election_rule')}`)];
   }
