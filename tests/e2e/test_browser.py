@@ -143,6 +143,7 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     display = login_page("amanhinh", viewport=(1920, 1080))
     for p in [chair, display] + tablets:
         p.goto(f"{base}/#/live/{a.session_id}")
+    chair.click("[data-testid=tab-polls]")
     chair.click("[data-testid=open-poll]")
     for tablet in tablets:
         expect(tablet.locator("[data-testid=ballot]")).to_contain_text("Thông qua Nghị quyết")
@@ -153,6 +154,7 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     expect(chair.locator("[data-testid=poll-progress]")).to_contain_text("2/4")
     chair_http.post(f"/api/polls/{poll_id}/ballots", {"request_id": "chair-request-0000001", "choice": "for"})
     chair.click("[data-testid=close-poll]")
+    chair.click("[data-testid=ask-ok]")  # closing a vote asks first
     board = display.locator("[data-testid=result]")
     # three of the six delegates for: exactly half of ALL delegates is not "more than half"
     expect(board.locator("[data-testid=result-for]")).to_have_text("3/6")

@@ -43,12 +43,13 @@ def test_secret_ballot_with_the_counting_committee(login_page, site, tmp_path):
     display = login_page("amanhinh", viewport=(1920, 1080))
     for p in [chair, display, *members]:
         p.goto(f"{base}/#/live/{sid}")
+    chair.click("[data-testid=tab-polls]")  # the console's polls, and the committee under them
+    chair.click("[data-testid=committee-admin-toggle]")
     expect(chair.locator("[data-testid=committee-admin]")).to_contain_text("Chưa có Ban kiểm phiếu")
     chair.locator("[data-testid=committee-admin]").scroll_into_view_if_needed()
     shot(chair, tmp_path, "5-chair-appoint")
 
     # no key yet: the server refuses to open a secret poll, and the chair sees why
-    chair.on("dialog", lambda d: d.accept())  # "only 6 voters: a unanimous result reveals every choice" — go on
     chair.click("[data-testid=open-poll]")
     expect(chair.locator("[role=alert]")).to_contain_text("Ban kiểm phiếu chưa tạo xong khóa")
 
@@ -78,6 +79,9 @@ def test_secret_ballot_with_the_counting_committee(login_page, site, tmp_path):
     shot(chair, tmp_path, "6-chair-committee-ready")
 
     chair.click("[data-testid=open-poll]")
+    # "only 6 voters: a unanimous result reveals every choice", asked in the page — go on
+    expect(chair.locator("[data-testid=ask]")).to_contain_text("6 đại biểu")
+    chair.click("[data-testid=ask-ok]")
     expect(display.locator("[data-testid=display-poll]")).to_contain_text("Miễn nhiệm")
 
     # two delegates vote on their tablets; the second changes her mind (the poll is changeable)
@@ -123,6 +127,7 @@ def test_secret_ballot_with_the_counting_committee(login_page, site, tmp_path):
     expect(display.locator("[data-testid=display-progress]")).to_contain_text("5/6")
 
     chair.click("[data-testid=close-poll]")
+    chair.click("[data-testid=ask-ok]")  # closing a vote asks first
     expect(display.locator("[data-testid=display-counting]")).to_have_text("Ban kiểm phiếu: 0/3 đã xác nhận (cần 2)")
     expect(chair.locator("[data-testid=counting]")).to_contain_text("0/3 đã xác nhận (cần 2)")
     chair.locator("[data-testid=counting]").scroll_into_view_if_needed()

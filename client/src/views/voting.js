@@ -5,6 +5,7 @@ import { errorText, lang, t, tf } from '../i18n.js';
 import { encryptBallot, plainFor, tracker } from '../ballots/elgamal.js';
 import { serverNow } from '../clock.js';
 import { flash, showError } from '../notify.js';
+import { ask } from '../confirm.js';
 
 const ANSWERS = ['for', 'against', 'abstain'];
 const RATINGS = ['high', 'medium', 'low'];
@@ -350,31 +351,72 @@ export function countingNote(poll, nameOf) {
       m.confirmed ? '✓ ' : '… ', nameOf(m.user_id) || `#${m.number}`, m.confirmed ? '' : ` (${t('waiting')})`))) : null);
 }
 
-// ---- the chair's panel
+// ---- the console's polls: the open one with its count, those prepared for the current item (one tap to open),
+// the others, and the form to prepare one from an item (its title filled from the item)
+
+/** The item and its sub-items: a vote prepared for "Biểu quyết thông qua các nghị quyết" is under one of its own. */
+function subtree(agenda, rootId) {
+  const ids = new Set(rootId ? [rootId] : []);
+  for (const i of agenda) if (ids.has(i.parent_id)) ids.add(i.id); // the agenda is in tree order
+  return ids;
+}
+
 export function pollPanel(s, sessionId, canRun, canPrepare) {
   const box = h('div', { class: 'poll-panel' });
+  const itemOf = (id) => s.agenda.find((i) => i.id === id);
   const refresh = async () => {
     const { polls } = await get(`/api/sessions/${sessionId}/polls`);
     const open = polls.find((p) => p.status === 'open');
+    const here = subtree(s.agenda, s.current_item_id);
+    const drafts = polls.filter((p) => p.status === 'draft');
+    const mine = drafts.filter((p) => !p.agenda_item_id || here.has(p.agenda_item_id));
+    const others = drafts.filter((p) => !mine.includes(p));
+    const held = polls.filter((p) => !['draft', 'open'].includes(p.status)).reverse();
+    const canOpen = canRun && s.status === 'in_progress' && !open;
+    const draftRow = (p) => h('li', { class: 'draft', 'data-poll-id': p.id },
+      h('div', { class: 'poll-what' }, h('div', { class: 'label' }, kindLabel(p), ` · ${clock(p.duration_s)}`),
+        h('div', { class: 'poll-name', 'data-testid': 'draft-title' }, p.title),
+        p.agenda_item_id && itemOf(p.agenda_item_id) && itemOf(p.agenda_item_id).title !== p.title
+          ? h('div', { class: 'meta' }, `${itemOf(p.agenda_item_id).number}. ${itemOf(p.agenda_item_id).title}`) : null),
+      canRun ? h('button', { class: 'primary open-btn', 'data-testid': 'open-poll', disabled: !canOpen, onclick: (e) => { e.target.disabled = true; openPoll(p); } },
+        `▶ ${t('open_poll')}`) : null);
     mount(box,
-      open ? h('div', { class: 'card open-poll' }, h('div', { class: 'label' }, kindLabel(open)), h('h3', {}, open.title), countdown(open),
-        h('p', { 'data-testid': 'poll-progress' }, `${t('voted')}: ${(s.poll?.id === open.id ? s.poll.progress?.cast : open.progress?.cast) ?? 0}/${open.present}`),
-        canRun ? h('div', { class: 'row' },
-          h('button', { class: 'primary', 'data-testid': 'close-poll', onclick: () => post(`/api/polls/${open.id}/close`).catch(showError) }, t('close_poll')),
-          h('button', { class: 'danger', onclick: () => confirm(t('sure_cancel')) && post(`/api/polls/${open.id}/cancel`).catch(showError) }, t('cancel_poll'))) : null) : null,
-      h('ul', { class: 'poll-list' }, polls.filter((p) => p.status !== 'open').map((p) => h('li', {},
-        h('span', {}, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)), ' ', p.title, ' ',
-          p.result && 'passed' in p.result ? h('strong', {}, p.result.passed ? t('passed') : t('failed')) : ''),
-        canRun && p.status === 'draft' && s.status === 'in_progress' && !open ? h('button', { 'data-testid': 'open-poll', onclick: () => openPoll(p) }, t('open_poll')) : null,
-        canRun && ['closed', 'cancelled'].includes(p.status) ? h('button', { onclick: () => post(`/api/polls/${p.id}/repeat`).then(refresh).catch(showError) }, t('repeat_poll')) : null))),
-      canPrepare ? newPollForm(sessionId, s, refresh) : null);
+      open ? h('div', { class: 'card open-poll' }, h('div', { class: 'label' }, kindLabel(open)), h('h3', {}, open.title),
+        h('div', { class: 'open-line' },
+          h('span', { class: 'progress', 'data-testid': 'poll-progress' }, `${t('voted')}: ${(s.poll?.id === open.id ? s.poll.progress?.cast : open.progress?.cast) ?? 0}/${open.present}`),
+          countdown(open),
+          canRun ? [h('button', { class: 'primary', 'data-testid': 'close-poll', onclick: () => closePoll(open) }, t('close_poll')),
+            h('button', { class: 'danger', 'data-testid': 'cancel-poll', onclick: () => cancelPoll(open) }, t('cancel_poll_full'))] : null)) : null,
+      h('h4', { class: 'poll-group' }, t('prepared_here')),
+      mine.length ? h('ul', { class: 'poll-list drafts', 'data-testid': 'drafts-here' }, mine.map(draftRow))
+        : h('p', { class: 'hint', 'data-testid': 'no-drafts' }, t('none_prepared')),
+      others.length ? h('details', { class: 'poll-more' }, h('summary', {}, `${t('prepared_other')} (${others.length})`),
+        h('ul', { class: 'poll-list drafts' }, others.map(draftRow))) : null,
+      held.length ? h('details', { class: 'poll-more' }, h('summary', {}, `${t('polls_held')} (${held.length})`),
+        h('ul', { class: 'poll-list' }, held.map((p) => h('li', {},
+          h('span', {}, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)), ' ', p.title, ' ',
+            p.result && 'passed' in p.result ? h('strong', {}, p.result.passed ? t('passed') : t('failed')) : ''),
+          canRun && ['closed', 'cancelled'].includes(p.status) ? h('button', { onclick: () => post(`/api/polls/${p.id}/repeat`).then(refresh).catch(showError) }, t('repeat_poll')) : null)))) : null,
+      canPrepare && s.status !== 'closed' ? newPollForm(sessionId, s, refresh) : null);
   };
   const openPoll = async (p, acknowledge = false) => {
     try {
       await post(`/api/polls/${p.id}/open`, { acknowledge_small: acknowledge });
     } catch (err) {
-      if (err.data?.error?.code === 'small_electorate' && confirm(errorText(err))) return openPoll(p, true);
+      if (err.data?.error?.code === 'small_electorate'
+        && await ask({ title: t('open_poll'), text: errorText(err), ok: t('open_poll') })) return openPoll(p, true);
       showError(err);
+      refresh().catch(showError);
+    }
+  };
+  const closePoll = async (p) => {
+    if (await ask({ title: tf('sure_close_poll', { title: p.title }), text: t('close_poll_note'), ok: t('close_poll') })) {
+      post(`/api/polls/${p.id}/close`).catch(showError);
+    }
+  };
+  const cancelPoll = async (p) => {
+    if (await ask({ title: tf('sure_cancel_poll', { title: p.title }), text: t('cancel_poll_note'), ok: t('cancel_poll_full'), danger: true })) {
+      post(`/api/polls/${p.id}/cancel`).catch(showError);
     }
   };
   refresh().catch(showError);
@@ -382,26 +424,38 @@ export function pollPanel(s, sessionId, canRun, canPrepare) {
   return box;
 }
 
+/** Prepare a poll from an agenda item: the item chosen (the current one first), its title filled in and
+ * still editable; the server takes the item's title too when none is sent. */
 function newPollForm(sessionId, s, onDone) {
-  const form = h('form', { class: 'card poll-form', onsubmit: async (e) => {
+  const voting = s.agenda.filter((i) => i.kind === 'voting');
+  const first = s.agenda.find((i) => i.id === s.current_item_id) || voting[0] || null;
+  const title = h('input', { name: 'title', maxlength: 500, placeholder: t('poll_title'), 'data-testid': 'poll-title', value: first?.title || '' });
+  let typed = false; // a title the person typed is not replaced by the item's
+  title.addEventListener('input', () => { typed = !!title.value; });
+  const item = h('select', { name: 'agenda_item_id', 'data-testid': 'poll-item', onchange: () => {
+    const it = s.agenda.find((i) => i.id === Number(item.value));
+    if (!typed) title.value = it ? it.title : '';
+  } }, h('option', { value: '' }, t('no_item')),
+  s.agenda.map((i) => h('option', { value: i.id, selected: i.id === first?.id }, `${i.number}. ${i.title}`)));
+  const form = h('form', { class: 'poll-form', onsubmit: async (e) => {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(form).entries());
-    const body = { title: d.title, kind: d.kind, duration_s: Number(d.duration_s), changeable: !!d.changeable,
-      agenda_item_id: s.current_item_id || undefined };
+    const body = { kind: d.kind, duration_s: Number(d.duration_s), changeable: !!d.changeable,
+      agenda_item_id: Number(d.agenda_item_id) || undefined, title: d.title.trim() || undefined };
     if (d.kind === 'open' || d.kind === 'secret') body.preset = d.preset;
     else body.options = d.options.split('\n').map((x) => x.trim()).filter(Boolean);
     if (d.kind === 'election') body.seats = Number(d.seats || 1);
-    try { await post(`/api/sessions/${sessionId}/polls`, body); form.reset(); onDone(); } catch (err) { showError(err); }
+    try { await post(`/api/sessions/${sessionId}/polls`, body); onDone(); } catch (err) { showError(err); }
   } },
-  h('h3', {}, t('new_poll')),
-  h('input', { name: 'title', required: true, maxlength: 500, placeholder: t('poll_title'), 'data-testid': 'poll-title' }),
+  h('label', {}, t('poll_item'), item),
+  h('label', {}, t('poll_title'), title),
   h('div', { class: 'row' },
-    h('select', { name: 'kind', 'data-testid': 'poll-kind' }, ['open', 'secret', 'election', 'confidence'].map((k) => h('option', { value: k }, t('pk_' + k)))),
-    h('select', { name: 'preset' }, ['resolution', 'dismissal', 'procedural'].map((k) => h('option', { value: k }, t('preset_' + k)))),
-    h('label', { class: 'inline' }, t('duration_s'), h('input', { name: 'duration_s', type: 'number', min: 10, max: 3600, value: 60 })),
-    h('label', { class: 'inline' }, t('seats'), h('input', { name: 'seats', type: 'number', min: 1, max: 50, value: 1 })),
+    h('label', {}, t('kind'), h('select', { name: 'kind', 'data-testid': 'poll-kind' }, ['open', 'secret', 'election', 'confidence'].map((k) => h('option', { value: k }, t('pk_' + k))))),
+    h('label', {}, t('rule'), h('select', { name: 'preset' }, ['resolution', 'dismissal', 'procedural'].map((k) => h('option', { value: k }, t('preset_' + k))))),
+    h('label', {}, t('duration_s'), h('input', { name: 'duration_s', type: 'number', min: 10, max: 3600, value: 60 })),
+    h('label', {}, t('seats'), h('input', { name: 'seats', type: 'number', min: 1, max: 50, value: 1 })),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'changeable' }), t('changeable'))),
-  h('textarea', { name: 'options', rows: 3, placeholder: t('options_hint') }),
-  h('button', { class: 'primary', type: 'submit', 'data-testid': 'create-poll' }, t('create')));
-  return form;
+  h('label', {}, t('options'), h('textarea', { name: 'options', rows: 3, placeholder: t('options_hint') })),
+  h('button', { class: 'primary', type: 'submit', 'data-testid': 'create-poll' }, t('prepare_poll')));
+  return h('details', { class: 'poll-more new-poll', 'data-testid': 'new-poll' }, h('summary', {}, t('new_poll')), form);
 }
