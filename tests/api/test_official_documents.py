@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from server import migrate
 from server.app import create_app
 from server.db import transaction
+from server.documents.samples import make_pdf
 from server.sessions.models import Sitting
 from tests.api.test_secret_ballots import count, open_secret
 from tests.conftest import make_config, open_session
@@ -30,7 +31,7 @@ def app(tmp_path, pki, tsa):  # noqa: F811 - the app of these tests: a TSA, the 
     return create_app(cfg)
 
 
-def held_session(app, client_for):
+def held_session(app, client_for, before_close=None):
     """A session as the demo runs it: a sitting opened today, one delegate excused, an open vote, an
     election, a confidence rating, a written opinion, bế mạc. Returns (data, names)."""
     data = build_council(app, "m", delegates=9, name="Hội đồng nhân dân tỉnh Vân Sơn")
@@ -67,6 +68,8 @@ def held_session(app, client_for):
     count(chair, com, rating["id"])
     ok(chair.post(f"{base}/floor/chair", {"action": "close"}))
     ok(client_for("mdb07").post(f"{base}/opinions", {"text": "Đề nghị tăng chi cho giáo dục vùng cao."}))
+    if before_close:  # documents come before bế mạc: uploads are locked after it
+        before_close(data, sec)
     ok(chair.post(f"{base}/control", {"action": "close"}))
     return data
 
@@ -177,20 +180,23 @@ def test_a_signed_pdf_uploaded_back_is_validated_and_a_tampered_one_is_named(app
     assert signed.status_code == 404 and signed.json["error"]["code"] == "not_signed"
     r = sec.post(f"/api/sessions/{data.session_id}/minutes/sign")
     signed = sec.get(f"/api/sessions/{data.session_id}/minutes.signed.pdf").data
-    # as a session document: the signatures are in the document's metadata
-    up = sec.post(f"/api/sessions/{data.session_id}/documents?filename=bb.pdf&kind=other&access=public",
-                  data=signed, headers={"Content-Type": "application/pdf"})
+    # as a document of a session in preparation (the held one takes no more uploads): the signatures are in
+    # the document's metadata
+    other = build_council(app, "n", delegates=3)
+    sec_other = client_for("nthuky")
+    up = sec_other.post(f"/api/sessions/{other.session_id}/documents?filename=bb.pdf&kind=other&access=public",
+                        data=signed, headers={"Content-Type": "application/pdf"})
     assert up.status_code == 201, up.json
     (sig,) = up.json["document"]["current"]["signatures"]
     assert sig["intact"] and sig["valid"] and sig["trusted"] and sig["signer"] == "Văn phòng HĐND tỉnh Vân Sơn"
-    bad = sec.post(f"/api/sessions/{data.session_id}/documents?filename=sua.pdf&kind=other&access=public",
-                   data=tampered(signed), headers={"Content-Type": "application/pdf"})
+    bad = sec_other.post(f"/api/sessions/{other.session_id}/documents?filename=sua.pdf&kind=other&access=public",
+                         data=tampered(signed), headers={"Content-Type": "application/pdf"})
     assert bad.status_code == 201, bad.json
     (sig,) = bad.json["document"]["current"]["signatures"]
     assert not sig["intact"] and not sig["valid"]
-    plain = sec.post(f"/api/sessions/{data.session_id}/documents?filename=thuong.pdf&kind=other&access=public",
-                     data=sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data,
-                     headers={"Content-Type": "application/pdf"})
+    plain = sec_other.post(f"/api/sessions/{other.session_id}/documents?filename=thuong.pdf&kind=other&access=public",
+                           data=sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data,
+                           headers={"Content-Type": "application/pdf"})
     assert plain.json["document"]["current"]["signatures"] is None
     # as the signed minutes: kept when intact, refused (with the validation) when not
     ok_up = put_pdf(sec, f"/api/sessions/{data.session_id}/minutes.signed.pdf?filename=bb-ky.pdf", signed)
@@ -240,11 +246,14 @@ def test_a_resolution_signed_with_a_pkcs11_token(app, client_for, pki, tmp_path,
     cfg.sign_p12 = None
     for k, v in token.items():
         setattr(cfg, k, v)
-    data = held_session(app, client_for)
-    sec = client_for("mthuky")
-    doc = sec.post(f"/api/sessions/{data.session_id}/documents?filename=nq.pdf&kind=draft_resolution&access=public",
-                   data=sec.get(f"/api/sessions/{data.session_id}/minutes.pdf").data,
-                   headers={"Content-Type": "application/pdf"}).json["document"]
+    uploaded = {}
+
+    def draft_resolution(data, sec):
+        uploaded.update(ok(sec.post(f"/api/sessions/{data.session_id}/documents?filename=nq.pdf&kind=draft_resolution"
+                                    "&access=public", data=make_pdf("Nghị quyết về dự toán ngân sách"),
+                                    headers={"Content-Type": "application/pdf"}))["document"])
+    data = held_session(app, client_for, draft_resolution)
+    sec, doc = client_for("mthuky"), uploaded
     from server.voting.models import Poll
     with app.app_context():
         from sqlalchemy import select
