@@ -98,7 +98,7 @@ const dict = {
     sure_close_poll: 'Kết thúc biểu quyết «{title}»?', close_poll_note: 'Đại biểu có mặt chưa bấm sẽ được ghi là không tham gia biểu quyết. Không thể mở lại cuộc biểu quyết này.',
     sure_cancel_poll: 'Hủy biểu quyết «{title}»?', cancel_poll_note: 'Cuộc biểu quyết được lưu là đã hủy; các phiếu đã bỏ không được tính.',
     cancel_poll_full: 'Hủy biểu quyết', prepared_here: 'Biểu quyết đã chuẩn bị cho nội dung này', prepared_other: 'Đã chuẩn bị cho nội dung khác',
-    none_prepared: 'Chưa có biểu quyết nào được chuẩn bị cho nội dung này.', polls_held: 'Đã biểu quyết', poll_item: 'Nội dung được biểu quyết',
+    none_prepared: 'Chưa có biểu quyết nào được chuẩn bị cho nội dung này.', polls_held: 'Đã biểu quyết', poll_item: 'Mục chương trình được biểu quyết',
     no_item: '(không gắn với nội dung nào)', rule: 'Quy tắc', options: 'Danh sách (bầu cử, lấy phiếu tín nhiệm)', prepare_poll: 'Lưu biểu quyết',
     q_seat: 'Về chỗ ngồi', q_break: 'Giải lao 15 phút', q_resume: 'Trở lại hội trường', excuse_who: 'Vắng có lý do: {name}',
     excuse_ok: 'Ghi vắng có lý do', chair_check_in: 'Chủ tọa chưa điểm danh — điểm danh để biểu quyết', agenda_tab_hint: 'Chương trình',

@@ -287,3 +287,29 @@ def test_what_cannot_be_undone_asks_first(login_page, site):
     expect(chair.locator("dialog.grave")).to_contain_text("Bế mạc «Kỳ họp thứ nhất»?")
     chair.click("[data-testid=ask-ok]")
     expect(chair.locator("[data-testid=live-status]")).to_have_text("Đã bế mạc")
+
+
+def test_the_secretary_prepares_a_vote_from_its_item(login_page, site):
+    base, a, _srv = site
+    items, _ = prepare(base, a)
+    for u in ["achutich"] + a.delegates()[:3]:
+        Http(base, u).post(f"/api/sessions/{a.session_id}/check-in")
+    Http(base, "achutich").post(f"/api/sessions/{a.session_id}/control", {"action": "open"})
+    sec = login_page("athuky", viewport=(1366, 768))
+    sec.goto(f"{base}/#/live/{a.session_id}")
+    sec.click("[data-testid=tab-polls]")
+    expect(sec.locator("[data-testid=open-poll]")).to_have_count(0)  # the secretary prepares, the chair opens
+    sec.click("[data-testid=new-poll] summary")
+    # on a procedural item, the form starts from the next item voted on, its title filled
+    first = items["Nghị quyết về dự toán ngân sách địa phương năm 2027"]
+    expect(sec.locator("[data-testid=poll-item]")).to_have_value(str(first["id"]))
+    expect(sec.locator("[data-testid=poll-title]")).to_have_value(first["title"])
+    other = items["Tờ trình về dự toán ngân sách địa phương và phân bổ ngân sách năm 2027"]
+    sec.select_option("[data-testid=poll-item]", str(other["id"]))
+    expect(sec.locator("[data-testid=poll-title]")).to_have_value(other["title"])
+    expect(sec.locator("textarea[name=options]")).to_be_hidden()  # an open vote has no list of names
+    one_screen(sec, "secretary-prepares")
+    sec.click("[data-testid=create-poll]")
+    expect(sec.locator("[data-testid=draft-title]", has_text=other["title"])).to_have_count(1)
+    polls = Http(base, "athuky").get(f"/api/sessions/{a.session_id}/polls").json()["polls"]
+    assert [(p["title"], p["status"]) for p in polls if p["agenda_item_id"] == other["id"]] == [(other["title"], "draft")]

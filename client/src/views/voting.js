@@ -427,8 +427,12 @@ export function pollPanel(s, sessionId, canRun, canPrepare) {
 /** Prepare a poll from an agenda item: the item chosen (the current one first), its title filled in and
  * still editable; the server takes the item's title too when none is sent. */
 function newPollForm(sessionId, s, onDone) {
-  const voting = s.agenda.filter((i) => i.kind === 'voting');
-  const first = s.agenda.find((i) => i.id === s.current_item_id) || voting[0] || null;
+  // the current item when it is voted on, else the next one to be voted on (a resolution, not the heading
+  // over several), else the current one
+  const at = s.agenda.findIndex((i) => i.id === s.current_item_id);
+  const parents = new Set(s.agenda.map((i) => i.parent_id));
+  const voting = s.agenda.filter((i, n) => i.kind === 'voting' && !parents.has(i.id) && n >= at);
+  const first = (s.agenda[at]?.kind === 'voting' ? s.agenda[at] : voting[0]) || s.agenda[at] || null;
   const title = h('input', { name: 'title', maxlength: 500, placeholder: t('poll_title'), 'data-testid': 'poll-title', value: first?.title || '' });
   let typed = false; // a title the person typed is not replaced by the item's
   title.addEventListener('input', () => { typed = !!title.value; });
@@ -437,6 +441,17 @@ function newPollForm(sessionId, s, onDone) {
     if (!typed) title.value = it ? it.title : '';
   } }, h('option', { value: '' }, t('no_item')),
   s.agenda.map((i) => h('option', { value: i.id, selected: i.id === first?.id }, `${i.number}. ${i.title}`)));
+  // what each kind asks for: a rule (open, secret), seats (election), names (election, confidence)
+  const rule = h('label', {}, t('rule'), h('select', { name: 'preset' }, ['resolution', 'dismissal', 'procedural'].map((k) => h('option', { value: k }, t('preset_' + k)))));
+  const seats = h('label', {}, t('seats'), h('input', { name: 'seats', type: 'number', min: 1, max: 50, value: 1 }));
+  const options = h('label', {}, t('options'), h('textarea', { name: 'options', rows: 3, placeholder: t('options_hint') }));
+  const kind = h('select', { name: 'kind', 'data-testid': 'poll-kind', onchange: () => fit() }, ['open', 'secret', 'election', 'confidence'].map((k) => h('option', { value: k }, t('pk_' + k))));
+  const fit = () => {
+    rule.hidden = !['open', 'secret'].includes(kind.value);
+    seats.hidden = kind.value !== 'election';
+    options.hidden = !['election', 'confidence'].includes(kind.value);
+  };
+  fit();
   const form = h('form', { class: 'poll-form', onsubmit: async (e) => {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(form).entries());
@@ -450,12 +465,10 @@ function newPollForm(sessionId, s, onDone) {
   h('label', {}, t('poll_item'), item),
   h('label', {}, t('poll_title'), title),
   h('div', { class: 'row' },
-    h('label', {}, t('kind'), h('select', { name: 'kind', 'data-testid': 'poll-kind' }, ['open', 'secret', 'election', 'confidence'].map((k) => h('option', { value: k }, t('pk_' + k))))),
-    h('label', {}, t('rule'), h('select', { name: 'preset' }, ['resolution', 'dismissal', 'procedural'].map((k) => h('option', { value: k }, t('preset_' + k))))),
-    h('label', {}, t('duration_s'), h('input', { name: 'duration_s', type: 'number', min: 10, max: 3600, value: 60 })),
-    h('label', {}, t('seats'), h('input', { name: 'seats', type: 'number', min: 1, max: 50, value: 1 })),
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'changeable' }), t('changeable'))),
-  h('label', {}, t('options'), h('textarea', { name: 'options', rows: 3, placeholder: t('options_hint') })),
+    h('label', {}, t('kind'), kind),
+    rule, h('label', {}, t('duration_s'), h('input', { name: 'duration_s', type: 'number', min: 10, max: 3600, value: 60 })),
+    seats, h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'changeable' }), t('changeable'))),
+  options,
   h('button', { class: 'primary', type: 'submit', 'data-testid': 'create-poll' }, t('prepare_poll')));
   return h('details', { class: 'poll-more new-poll', 'data-testid': 'new-poll' }, h('summary', {}, t('new_poll')), form);
 }
