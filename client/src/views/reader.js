@@ -85,6 +85,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
 
   const fitScale = () => {
     const pad = parseFloat(getComputedStyle(column).paddingLeft) || 0;
+    column.style.setProperty('--view-w', `${scroller.clientWidth - 2 * pad}px`);
     return Math.max(0.1, (scroller.clientWidth - 2 * pad) / base.width);
   };
   const textOf = (n) => {
@@ -164,10 +165,25 @@ export async function readerView(main, docId, versionNo, opts = {}) {
 
   // ---- where the reader is, page turns, zoom
   const pageAt = (y) => pages.find((p) => p.div.offsetTop + p.div.offsetHeight + 6 > y) || pages[pages.length - 1];
+  // The current page: the one just gone to or whose search hit is shown, until the reader scrolls; else
+  // the one that takes the most of the window (the first on a tie).
+  let pin = null;
+  const setPage = (n) => { pageNo = n; pageBox.value = n; root.dataset.page = n; };
+  const pinPage = (n) => { pin = { n, top: scroller.scrollTop }; setPage(n); };
   const track = () => {
     if (!pages.length) return;
-    const n = pageAt(scroller.scrollTop + Math.min(100, scroller.clientHeight / 4)).n;
-    if (n !== pageNo || pageBox.value === '') { pageNo = n; pageBox.value = n; root.dataset.page = n; }
+    const top = scroller.scrollTop;
+    if (pin && Math.abs(top - pin.top) < 4) return;
+    pin = null;
+    const bottom = top + scroller.clientHeight;
+    let n = pageAt(top).n;
+    let most = 0;
+    for (let i = n - 1; i < pages.length && pages[i].div.offsetTop < bottom; i += 1) {
+      const d = pages[i].div;
+      const seen = Math.min(bottom, d.offsetTop + d.offsetHeight) - Math.max(top, d.offsetTop);
+      if (seen > most + 1) { most = seen; n = i + 1; }
+    }
+    if (n !== pageNo || pageBox.value === '') setPage(n);
   };
   let tracking = false;
   scroller.addEventListener('scroll', () => {
@@ -179,9 +195,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     if (!pdf) return;
     const p = pages[Math.min(Math.max(1, n), pdf.numPages) - 1];
     scroller.scrollTop = p.div.offsetTop - 8;
-    pageNo = p.n;
-    pageBox.value = p.n;
-    root.dataset.page = p.n;
+    pinPage(p.n);
   };
   /** Zoom to `z` (× fit width) keeping the point of the page at (ax, ay) of the reader's window where it is;
    * `anchor` (a page and the fractions of it) is that point when it was taken before (a pinch). */
@@ -228,6 +242,11 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     }
   }, { passive: true });
   scroller.addEventListener('touchmove', (e) => {
+    if (swipe && !pinch && e.touches.length === 1 && zoom <= 1 && e.cancelable) {
+      // sideways at fit width is this reader's page turn, not the browser's "back"
+      const dx = e.touches[0].clientX - swipe.x;
+      if (Math.abs(dx) > Math.abs(e.touches[0].clientY - swipe.y)) e.preventDefault();
+    }
     if (!pinch || e.touches.length !== 2) return;
     e.preventDefault(); // the page itself does not zoom nor pan: the document does
     const [a, b] = e.touches;
@@ -343,6 +362,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     const view = scroller.getBoundingClientRect();
     scroller.scrollTop += box.top - view.top - scroller.clientHeight / 3;
     if (box.left < view.left || box.right > view.right) scroller.scrollLeft += box.left - view.left - scroller.clientWidth / 3;
+    pinPage(p.n);
   };
   const searchNext = (d) => (hits.length && searched === fold(query.value.trim()).replace(/\s/g, '') ? show(hit + d) : search());
   query.addEventListener('keydown', (e) => {
@@ -398,7 +418,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   layout();
   pages.forEach((p) => observer.observe(p.div));
   resize.observe(scroller);
-  go(1);
+  setPage(1); // at the very top: the title and the versions above the first page are in sight
   return () => {
     observer.disconnect();
     resize.disconnect();
