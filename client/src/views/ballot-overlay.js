@@ -17,12 +17,16 @@ function audioContext() {
   if (audio?.state === 'suspended') audio.resume().catch(() => {});
   return audio;
 }
+const GESTURES = ['pointerdown', 'keydown', 'touchend'];
 function unlock() {
-  if (audioContext()?.state === 'running') {
-    for (const type of ['pointerdown', 'keydown', 'touchend']) removeEventListener(type, unlock, true);
-  }
+  if (audioContext()?.state === 'running') for (const type of GESTURES) removeEventListener(type, unlock, true);
 }
-for (const type of ['pointerdown', 'keydown', 'touchend']) addEventListener(type, unlock, true);
+let armed = false;
+function arm() { // from the first screen with a ballot layer on: every other screen stays silent
+  if (armed) return;
+  armed = true;
+  for (const type of GESTURES) addEventListener(type, unlock, true);
+}
 
 /** Two short rising tones and a buzz: a poll has opened. */
 export function alertPoll() {
@@ -49,6 +53,7 @@ export function alertPoll() {
 /** The layer for one live screen: `update(ballot, poll)` with the ballot panel (its data-state says choose,
  * pending or done) or null when there is no poll to vote in. */
 export function ballotLayer() {
+  arm();
   const el = h('div', { class: 'ballot-layer', 'data-testid': 'ballot-layer', hidden: true });
   const folded = new Set();   // poll ids the delegate folded into the bar
   const alerted = new Set();  // poll ids already announced (tone, vibration, focus)

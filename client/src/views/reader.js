@@ -265,6 +265,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     swipe = null;
     if (zoom <= 1 && quick && Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy)) go(pageNo + (dx < 0 ? 1 : -1));
   });
+  scroller.addEventListener('gesturestart', (e) => e.preventDefault()); // Safari's own pinch: the page's
   scroller.addEventListener('wheel', (e) => { // a trackpad's pinch and ctrl+wheel
     if (!e.ctrlKey) return;
     e.preventDefault();
