@@ -182,3 +182,22 @@ def test_pinch_keeps_the_point_under_the_fingers_and_swipe_turns_pages(login_pag
     assert rect(page, PAGE.format(1))["left"] >= rect(page, SCROLL)["left"]
     expect(page.locator("[data-testid=reader]")).to_have_attribute("data-page", "1")
     shot(page, "800x1280-pinched")
+
+
+def test_the_secretary_reads_outside_a_live_session(login_page, site):
+    """From the session page (no live screen): the same reader, on a page of its own; back returns there."""
+    from server.documents.samples import make_pdf
+    base, a, _srv = site
+    sec = Http(base, "athuky")
+    r = sec.s.post(f"{base}/api/sessions/{a.session_id}/documents?filename=bc.pdf&kind=report&access=public",
+                   data=make_pdf("Báo cáo tình hình kinh tế – xã hội", 2),
+                   headers={"X-CSRF-Token": sec.csrf, "Content-Type": "application/pdf"})
+    doc_id = r.json()["document"]["id"]
+    page = login_page("athuky")
+    page.goto(f"{base}/#/sessions/{a.session_id}")
+    page.goto(f"{base}/#/read/{doc_id}")
+    expect(page.locator("[data-testid=reader-pages]")).to_have_attribute("data-pages", "2")
+    expect(page.locator(".reader-page[data-page-no='1'][data-rendered]")).to_be_attached()
+    page.click("[data-testid=reader-back]")
+    expect(page.locator("[data-testid=reader]")).to_have_count(0)
+    assert page.evaluate("location.hash") == f"#/sessions/{a.session_id}"
