@@ -10,6 +10,7 @@ import { hallView } from './views/hall.js';
 import { readerView } from './views/reader.js';
 import { activityView } from './views/activity.js';
 import { publicView } from './views/public.js';
+import { libraryView } from './views/library.js';
 import { startOffline } from './offline.js';
 import { councilsView } from './views/councils.js';
 import { can, me, setMe } from './me.js';
@@ -100,6 +101,7 @@ async function route(again = false) {
     else if (page === 'activity') await activityView(main);
     else if (page === 'councils') await councilsView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
+    else if (page === 'docs' && id) await libraryView(main, id);
     else await sessionsView(main, ctx);
   } catch (err) {
     if (err.status === 401) { setMe(null); location.hash = '#/login'; return; }

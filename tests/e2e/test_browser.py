@@ -22,7 +22,8 @@ def test_login_and_secretary_sees_council_members_and_agenda(login_page, site):
     expect(rows).to_have_count(4)
     expect(rows.first).to_contain_text("Khai mạc")
     # reorder: move the last item up
-    rows.nth(3).get_by_role("button", name="Lên").click()
+    rows.nth(3).locator("[data-testid=row-more]").click()  # moving is in the row's "…" menu
+    rows.nth(3).get_by_role("menuitem", name="Lên").click()
     expect(rows.nth(2)).to_contain_text("Bế mạc")
 
 
@@ -165,6 +166,7 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     expect(tablets[0].locator("[data-testid=my-votes]")).to_contain_text("Tán thành")
     secretary = login_page("athuky")
     secretary.goto(f"{base}/#/sessions/{a.session_id}")
+    secretary.click("[data-testid=tab-polls]")
     expect(secretary.locator("[data-testid=session-polls] [data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
 
 
@@ -177,6 +179,7 @@ def test_documents_upload_read_revise_and_stamped_copies(login_page, site, tmp_p
     first.write_bytes(make_pdf("Tờ trình về dự toán ngân sách năm 2027", 3, extra="Đường giao thông liên xã"))
     secretary = login_page("athuky")
     secretary.goto(f"{base}/#/sessions/{a.session_id}")
+    secretary.click("[data-testid=tab-documents]")
     secretary.set_input_files("[data-testid=upload-file]", str(first))
     secretary.fill(".upload-form input[name=title]", "Tờ trình dự toán ngân sách")
     secretary.select_option("[data-testid=upload-item]", str(a.item_ids[1]))
@@ -316,8 +319,10 @@ def test_secretary_edits_minutes_and_registers_the_resolution(login_page, site):
     chair.post(f"/api/sessions/{a.session_id}/control", {"action": "close"})
     page = login_page("athuky")
     page.goto(f"{base}/#/sessions/{a.session_id}")
+    page.click("[data-testid=tab-polls]")
     page.click("[data-testid=register-resolution]")
     expect(page.locator("[data-testid=resolution-code]")).to_contain_text("Số: 01/NQ-HĐND")
+    page.click("[data-testid=tab-minutes]")
     area = page.locator("[data-testid=minutes-text]")
     expect(area).to_have_value(re.compile("Tán thành 4/6 — 66,67%"))
     area.fill(area.input_value() + "\nThư ký ghi bổ sung.")

@@ -18,6 +18,13 @@ export function signaturesInfo(signatures) {
   }));
 }
 
+let uid = 0;
+/** A labelled field: its <label for> and the control, given an id of its own when it has none. */
+export function labelled(label, control, cls = '') {
+  control.id ||= `f-${control.name || 'x'}-${++uid}`;
+  return h('div', { class: `field ${cls}` }, h('label', { for: control.id }, label), control);
+}
+
 const KINDS = ['submission', 'draft_resolution', 'review_report', 'ubnd_opinion', 'annex', 'report', 'other'];
 const ACCESS = ['public', 'delegates', 'confidential'];
 
@@ -34,7 +41,8 @@ export class SessionDocuments {
     try {
       this.list = (await get(`/api/sessions/${this.sessionId}/documents`)).documents;
       // every current version onto the tablet, for reading without a network
-      syncDocuments(this.list.map((d) => d.current.url), this.list.map((d) => `/api/documents/${d.id}`),
+      // with the session and its agenda: the library groups them by item, offline too
+      syncDocuments(this.list.map((d) => d.current.url), [`/api/sessions/${this.sessionId}`, ...this.list.map((d) => `/api/documents/${d.id}`)],
         (p) => { this.synced = p; this.onChange(); });
     } catch { /* keep what we have; the next change retries */ }
     this.onChange();
@@ -92,10 +100,14 @@ function sendPdf(url, file, progress) {
   });
 }
 
-export function documentsEditor(sessionId, agenda, onDone) {
+export function documentsEditor(sessionId, agenda, { closed = false, onDone } = {}) {
   const box = h('div', { class: 'documents-editor', 'data-testid': 'documents-editor' });
   const bar = h('progress', { max: 1, value: 0, class: 'upload-progress', hidden: true, 'data-testid': 'upload-progress' });
   const msg = h('p', { role: 'alert', 'data-testid': 'upload-message' });
+  const itemLabel = (id) => {
+    const item = agenda.find((i) => i.id === id);
+    return item ? `${item.number}. ${item.title}` : t('library_general');
+  };
   const run = async (url, file, done) => {
     bar.hidden = false;
     bar.value = 0;
@@ -114,7 +126,8 @@ export function documentsEditor(sessionId, agenda, onDone) {
       bar.hidden = true;
     }
   };
-  const form = h('form', { class: 'card upload-form', onsubmit: (e) => {
+  const field = labelled;
+  const form = closed ? null : h('form', { class: 'card upload-form', 'data-testid': 'upload-form', onsubmit: (e) => {
     e.preventDefault();
     const d = new FormData(form);
     const file = d.get('file');
@@ -123,30 +136,41 @@ export function documentsEditor(sessionId, agenda, onDone) {
     run(`/api/sessions/${sessionId}/documents?${q}`, file, () => form.reset());
   } },
   h('h3', {}, t('upload')),
-  h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf', required: true, 'data-testid': 'upload-file' }),
-  h('input', { name: 'title', maxlength: 500, placeholder: t('title') }),
-  h('div', { class: 'row' },
-    h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('dk_' + k)))),
-    h('select', { name: 'access' }, ACCESS.map((a) => h('option', { value: a }, t('acc_' + a)))),
-    h('select', { name: 'agenda_item_id', 'data-testid': 'upload-item' }, h('option', { value: '' }, t('session_docs')),
-      agenda.map((i) => h('option', { value: i.id }, `${i.number}. ${i.title}`)))),
-  h('button', { class: 'primary', type: 'submit', 'data-testid': 'upload-submit' }, t('upload')), bar, msg);
+  h('div', { class: 'upload-grid' },
+    field(t('doc_file'), h('input', { type: 'file', name: 'file', accept: 'application/pdf,.pdf', required: true, 'data-testid': 'upload-file' })),
+    field(t('item_title'), h('input', { name: 'title', maxlength: 500 }), 'half'),
+    field(t('doc_item'), h('select', { name: 'agenda_item_id', 'data-testid': 'upload-item' }, h('option', { value: '' }, t('library_general')),
+      agenda.map((i) => h('option', { value: i.id }, `${'\u2003'.repeat(i.depth)}${i.number}. ${i.title}`)))),
+    field(t('doc_kind'), h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('dk_' + k))))),
+    field(t('doc_access'), h('select', { name: 'access' }, ACCESS.map((a) => h('option', { value: a }, t('acc_' + a)))))),
+  h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit', 'data-testid': 'upload-submit' }, t('upload'))), bar, msg);
   const listBox = h('div');
+  // the documents in the agenda's order, each with its item (the session's general documents first)
+  const order = new Map(agenda.map((i, n) => [i.id, n]));
+  const rank = (d) => (d.agenda_item_id == null ? -1 : order.get(d.agenda_item_id) ?? 1e9);
   const refresh = async () => {
     const { documents } = await get(`/api/sessions/${sessionId}/documents`);
-    mount(listBox, h('table', { class: 'grid' }, documents.map((d) => {
-      const revise = h('input', { type: 'file', accept: 'application/pdf,.pdf', class: 'revise', onchange: (e) => {
-        const file = e.target.files[0];
-        if (file) run(`/api/documents/${d.id}/versions?${new URLSearchParams({ filename: file.name })}`, file);
-      } });
-      return h('tr', {}, h('td', {}, h('a', { href: `#/read/${d.id}` }, d.title)),
-        h('td', {}, t('dk_' + d.kind)), h('td', {}, t('acc_' + d.access)),
-        h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`, signaturesInfo(d.current.signatures)),
-        h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise)));
-    })), h('p', {}, h('a', { href: `/api/sessions/${sessionId}/packet`, target: '_blank', rel: 'noopener' }, t('packet'))));
+    documents.sort((x, y) => rank(x) - rank(y) || x.id - y.id);
+    mount(listBox, documents.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'grid doc-table', 'data-testid': 'doc-table' },
+      h('tr', {}, h('th', {}, t('doc_item')), h('th', {}, t('item_title')), h('th', {}, t('doc_kind')), h('th', {}, t('doc_access')),
+        h('th', {}, t('doc_file_info')), closed ? null : h('th')),
+      documents.map((d) => {
+        const revise = h('input', { type: 'file', accept: 'application/pdf,.pdf', class: 'revise', onchange: (e) => {
+          const file = e.target.files[0];
+          if (file) run(`/api/documents/${d.id}/versions?${new URLSearchParams({ filename: file.name })}`, file);
+        } });
+        return h('tr', { 'data-testid': 'doc-row', 'data-item-id': d.agenda_item_id ?? '' },
+          h('td', { class: 'doc-item', 'data-testid': 'doc-item' }, itemLabel(d.agenda_item_id)),
+          h('td', {}, h('a', { href: `#/read/${d.id}` }, d.title)),
+          h('td', {}, t('dk_' + d.kind)), h('td', {}, t('acc_' + d.access)),
+          h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`, signaturesInfo(d.current.signatures)),
+          closed ? null : h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise)));
+      }))) : h('p', { class: 'hint' }, t('library_empty')),
+    h('p', {}, h('a', { href: `/api/sessions/${sessionId}/packet`, target: '_blank', rel: 'noopener' }, t('packet'))));
     onDone?.();
   };
-  mount(box, listBox, form);
-  refresh();
+  mount(box, closed ? h('p', { class: 'locked-note', role: 'note', 'data-testid': 'upload-closed' }, t('upload_closed')) : null,
+    form, listBox);
+  refresh().catch((err) => { msg.textContent = errorText(err); msg.className = 'error'; });
   return box;
 }

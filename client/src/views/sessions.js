@@ -1,10 +1,11 @@
 import { api, del, get, patch, post, put } from '../api.js';
 import { formData, h, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tf } from '../i18n.js';
 import { can } from '../me.js';
 import { flash, showError } from '../notify.js';
 import { resultBoard } from './voting.js';
-import { documentsEditor, signaturesInfo } from './documents.js';
+import { documentsEditor, labelled, signaturesInfo } from './documents.js';
+import '../styles/session-page.css';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
@@ -26,7 +27,7 @@ function sessionForm(onDone) {
   } },
   h('label', {}, t('number'), h('input', { name: 'number', type: 'number', min: 1, max: 999, required: true })),
   h('label', {}, t('kind'), h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('kind_' + k))))),
-  h('label', { class: 'wide' }, t('title'), h('input', { name: 'title', required: true, maxlength: 300 })),
+  h('label', { class: 'wide' }, t('session_title'), h('input', { name: 'title', required: true, maxlength: 300 })),
   h('label', {}, t('start_date'), h('input', { name: 'start_date', type: 'date', required: true })),
   h('label', {}, t('end_date'), h('input', { name: 'end_date', type: 'date', required: true })),
   h('label', { class: 'wide' }, t('location'), h('input', { name: 'location', maxlength: 200 })),
@@ -45,54 +46,119 @@ export async function sessionsView(main, ctx) {
       h('a', { href: isStaff() ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
         h('strong', {}, s.title),
         h('span', { class: 'meta' }, `${dateVi(s.start_date)} – ${dateVi(s.end_date)} · ${t('kind_' + s.kind)} · `, h('span', { class: `badge st-${s.status}` }, t('st_' + s.status)))),
-      h('a', { class: 'button primary', href: `#/live/${s.id}` }, can('session.control') ? t('console') : t('live'))))) : h('p', {}, t('no_sessions')));
+      h('div', { class: 'session-actions' },
+        s.status !== 'draft' ? h('a', { class: 'button', href: `#/docs/${s.id}`, 'data-testid': 'session-library' }, t('library')) : null,
+        h('a', { class: 'button primary', href: `#/live/${s.id}` }, can('session.control') ? t('console') : t('live')))))) : h('p', {}, t('no_sessions')));
 }
 
 function siblingsOf(agenda, item) {
   return agenda.filter((i) => i.parent_id === item.parent_id);
 }
 
-function agendaEditor(sessionId, agenda, editable, refresh) {
+const field = labelled;
+
+/** An in-page confirmation in place of a browser dialog: what will happen, a button to go ahead, one to go back. */
+export function confirmBox({ text, note = '', ok, danger = false, onOk, onCancel, testid = 'confirm-box' }) {
+  const box = h('div', { class: 'confirm-box', role: 'alertdialog', 'aria-label': text, 'data-testid': testid },
+    h('p', { class: 'confirm-text' }, h('strong', {}, text)), note ? h('p', { class: 'hint' }, note) : null,
+    h('div', { class: 'row' },
+      h('button', { class: danger ? 'danger' : 'primary', 'data-testid': 'confirm-ok', onclick: async (e) => {
+        e.target.disabled = true;
+        try { await onOk(); } finally { e.target.disabled = false; }
+      } }, ok),
+      h('button', { 'data-testid': 'confirm-cancel', onclick: onCancel }, t('cancel'))));
+  setTimeout(() => box.querySelector('[data-testid=confirm-cancel]')?.focus({ preventScroll: true }), 0);
+  return box;
+}
+
+function sittingsPanel(sessionId, session, sittings, editable, refresh) {
+  const part = (p) => t(p === 'morning' ? 'part_morning' : 'part_afternoon');
+  const list = sittings.length
+    ? h('ol', { class: 'sittings', 'data-testid': 'sittings' }, sittings.map((st) => h('li', { class: 'tag' },
+      `${dateVi(st.date)} · ${part(st.part)}${st.title ? ` — ${st.title}` : ''}`)))
+    : h('p', { class: 'hint' }, '—');
+  if (!editable) return h('div', { class: 'sittings-box' }, h('h3', {}, t('sittings')), list);
+  const date = h('input', { type: 'date', name: 'date', required: true, min: session.start_date, max: session.end_date, value: session.start_date });
+  const partSel = h('select', { name: 'part' }, ['morning', 'afternoon'].map((p) => h('option', { value: p }, part(p))));
+  const title = h('input', { name: 'title', maxlength: 300 });
+  const form = h('form', { class: 'inline-form', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await post(`/api/sessions/${sessionId}/sittings`, { date: date.value, part: partSel.value, title: title.value });
+      await refresh();
+    } catch (err) { showError(err); }
+  } }, field(t('sitting_date'), date), field(t('part'), partSel), field(t('sitting_title'), title, 'grow'),
+  h('button', { type: 'submit' }, t('add_sitting')));
+  return h('div', { class: 'sittings-box' }, h('h3', {}, t('sittings')), list, form);
+}
+
+function agendaEditor(sessionId, agenda, sittings, editable, refresh) {
   const act = (fn) => async () => { try { await fn(); await refresh(); } catch (err) { showError(err); } };
   const move = (item, parent_id, index) => post(`/api/agenda/${item.id}/move`, { parent_id, index });
   const itemForm = (parent_id, item) => {
+    const title = h('input', { name: 'title', required: true, maxlength: 500, value: item?.title || '' });
+    const kind = h('select', { name: 'kind' }, ITEM_KINDS.map((k) => h('option', { value: k, selected: item?.kind === k }, t('ik_' + k))));
+    const mins = h('input', { name: 'planned_minutes', type: 'number', min: 0, max: 1440, value: item?.planned_minutes ?? '' });
+    const presenter = h('input', { name: 'presenter', maxlength: 200, value: item?.presenter || '' });
+    const sitting = sittings.length ? h('select', { name: 'sitting_id' }, h('option', { value: '' }, t('no_sitting')),
+      sittings.map((st) => h('option', { value: st.id, selected: item?.sitting_id === st.id },
+        `${dateVi(st.date)} · ${t(st.part === 'morning' ? 'part_morning' : 'part_afternoon')}`))) : null;
     const form = h('form', { class: 'item-form', onsubmit: async (e) => {
       e.preventDefault();
-      const d = formData(form);
-      const body = { title: d.title, kind: d.kind, planned_minutes: Number(d.planned_minutes || 0), presenter: d.presenter };
+      const body = { title: title.value, kind: kind.value, planned_minutes: Number(mins.value || 0), presenter: presenter.value };
+      if (sitting) body.sitting_id = sitting.value ? Number(sitting.value) : null;
       try {
         if (item) await patch(`/api/agenda/${item.id}`, body);
         else await post(`/api/sessions/${sessionId}/agenda`, { ...body, parent_id });
         await refresh();
       } catch (err) { showError(err); }
     } },
-    h('input', { name: 'title', required: true, maxlength: 500, placeholder: t('title'), value: item?.title || '' }),
-    h('select', { name: 'kind' }, ITEM_KINDS.map((k) => h('option', { value: k, selected: item?.kind === k }, t('ik_' + k)))),
-    h('input', { name: 'planned_minutes', type: 'number', min: 0, max: 1440, placeholder: t('planned_minutes'), value: item?.planned_minutes ?? '' }),
-    h('input', { name: 'presenter', maxlength: 200, placeholder: t('presenter'), value: item?.presenter || '' }),
-    h('button', { class: 'primary', type: 'submit' }, item ? t('save') : t('add')),
-    h('button', { type: 'button', onclick: refresh }, t('cancel')));
+    field(t('item_title'), title, 'grow'), field(t('item_kind'), kind), field(t('planned_minutes_label'), mins),
+    field(t('presenter'), presenter), sitting ? field(t('sittings'), sitting) : null,
+    h('div', { class: 'row form-actions' }, h('button', { class: 'primary', type: 'submit' }, item ? t('save') : t('add')),
+      item || parent_id ? h('button', { type: 'button', onclick: refresh }, t('cancel')) : null));
     return form;
+  };
+  // one editing form or confirmation open at a time, under its row
+  let open = null;
+  const under = (row, el) => {
+    open?.remove();
+    open = h('li', { class: 'agenda-form' }, el);
+    row.after(open);
+    open.querySelector('input, button')?.focus({ preventScroll: true });
   };
   const rows = agenda.map((item) => {
     const sibs = siblingsOf(agenda, item);
     const idx = sibs.indexOf(item);
+    const kids = agenda.filter((i) => i.number.startsWith(`${item.number}.`)).length;
+    const menu = h('details', { class: 'more' });
+    const pick = (fn) => () => { menu.open = false; fn(); };
+    const remove = () => under(row, confirmBox({
+      text: tf('sure_delete_item', { title: item.title }),
+      note: [kids ? tf('sure_delete_children', { n: kids }) : '', t('cannot_undo')].filter(Boolean).join(' '),
+      ok: t('delete_item'), danger: true, testid: 'confirm-delete',
+      onOk: act(() => del(`/api/agenda/${item.id}`)), onCancel: () => { open?.remove(); open = null; } }));
+    mount(menu, h('summary', { 'aria-label': t('more_actions'), title: t('more_actions'), 'data-testid': 'row-more' }, '…'),
+      h('div', { class: 'more-menu', role: 'menu' },
+        h('button', { role: 'menuitem', disabled: idx === 0, onclick: pick(act(() => move(item, item.parent_id, idx - 1))) }, `↑ ${t('up')}`),
+        h('button', { role: 'menuitem', disabled: idx === sibs.length - 1, onclick: pick(act(() => move(item, item.parent_id, idx + 1))) }, `↓ ${t('down')}`),
+        h('button', { role: 'menuitem', disabled: idx === 0, onclick: pick(act(() => move(item, sibs[idx - 1].id, 9999))) }, `→ ${t('indent')}`),
+        h('button', { role: 'menuitem', disabled: item.parent_id == null, onclick: pick(act(() => {
+          const parent = agenda.find((i) => i.id === item.parent_id);
+          return move(item, parent.parent_id, siblingsOf(agenda, parent).indexOf(parent) + 1);
+        })) }, `← ${t('outdent')}`),
+        h('button', { role: 'menuitem', class: 'menu-delete', 'data-testid': 'row-delete', onclick: pick(remove) }, `${t('delete')}…`)));
+    menu.addEventListener('toggle', () => { if (menu.open) closeMenus(menu); });
     const row = h('li', { class: `agenda-row depth-${item.depth}`, 'data-testid': 'agenda-row' },
       h('span', { class: 'num' }, item.number),
-      h('span', { class: 'title' }, item.title),
+      h('span', { class: 'title' }, item.title,
+        item.presenter ? h('span', { class: 'meta' }, ` · ${item.presenter}`) : null),
       h('span', { class: 'kind' }, t('ik_' + item.kind)),
       h('span', { class: 'mins' }, item.planned_minutes ? `${item.planned_minutes} ${t('minutes_short')}` : ''),
       editable ? h('span', { class: 'tools' },
-        h('button', { title: t('up'), 'aria-label': t('up'), disabled: idx === 0, onclick: act(() => move(item, item.parent_id, idx - 1)) }, '↑'),
-        h('button', { title: t('down'), 'aria-label': t('down'), disabled: idx === sibs.length - 1, onclick: act(() => move(item, item.parent_id, idx + 1)) }, '↓'),
-        h('button', { title: t('indent'), 'aria-label': t('indent'), disabled: idx === 0, onclick: act(() => move(item, sibs[idx - 1].id, 9999)) }, '→'),
-        h('button', { title: t('outdent'), 'aria-label': t('outdent'), disabled: item.parent_id == null, onclick: act(() => {
-          const parent = agenda.find((i) => i.id === item.parent_id);
-          return move(item, parent.parent_id, siblingsOf(agenda, parent).indexOf(parent) + 1);
-        }) }, '←'),
-        h('button', { onclick: () => row.after(h('li', { class: 'agenda-form' }, itemForm(null, item))) }, t('edit')),
-        h('button', { onclick: () => row.after(h('li', { class: 'agenda-form' }, itemForm(item.id, null))) }, t('add_child')),
-        h('button', { class: 'danger', onclick: act(() => confirm(`${t('delete')}: ${item.title}?`) && del(`/api/agenda/${item.id}`)) }, t('delete'))) : null);
+        h('button', { onclick: () => under(row, itemForm(item.parent_id, item)) }, t('edit')),
+        h('button', { onclick: () => under(row, itemForm(item.id, null)) }, t('add_child')),
+        menu) : null);
     return row;
   });
   return h('div', {},
@@ -100,53 +166,121 @@ function agendaEditor(sessionId, agenda, editable, refresh) {
     editable ? h('div', { class: 'card' }, h('h3', {}, t('add_item')), itemForm(null, null)) : null);
 }
 
+// a "…" menu closes when the secretary taps elsewhere or presses Esc
+const closeMenus = (except) => document.querySelectorAll('details.more[open]').forEach((d) => { if (d !== except) d.open = false; });
+document.addEventListener('click', (e) => closeMenus(e.target.closest?.('details.more')));
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeMenus(null); });
+
+const TABS = ['agenda', 'documents', 'polls', 'minutes', 'publication'];
+const lastTab = new Map(); // session id -> the tab open, kept while the page redraws
+
 export async function sessionView(main, id, ctx) {
+  const head = h('div', { class: 'session-head' });
+  const tabBar = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('sessions'), 'data-testid': 'session-tabs' });
+  const panel = h('section', { class: 'tab-panel', role: 'tabpanel', id: 'session-tab-panel', 'data-testid': 'tab-panel' });
+  let data = null;
   async function refresh() {
-    const { session, sittings, agenda } = await get(`/api/sessions/${id}`);
-    const editable = isStaff() && session.status !== 'closed';
-    const setStatus = (status) => async () => {
-      try { await patch(`/api/sessions/${id}`, { status }); flash(t('saved'), 'info'); await refresh(); } catch (err) { showError(err); }
-    };
-    mount(main,
-      h('div', { class: 'session-head' },
-        h('div', {}, h('h2', {}, session.title),
-          h('p', { class: 'meta' }, `${dateVi(session.start_date)} – ${dateVi(session.end_date)} · ${session.location || ''} · `,
-            h('span', { class: `badge st-${session.status}`, 'data-testid': 'session-status' }, t('st_' + session.status))),
-          session.sealed_hash ? h('p', { class: 'seal' }, `${t('sealed')}: `, h('code', {}, session.sealed_hash)) : null,
-          session.seal_timestamp ? h('p', { class: 'seal', 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null),
-        h('div', { class: 'toolbar' },
-          editable && session.status === 'draft' ? h('button', { class: 'primary', onclick: setStatus('published') }, t('publish')) : null,
-          editable && session.status === 'published' ? h('button', { onclick: setStatus('draft') }, t('unpublish')) : null,
-          isStaff() ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: session.public, 'data-testid': 'make-public',
-            onchange: (e) => patch(`/api/sessions/${id}`, { public: e.target.checked }).then(() => flash(t('saved'), 'info')).catch(showError) }),
-          t('make_public')) : null,
-          h('a', { class: 'button primary', href: `#/live/${id}` }, t('live')))),
-      sittings.length ? h('p', { class: 'sittings' }, `${t('sittings')}: `, sittings.map((s) => h('span', { class: 'tag' }, s.title || `${dateVi(s.date)} ${s.part}`))) : null,
-      h('h3', {}, t('agenda')),
-      agendaEditor(id, agenda, editable, refresh),
-      h('h3', {}, t('documents')),
-      isStaff() ? documentsEditor(id, agenda) : null,
-      h('h3', {}, t('polls')),
-      pollsList,
-      h('h3', {}, t('speech_log')),
-      speechLog,
-      session.status === 'closed' ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff())] : null);
+    data = await get(`/api/sessions/${id}`);
+    render();
   }
-  const speechLog = h('div', { 'data-testid': 'speech-log' });
   const mmss = (sec) => (sec == null ? '' : `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`);
-  get(`/api/sessions/${id}/speeches`).then(({ speeches, written }) => mount(speechLog,
-    speeches.length ? h('table', { class: 'grid' }, h('tr', {}, h('th', {}, t('start_date')), h('th', {}, t('full_name')),
-      h('th', {}, t('kind')), h('th', {}, t('duration')), h('th', {}, t('overrun'))),
-    speeches.map((sp) => h('tr', {}, h('td', {}, new Date(sp.started_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })),
-      h('td', {}, sp.full_name), h('td', {}, t('sk_' + sp.kind)), h('td', {}, mmss(sp.duration_s)),
-      h('td', { class: sp.overrun_s ? 'error' : '' }, sp.overrun_s ? mmss(sp.overrun_s) : '')))) : h('p', { class: 'hint' }, '—'),
-    written?.length ? [h('h4', {}, t('written_opinion')), h('ul', {}, written.map((w) => h('li', {}, h('strong', {}, w.full_name), ': ', w.text)))] : null))
-    .catch(showError);
-  const pollsList = h('div', { 'data-testid': 'session-polls' });
-  get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(pollsList,
-    polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),
-      p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title),
-      isStaff() && p.result?.passed ? registerButton(p) : null)) : h('p', { class: 'hint' }, '—'))).catch(showError);
+  const itemName = (itemId) => {
+    const item = data.agenda.find((i) => i.id === itemId);
+    return item ? `${item.number}. ${item.title}` : '';
+  };
+  const speechLog = () => {
+    const box = h('div', { 'data-testid': 'speech-log' });
+    get(`/api/sessions/${id}/speeches`).then(({ speeches, written }) => mount(box,
+      h('h3', {}, t('speech_log')),
+      speeches.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
+        h('tr', {}, h('th', {}, t('time_col')), h('th', {}, t('full_name')), h('th', {}, t('kind')), h('th', {}, t('duration')), h('th', {}, t('overrun'))),
+        speeches.map((sp) => h('tr', {}, h('td', {}, new Date(sp.started_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })),
+          h('td', {}, sp.full_name), h('td', {}, t('sk_' + sp.kind)), h('td', {}, mmss(sp.duration_s)),
+          h('td', { class: sp.overrun_s ? 'error' : '' }, sp.overrun_s ? mmss(sp.overrun_s) : ''))))) : h('p', { class: 'hint' }, '—'),
+      written?.length ? [h('h3', {}, t('written_opinions')), h('ul', { class: 'opinions', 'data-testid': 'written-opinions' }, written.map((w) => h('li', {},
+        h('strong', {}, w.full_name), h('span', { class: 'meta' }, ` · ${itemName(w.agenda_item_id)}`), h('p', {}, w.text))))] : null))
+      .catch(showError);
+    return box;
+  };
+  const pollsList = () => {
+    const box = h('div', { 'data-testid': 'session-polls' });
+    get(`/api/sessions/${id}/polls`).then(({ polls }) => mount(box,
+      polls.length ? polls.map((p) => h('div', { class: 'card' }, h('span', { class: `badge ps-${p.status}` }, t('ps_' + p.status)),
+        p.agenda_item_id ? h('span', { class: 'meta' }, ` ${itemName(p.agenda_item_id)}`) : null,
+        p.result || p.status === 'cancelled' ? resultBoard(p) : h('h4', {}, p.title),
+        isStaff() && p.result?.passed ? registerButton(p) : null)) : h('p', { class: 'hint' }, '—'))).catch(showError);
+    return box;
+  };
+  const publication = () => {
+    const { session } = data;
+    const editable = isStaff() && session.status !== 'closed';
+    const box = h('div', { class: 'publication' });
+    // each confirmation opens under the button that asked for it
+    const ask = (slot, opts) => mount(slot, confirmBox({ ...opts, onCancel: () => mount(slot) }));
+    const statusSlot = h('div', { class: 'confirm-slot' });
+    const publicSlot = h('div', { class: 'confirm-slot' });
+    const save = (changes) => async () => {
+      try { await patch(`/api/sessions/${id}`, changes); flash(t('saved'), 'info'); await refresh(); } catch (err) { showError(err); }
+    };
+    mount(box,
+      h('div', { class: 'card' }, h('h3', {}, t('status')),
+        h('p', {}, h('span', { class: `badge st-${session.status}`, 'data-testid': 'publication-status' }, t('st_' + session.status)), ' ',
+          session.status === 'draft' ? t('pub_draft_note') : session.status === 'published' ? t('pub_published_note') : ''),
+        h('div', { class: 'row' },
+          editable && session.status === 'draft' ? h('button', { class: 'primary', 'data-testid': 'publish',
+            onclick: () => ask(statusSlot, { text: t('sure_publish'), ok: t('publish'), onOk: save({ status: 'published' }), testid: 'confirm-publish' }) }, t('publish')) : null,
+          editable && session.status === 'published' ? h('button', { onclick: save({ status: 'draft' }) }, t('unpublish')) : null),
+        statusSlot),
+      isStaff() ? h('div', { class: 'card' }, h('h3', {}, t('public_archive')),
+        h('p', { 'data-testid': 'public-state' }, session.public ? `✓ ${t('is_public')}` : t('not_public')),
+        session.public
+          ? h('button', { 'data-testid': 'make-public', onclick: () => ask(publicSlot, { text: t('sure_unpublic'), ok: t('unpublic'), onOk: save({ public: false }) }) }, t('unpublic'))
+          : h('button', { class: 'primary', 'data-testid': 'make-public',
+            onclick: () => ask(publicSlot, { text: t('sure_make_public'), ok: t('make_public'), onOk: save({ public: true }), testid: 'confirm-public' }) }, t('make_public')),
+        publicSlot) : null,
+      session.sealed_hash ? h('div', { class: 'card seal' }, h('h3', {}, t('sealed')), h('code', {}, session.sealed_hash),
+        session.seal_timestamp ? h('p', { 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null) : null);
+    return box;
+  };
+  const panels = {
+    agenda: () => {
+      const editable = isStaff() && data.session.status !== 'closed';
+      return [sittingsPanel(id, data.session, data.sittings, editable, refresh), h('h3', {}, t('agenda')),
+        agendaEditor(id, data.agenda, data.sittings, editable, refresh)];
+    },
+    documents: () => (isStaff()
+      ? [documentsEditor(id, data.agenda, { closed: data.session.status === 'closed' }),
+        h('p', {}, h('a', { href: `#/docs/${id}` }, `${t('library')} →`))]
+      : h('p', {}, h('a', { class: 'button primary', href: `#/docs/${id}`, 'data-testid': 'open-library' }, t('library')))),
+    polls: pollsList,
+    minutes: () => [speechLog(), data.session.status === 'closed'
+      ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff())] : h('p', { class: 'hint' }, t('minutes_after_close'))],
+    publication,
+  };
+  const render = () => {
+    const { session } = data;
+    const tabs = TABS.filter((k) => k !== 'publication' || isStaff());
+    const tab = tabs.includes(lastTab.get(id)) ? lastTab.get(id) : 'agenda';
+    mount(head,
+      h('div', {}, h('h2', {}, session.title),
+        h('p', { class: 'meta' }, `${dateVi(session.start_date)} – ${dateVi(session.end_date)}${session.location ? ` · ${session.location}` : ''} · `,
+          h('span', { class: `badge st-${session.status}`, 'data-testid': 'session-status' }, t('st_' + session.status)))),
+      h('div', { class: 'toolbar' }, h('a', { class: 'button primary', href: `#/live/${id}` }, can('session.control') ? t('console') : t('live'))));
+    const select = (k) => { lastTab.set(id, k); render(); };
+    mount(tabBar, tabs.map((k, i) => h('button', { role: 'tab', id: `tab-${k}`, class: 'tab', 'aria-selected': String(k === tab),
+      'aria-controls': 'session-tab-panel', tabindex: k === tab ? '0' : '-1', 'data-testid': `tab-${k}`, onclick: () => select(k),
+      onkeydown: (e) => {
+        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (!step) return;
+        const next = tabs[(i + step + tabs.length) % tabs.length];
+        select(next);
+        tabBar.querySelector(`#tab-${next}`)?.focus();
+      } }, t('tab_' + k))));
+    panel.setAttribute('aria-labelledby', `tab-${tab}`);
+    panel.dataset.tab = tab;
+    mount(panel, panels[tab]());
+  };
+  mount(main, head, tabBar, panel);
   await refresh();
 }
 

@@ -1,10 +1,11 @@
 // The floor on the live screens: requests on tablets, the chair's queue, the speaker's countdown.
 import { del, get, post } from '../api.js';
 import { h, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t, tf } from '../i18n.js';
 import { serverNow } from '../clock.js';
 import { can } from '../me.js';
 import { showError } from '../notify.js';
+import '../styles/tablet-forms.css';
 import { ask } from '../confirm.js';
 
 // whoever can be given the floor (a fact about that person, not a right of the viewer)
@@ -52,32 +53,158 @@ export function nextSpeakers(s, n = 3) {
     r.full_name, h('span', { class: 'meta' }, ` · ${t('rk_' + r.kind)}`))));
 }
 
+// The tablet's forms are built once and kept across the redraws every event causes: what is typed stays
+// typed, and the field being typed in keeps the focus.
+function keepFocus(el) {
+  const active = document.activeElement;
+  if (active && active !== document.body && el.contains(active)) {
+    const sel = typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
+    setTimeout(() => {
+      if (!active.isConnected || document.activeElement === active) return;
+      active.focus({ preventScroll: true });
+      if (sel) try { active.setSelectionRange(...sel); } catch { /* not a text field */ }
+    }, 0);
+  }
+  return el;
+}
+
+const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
+
+/** "Đăng ký chất vấn Giám đốc Sở Xây dựng", "Đăng ký phát biểu", …: what a request in the queue is. */
+export function requestLabel(r) {
+  return r.kind === 'question' ? tf('req_question', { to: r.addressee || '' }).trim() : t('req_' + r.kind);
+}
+
+// ---- asking a question: who it is addressed to and its subject, in the page
+const questions = { sessionId: null, el: null, toggle: null };
+function questionForm(sessionId, ask) {
+  if (questions.sessionId === sessionId && questions.lang === lang && questions.el) return questions;
+  const to = h('input', { id: 'q-to', name: 'addressee', required: true, maxlength: 200, autocomplete: 'off',
+    placeholder: t('question_to_example'), 'data-testid': 'question-to' });
+  const subject = h('input', { id: 'q-subject', name: 'subject', maxlength: 300, autocomplete: 'off', 'data-testid': 'question-subject' });
+  const show = (open) => {
+    form.hidden = !open;
+    questions.toggle?.setAttribute('aria-expanded', String(open));
+    if (open) setTimeout(() => to.focus(), 0);
+  };
+  const form = h('form', { class: 'floor-form', hidden: true, 'data-testid': 'question-form', onsubmit: async (e) => {
+    e.preventDefault();
+    const addressee = to.value.trim();
+    if (!addressee) { to.focus(); return; }
+    const sent = await ask('question', { addressee, subject: subject.value.trim() });
+    if (sent) { form.reset(); show(false); }
+  } },
+  field('q-to', t('question_to_label'), to),
+  field('q-subject', t('question_subject'), subject),
+  h('div', { class: 'row' },
+    h('button', { class: 'primary big', type: 'submit', 'data-testid': 'question-submit' }, t('ask_question')),
+    h('button', { class: 'big', type: 'button', onclick: () => show(false) }, t('cancel'))));
+  Object.assign(questions, { sessionId, lang, el: form, show, buttons: null });
+  return questions;
+}
+
 export function floorPanel(s, live, sessionId) {
   const sp = s.speaking;
   if (!sp || s.status !== 'in_progress' || !can('floor.request')) return null;
-  const mine = sp.queue.findIndex((r) => r.user_id === s.me.id);
-  const ask = (kind, extra = {}) => post(`/api/sessions/${sessionId}/floor`, { kind, ...extra }).catch(showError);
+  const ask = (kind, extra = {}) => post(`/api/sessions/${sessionId}/floor`, { kind, ...extra }).then(() => true)
+    .catch((err) => { showError(err); return false; });
+  // each of my requests with its place: "Đăng ký chất vấn Giám đốc Sở X: vị trí 4"
+  const mine = sp.queue.map((r, i) => [r, i]).filter(([r]) => r.user_id === s.me.id).map(([r, i]) =>
+    h('div', { class: 'row my-request' },
+      h('strong', { 'data-testid': 'my-place', 'data-kind': r.kind }, tf('place_of', { req: requestLabel(r), n: i + 1 })),
+      h('button', { 'data-testid': 'withdraw', onclick: () => del(`/api/sessions/${sessionId}/floor/${r.id}`).catch(showError) }, t('withdraw'))));
   if (sp.closed) {
-    const text = h('textarea', { rows: 3, maxlength: 20000, placeholder: t('written_opinion'), 'data-testid': 'opinion-text' });
-    return h('section', { class: 'floor card' }, h('p', {}, t('list_closed')), text,
-      h('button', { 'data-testid': 'send-opinion', onclick: () => post(`/api/sessions/${sessionId}/opinions`, { text: text.value })
-        .then(() => { text.value = ''; text.placeholder = t('opinion_sent'); }).catch(showError) }, t('send')),
-      h('button', { onclick: () => ask('procedural') }, t('rk_procedural')));
+    return h('section', { class: 'floor card', 'data-testid': 'floor' }, mine, h('p', {}, t('list_closed')),
+      h('div', { class: 'row' },
+        h('button', { class: 'primary big', 'data-testid': 'write-instead', onclick: () => openOpinion(sp.item_id) }, t('opinion_write')),
+        h('button', { onclick: () => ask('procedural') }, t('rk_procedural'))));
   }
-  return h('section', { class: 'floor card', 'data-testid': 'floor' },
-    mine >= 0
-      ? h('div', { class: 'row' }, h('strong', { 'data-testid': 'my-place' }, `${t('your_place')}: ${mine + 1}`),
-        h('button', { 'data-testid': 'withdraw', onclick: () => del(`/api/sessions/${sessionId}/floor/${sp.queue[mine].id}`).catch(showError) }, t('withdraw')))
-      : null,
-    h('div', { class: 'row' },
-      h('button', { class: 'primary big', 'data-testid': 'ask-floor', onclick: () => ask('discussion') }, t('ask_floor')),
+  const q = questionForm(sessionId, ask);
+  // the buttons are the same elements from one redraw to the next: a tap that lands while an event redraws
+  // the tablet is not lost between the old button and its copy
+  q.buttons ||= {
+    floor: h('button', { class: 'primary big', 'data-testid': 'ask-floor', onclick: () => ask('discussion') }, t('ask_floor')),
+    question: h('button', { class: 'big', 'data-testid': 'ask-question', 'aria-expanded': 'false', 'aria-controls': 'question-form',
+      onclick: () => q.show(q.el.hidden) }, t('rk_question')),
+    procedural: h('button', { onclick: () => ask('procedural') }, t('rk_procedural')),
+  };
+  questions.toggle = q.buttons.question;
+  q.el.id = 'question-form';
+  return keepFocus(h('section', { class: 'floor card', 'data-testid': 'floor' }, mine,
+    h('div', { class: 'row' }, q.buttons.floor,
       sp.current && sp.current.user_id !== s.me.id
         ? h('button', { class: 'big', onclick: () => ask('debate', { replies_to_speech_id: sp.current.id }) }, t('rk_debate')) : null,
-      h('button', { class: 'big', onclick: () => {
-        const addressee = prompt(t('question_to'));
-        if (addressee) ask('question', { addressee, subject: prompt(t('question_subject')) || '' });
-      } }, t('rk_question')),
-      h('button', { onclick: () => ask('procedural') }, t('rk_procedural'))));
+      q.buttons.question, q.buttons.procedural),
+    q.el));
+}
+
+// ---- a written opinion (gửi ý kiến bằng văn bản) on any item of the session, from its publication on
+const opinion = { sessionId: null };
+function opinionBox(sessionId) {
+  if (opinion.sessionId === sessionId && opinion.lang === lang) return opinion;
+  const select = h('select', { id: 'op-item', 'data-testid': 'opinion-item', onchange: () => { opinion.picked = true; } });
+  const text = h('textarea', { id: 'op-text', rows: 4, maxlength: 20000, required: true, 'data-testid': 'opinion-text' });
+  const note = h('p', { class: 'ok', role: 'status', 'data-testid': 'opinion-sent' });
+  const show = (open) => {
+    if (open) fill();
+    body.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open) note.textContent = '';
+  };
+  const toggle = h('button', { class: 'big', type: 'button', 'data-testid': 'open-opinion', 'aria-expanded': 'false',
+    'aria-controls': 'opinion-form', onclick: () => show(body.hidden) }, t('opinion_write'));
+  const body = h('form', { id: 'opinion-form', class: 'floor-form', hidden: true, onsubmit: async (e) => {
+    e.preventDefault();
+    const itemId = Number(select.value);
+    const label = select.selectedOptions[0]?.textContent || '';
+    try {
+      await post(`/api/sessions/${sessionId}/opinions`, { text: text.value, agenda_item_id: itemId });
+      text.value = '';
+      opinion.picked = false;
+      show(false);
+      note.textContent = `✓ ${tf('opinion_sent_on', { item: label })}`;
+    } catch (err) { showError(err); }
+  } },
+  field('op-item', t('opinion_item'), select),
+  field('op-text', t('opinion_text'), text),
+  h('div', { class: 'row' },
+    h('button', { class: 'primary big', type: 'submit', 'data-testid': 'send-opinion' }, t('send')),
+    h('button', { class: 'big', type: 'button', onclick: () => show(false) }, t('cancel'))));
+  // the items are listed while the form is open (closed, it holds no option to be found on the page)
+  const fill = () => {
+    const { agenda, itemId } = opinion;
+    const key = agenda.map((i) => `${i.id}:${i.number}:${i.title}`).join('|');
+    if (opinion.agendaKey !== key) {
+      const value = select.value;
+      mount(select, agenda.map((i) => h('option', { value: i.id }, `${'\u2003'.repeat(i.depth)}${i.number}. ${i.title}`)));
+      if (value && agenda.some((i) => String(i.id) === value)) select.value = value;
+      else opinion.picked = false;
+      opinion.agendaKey = key;
+    }
+    if (!opinion.picked && itemId != null) select.value = String(itemId);
+  };
+  const el = h('section', { class: 'opinion card', 'data-testid': 'opinion' }, toggle, note, body);
+  Object.assign(opinion, { sessionId, lang, el, select, text, show, fill, body, agenda: [], itemId: null, agendaKey: null, picked: false });
+  return opinion;
+}
+
+/** Opens the opinion form on an item (the list of speakers of the current item is closed). */
+function openOpinion(itemId) {
+  if (!opinion.el) return;
+  opinion.show(true);
+  if (itemId != null) { opinion.select.value = String(itemId); opinion.picked = true; }
+  opinion.el.scrollIntoView({ block: 'center' });
+  opinion.text.focus({ preventScroll: true });
+}
+
+/** The form on the tablet; `itemId`: the item on screen, chosen until the delegate picks another. */
+export function opinionForm(s, sessionId, itemId) {
+  if (!can('floor.request') || !['published', 'in_progress'].includes(s.status) || !s.agenda.length) return null;
+  const o = opinionBox(sessionId);
+  o.agenda = s.agenda;
+  o.itemId = itemId;
+  if (!o.body.hidden) o.fill();
+  return keepFocus(o.el);
 }
 
 // ---- the chair's floor (the console's "Phát biểu" tab)

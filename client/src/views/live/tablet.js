@@ -9,7 +9,8 @@ import { readerView } from '../reader.js';
 import { ballotPanel, countingNote, resultBoard, trackerCheck } from '../voting.js';
 import { committeePanel, countsHere } from '../committee.js';
 import { documentList, syncStatus } from '../documents.js';
-import { currentSpeaker, floorPanel } from '../speaking.js';
+import { libraryTree } from '../library.js';
+import { currentSpeaker, floorPanel, opinionForm } from '../speaking.js';
 import { agendaList, banner, command, currentItem, itemDetail, statusLine, withTrackerCheck } from './shared.js';
 
 /** The reader inside the live screen: opened by the address, closed by going back to the live screen. */
@@ -55,6 +56,7 @@ function liveReader(el, screen, sessionId) {
 
 export function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
+  let library = false; // "Tài liệu kỳ họp" in place of the item
   const screen = h('div', { class: 'tablet-screen' });
   const layer = ballotLayer();
   el.replaceChildren(screen, liveReader(el, screen, sessionId), layer.el);
@@ -69,7 +71,9 @@ export function tablet(el, live, sessionId, docs) {
     layer.update(onTop ? ballot : null, s.poll);
     mount(screen,
       h('div', { class: 'live-head' }, h('div', {}, h('div', { class: 'council' }, s.council.name), h('h1', {}, s.session.title)),
-        h('div', {}, statusLine(s, live), syncStatus(docs))),
+        h('div', { class: 'head-side' }, statusLine(s, live), syncStatus(docs),
+          h('button', { class: 'library-toggle', 'data-testid': 'open-library', 'aria-pressed': String(library),
+            onclick: () => { library = !library; render(live.state); } }, t('library')))),
       banner(s),
       me.attendance !== null ? h('div', { class: 'self-attendance' },
         me.attendance === 'present'
@@ -84,14 +88,17 @@ export function tablet(el, live, sessionId, docs) {
       s.poll && s.poll.status !== 'open' && s.poll.result ? h('details', { class: 'last-result', open: true },
         h('summary', {}, t('polls')), withTrackerCheck(resultBoard(s.poll), trackerCheck(s.poll, s.me.vote, rerender))) : null,
       h('div', { class: 'tablet-body' },
-        h('section', { class: 'pane-detail' }, itemDetail(shown, s),
-          shown ? documentList(docs.forItem(shown.id), docs.updated) : null,
-          !shown || !docs.forItem(shown.id).length ? documentList(docs.forItem(null), docs.updated) : null,
+        h('section', { class: 'pane-detail' },
+          // before khai mạc (no item yet) and on request: every document of the session, by item
+          library || !shown ? [library ? null : itemDetail(shown, s), libraryTree(s.agenda, docs)]
+            : [itemDetail(shown, s), libraryTree(s.agenda, docs, { rootId: shown.id }) || documentList(docs.forItem(null), docs.updated)],
+          opinionForm(s, sessionId, shown?.id ?? null),
           selected && selected !== s.current_item_id && current
             ? h('button', { class: 'primary big back', 'data-testid': 'back-to-current', onclick: () => { selected = null; render(live.state); } }, t('back_to_current'))
             : null),
         h('section', { class: 'pane-agenda' }, agendaList(s, shown?.id, (item) => {
           selected = item.id === s.current_item_id ? null : item.id;
+          library = false;
           render(live.state);
         }))));
   };
