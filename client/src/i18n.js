@@ -39,12 +39,12 @@ const dict = {
     ik_discussion_plenary: 'Thảo luận hội trường', ik_questioning: 'Chất vấn', ik_explanation: 'Giải trình', ik_voting: 'Biểu quyết',
     not_started: 'Kỳ họp chưa khai mạc', ended: 'Kỳ họp đã bế mạc', delegates: 'đại biểu', minutes_short: 'phút',
     saved: 'Đã lưu', mark: 'Điểm danh hộ', roll: 'Danh sách đại biểu',
-    ans_for: 'Tán thành', ans_against: 'Không tán thành', ans_abstain: 'Không biểu quyết', ans_did_not_vote: 'Chưa biểu quyết', ans_absent: 'Vắng mặt',
+    ans_for: 'Tán thành', ans_against: 'Không tán thành', ans_abstain: 'Không biểu quyết', ans_did_not_vote: 'Không tham gia biểu quyết', ans_absent: 'Vắng mặt',
     rate_high: 'Tín nhiệm cao', rate_medium: 'Tín nhiệm', rate_low: 'Tín nhiệm thấp', none_kept: '(gạch tất cả)',
     secret_ballot: 'Bỏ phiếu kín', open_vote: 'Biểu quyết công khai', not_entitled: 'Bạn không biểu quyết lượt này (chưa điểm danh khi bắt đầu).',
     recorded: 'Đã ghi nhận phiếu của bạn', you_chose: 'Bạn chọn', confirm: 'Xác nhận', choose_again: 'Chọn lại',
     strike_hint: 'Chạm vào tên để gạch (không bầu) hoặc giữ lại.', next_step: 'Tiếp tục', poll_cancelled: 'Cuộc biểu quyết đã bị hủy.',
-    total: 'Tổng số đại biểu', cast: 'Số phiếu', did_not_vote: 'Chưa biểu quyết', passed: 'ĐƯỢC THÔNG QUA', failed: 'KHÔNG ĐƯỢC THÔNG QUA',
+    total: 'Tổng số đại biểu', cast: 'Số phiếu', did_not_vote: 'Không tham gia biểu quyết', passed: 'ĐƯỢC THÔNG QUA', failed: 'KHÔNG ĐƯỢC THÔNG QUA',
     named_list: 'Danh sách biểu quyết', elected: 'Trúng cử', tie: 'Bằng phiếu — bầu lại', low_two_thirds: '≥ 2/3 tín nhiệm thấp', low_over_half: '> 1/2 tín nhiệm thấp',
     sk_discussion: 'Phát biểu thảo luận', sk_second: 'Phát biểu lần hai', sk_debate: 'Tranh luận', sk_question: 'Chất vấn', sk_answer: 'Trả lời chất vấn',
     sk_explanation: 'Giải trình', sk_report: 'Trình bày báo cáo', sk_procedural: 'Ý kiến về thủ tục',
@@ -64,7 +64,7 @@ const dict = {
     pub_resolutions: 'Nghị quyết đã thông qua', pub_resolution_no: 'Nghị quyết số {no}', pub_no_resolutions: 'Chưa có nghị quyết nào được vào sổ.', pub_adopted: 'Thông qua ngày {date}',
     pub_see_vote: 'Xem kết quả biểu quyết', pub_resolution_text: 'Văn bản nghị quyết', pub_general_docs: 'Tài liệu chung của kỳ họp',
     pub_agenda_votes: 'Chương trình và kết quả biểu quyết', pub_other_items: 'Các nội dung khác', pub_pages: '{n} trang',
-    pub_result_line: '{answer} {count}/{base} đại biểu ({pct}%)', pub_legend: 'Chú giải',
+    result_line: '{answer} {count}/{base} đại biểu ({pct})', pub_legend: 'Chú giải',
     pub_search: 'Tìm kiếm', pub_search_label: 'Tìm trong các kỳ họp đã công bố (biểu quyết và tài liệu công khai)', pub_search_placeholder: 'Ví dụ: dự toán ngân sách',
     pub_results_for: 'Kết quả tìm kiếm “{q}”', pub_found_votes: 'Cuộc biểu quyết', pub_found_docs: 'Trong tài liệu công khai', pub_nothing: 'Không tìm thấy kết quả nào.', pub_page: 'trang {page}',
     pub_record_note: 'Lựa chọn của đại biểu trong các cuộc biểu quyết công khai tại các kỳ họp đã công bố. Phiếu kín không gắn với tên người bỏ phiếu.',
@@ -159,7 +159,7 @@ const dict = {
     joined: 'Tham gia', key_confirmed: 'Xác nhận',
     ps_draft: 'Chuẩn bị', ps_open: 'Đang biểu quyết', ps_closed: 'Đã kết thúc', ps_cancelled: 'Đã hủy', polls: 'Biểu quyết',
     // the hall display
-    hall_no_session: 'Hiện chưa có kỳ họp', hall_time_left: 'Thời gian còn lại', hall_not_voting: 'Không tham gia biểu quyết',
+    hall_no_session: 'Hiện chưa có kỳ họp', hall_time_left: 'Thời gian còn lại',
     hall_absent_mark: 'V', hall_page: 'Trang {n}/{of}', hall_need: 'cần tối thiểu {n}',
   },
   en: {
@@ -201,12 +201,12 @@ const dict = {
     ik_discussion_plenary: 'Plenary discussion', ik_questioning: 'Questioning', ik_explanation: 'Explanation', ik_voting: 'Voting',
     not_started: 'The session has not been opened', ended: 'The session is closed', delegates: 'delegates', minutes_short: 'min',
     saved: 'Saved', mark: 'Mark', roll: 'Roll',
-    ans_for: 'For', ans_against: 'Against', ans_abstain: 'Abstain', ans_did_not_vote: 'Did not vote', ans_absent: 'Absent',
+    ans_for: 'For', ans_against: 'Against', ans_abstain: 'Abstain', ans_did_not_vote: 'Did not take part', ans_absent: 'Absent',
     rate_high: 'High confidence', rate_medium: 'Confidence', rate_low: 'Low confidence', none_kept: '(all struck)',
     secret_ballot: 'Secret ballot', open_vote: 'Open vote', not_entitled: 'You do not vote in this poll (not checked in when it opened).',
     recorded: 'Your ballot is recorded', you_chose: 'You chose', confirm: 'Confirm', choose_again: 'Choose again',
     strike_hint: 'Tap a name to strike it (not elected) or keep it.', next_step: 'Continue', poll_cancelled: 'The poll was cancelled.',
-    total: 'All delegates', cast: 'Ballots', did_not_vote: 'Did not vote', passed: 'PASSED', failed: 'NOT PASSED',
+    total: 'All delegates', cast: 'Ballots', did_not_vote: 'Did not take part', passed: 'PASSED', failed: 'NOT PASSED',
     named_list: 'How each delegate voted', elected: 'Elected', tie: 'Tie — new round', low_two_thirds: '≥ 2/3 low confidence', low_over_half: '> 1/2 low confidence',
     sk_discussion: 'Discussion', sk_second: 'Second speech', sk_debate: 'Debate reply', sk_question: 'Question', sk_answer: 'Answer',
     sk_explanation: 'Explanation', sk_report: 'Report', sk_procedural: 'Procedural point',
@@ -226,7 +226,7 @@ const dict = {
     pub_resolutions: 'Resolutions passed', pub_resolution_no: 'Resolution No. {no}', pub_no_resolutions: 'No resolution has been registered yet.', pub_adopted: 'Adopted on {date}',
     pub_see_vote: 'See the vote', pub_resolution_text: 'Resolution text', pub_general_docs: 'Documents of the whole session',
     pub_agenda_votes: 'Agenda and votes', pub_other_items: 'Other business', pub_pages: '{n} pages',
-    pub_result_line: '{answer} {count}/{base} delegates ({pct}%)', pub_legend: 'Legend',
+    result_line: '{answer} {count}/{base} delegates ({pct})', pub_legend: 'Legend',
     pub_search: 'Search', pub_search_label: 'Search the published sessions (votes and public documents)', pub_search_placeholder: 'e.g. budget estimate',
     pub_results_for: 'Results for “{q}”', pub_found_votes: 'Votes', pub_found_docs: 'In public documents', pub_nothing: 'Nothing found.', pub_page: 'page {page}',
     pub_record_note: "The delegate's choices in open votes of the published sessions. Secret ballots are never linked to a voter's name.",
@@ -321,7 +321,7 @@ const dict = {
     joined: 'Joined', key_confirmed: 'Confirmed',
     ps_draft: 'Prepared', ps_open: 'Open', ps_closed: 'Closed', ps_cancelled: 'Cancelled', polls: 'Polls',
     // the hall display
-    hall_no_session: 'No session at present', hall_time_left: 'Time left', hall_not_voting: 'Did not vote',
+    hall_no_session: 'No session at present', hall_time_left: 'Time left',
     hall_absent_mark: 'A', hall_page: 'Page {n} of {of}', hall_need: '{n} required',
   },
 };
@@ -331,6 +331,18 @@ document.documentElement.lang = lang;
 
 export function t(key) {
   return dict[lang][key] ?? dict.vi[key] ?? key;
+}
+
+/** count/base as a percentage, two decimals rounded half up (as the record states it), written as the
+ * screen's language writes it: 56,00% / 56.00%. */
+export function percent(count, base) {
+  const hundredths = base > 0 ? Math.floor((count * 20000 + base) / (2 * base)) : 0;
+  return `${Math.floor(hundredths / 100)}${lang === 'en' ? '.' : ','}${String(hundredths % 100).padStart(2, '0')}%`;
+}
+
+/** A result read out as the hall hears it: "Tán thành 28/50 đại biểu (56,00%)". */
+export function resultLine(answer, count, base) {
+  return tf('result_line', { answer, count, base, pct: percent(count, base) });
 }
 
 /** t() with {name} placeholders filled from `vars`. */

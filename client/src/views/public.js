@@ -4,7 +4,7 @@
 // #/public/search?council=<id>&q=…, #/public/delegates/<id>.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, lang, t, tf, toggleLang } from '../i18n.js';
+import { errorText, lang, resultLine, t, tf, toggleLang } from '../i18n.js';
 import { kindLabel } from './voting.js';
 import '../styles/public.css';
 
@@ -15,16 +15,15 @@ const RATINGS = ['high', 'medium', 'low'];
 const TZ = 'Asia/Ho_Chi_Minh';
 
 // ---- numbers and dates as each language writes them: 56,00% and 01/12/2026; 56.00% and 1 Dec 2026
-const pct = (p) => (lang === 'en' ? String(p).replace(',', '.') : String(p));
 const day = (iso) => new Date(`${iso}T00:00:00`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'vi-VN',
   lang === 'en' ? { day: 'numeric', month: 'short', year: 'numeric' } : { day: '2-digit', month: '2-digit', year: 'numeric' });
 const dates = (s) => (s.start_date === s.end_date ? day(s.start_date) : `${day(s.start_date)} – ${day(s.end_date)}`);
 const moment = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
 
 /** "Tán thành 28/50 đại biểu (56,00%)" — a count of all delegates and its share, the way results are read out. */
-function line(label, count, base, percent, cls = '', outcome = '') {
+function line(label, count, base, cls = '', outcome = '') {
   return h('li', { class: `pub-line ${cls}` },
-    h('span', { class: 'pub-line-text' }, tf('pub_result_line', { answer: label, count, base, pct: pct(percent) }),
+    h('span', { class: 'pub-line-text' }, resultLine(label, count, base),
       outcome ? h('strong', { class: 'outcome' }, ` ${outcome}`) : null),
     h('progress', { max: base || 1, value: count, 'aria-hidden': 'true' }));
 }
@@ -87,7 +86,7 @@ function namedList(named) {
 function resultLines(poll) {
   const r = poll.result;
   if (poll.kind === 'open' || poll.kind === 'secret') {
-    return [h('ul', { class: 'pub-lines' }, ANSWERS.map((a) => line(t('ans_' + a), r.answers[a].count, r.base, r.answers[a].percent, `ans-${a}`))),
+    return [h('ul', { class: 'pub-lines' }, ANSWERS.map((a) => line(t('ans_' + a), r.answers[a].count, r.base, `ans-${a}`))),
       h('p', { class: `verdict ${r.passed ? 'passed' : 'failed'}`, 'data-testid': 'verdict' }, r.passed ? t('passed') : t('failed')),
       h('p', { class: 'rule hint' }, lang === 'en' ? r.rule[1] : r.rule[0])];
   }
@@ -96,7 +95,7 @@ function resultLines(poll) {
     return [h('ul', { class: 'pub-lines' }, poll.options.map((o) => {
       const c = byOption.get(o.id);
       const outcome = c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : '';
-      return line(`${o.label}:`, c.count, r.total, c.percent, c.elected ? 'elected' : '', outcome);
+      return line(`${o.label}:`, c.count, r.total, c.elected ? 'elected' : '', outcome);
     })),
     h('p', { class: 'rule hint' }, `${tf('seats_elected', { seats: r.seats ?? poll.seats ?? 1, elected: r.elected?.length ?? 0 })} · ${t('election_rule')}`)];
   }
@@ -104,7 +103,7 @@ function resultLines(poll) {
     const p = r.people.find((x) => x.option_id === o.id);
     const flag = p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : '';
     return h('div', { class: 'pub-person' }, h('h5', {}, o.label, flag ? h('span', { class: 'flag' }, ` · ${flag}`) : null),
-      h('ul', { class: 'pub-lines' }, RATINGS.map((k) => line(t('rate_' + k), p[k].count, r.total, p[k].percent, `rate-${k}`))));
+      h('ul', { class: 'pub-lines' }, RATINGS.map((k) => line(t('rate_' + k), p[k].count, r.total, `rate-${k}`))));
   }));
 }
 

@@ -1,7 +1,7 @@
 // Polls on the live screens: the ballot on a delegate's tablet, the chair's poll panel, the result board.
 import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, lang, t, tf } from '../i18n.js';
+import { errorText, lang, percent, resultLine, t, tf } from '../i18n.js';
 import { encryptBallot, plainFor, tracker } from '../ballots/elgamal.js';
 import { serverNow } from '../clock.js';
 import { flash, showError } from '../notify.js';
@@ -37,6 +37,7 @@ export function countdown(poll) {
 /** "Bỏ phiếu kín", "Bầu cử · Bỏ phiếu kín", … : what kind of vote this is, on every screen that shows one. */
 export function kindLabel(poll) {
   if (!(poll.secret ?? poll.kind !== 'open')) return t('open_vote');
+  if (poll.kind === 'confidence') return t('pk_confidence');  // "Lấy phiếu tín nhiệm": its own procedure, by secret ballot
   return poll.kind === 'secret' ? t('secret_ballot') : `${t('pk_' + poll.kind)} · ${t('secret_ballot')}`;
 }
 
@@ -279,8 +280,11 @@ export function resultBoard(poll, { big = false } = {}) {
   const facts = h('p', { class: 'facts' }, `${t('total')}: ${r.total} · ${t('present')}: ${r.present} · ${t('cast')}: ${r.cast} · ${t('did_not_vote')}: ${r.did_not_vote} · ${t('absent')}: ${r.absent}`);
   let body;
   if (poll.kind === 'open' || poll.kind === 'secret') {
-    body = [h('table', { class: 'result-table' }, ANSWERS.map((a) => h('tr', {},
-      h('th', {}, t('ans_' + a)), h('td', { class: 'n', 'data-testid': `result-${a}` }, `${r.answers[a].count}/${r.base}`), h('td', { class: 'pct' }, `${r.answers[a].percent}%`)))),
+    // read out as the hall hears it, "Tán thành 28/50 đại biểu (56,00%)", each with its bar
+    body = [h('ul', { class: 'result-lines' }, [...ANSWERS.map((a) => [a, r.answers[a].count]), ['did_not_vote', r.did_not_vote]]
+      .map(([a, count]) => h('li', { class: `ans-${a}` },
+        h('span', { 'data-testid': `result-${a}`, 'data-count': count }, resultLine(t('ans_' + a), count, r.base)),
+        h('progress', { max: r.base || 1, value: count, 'aria-hidden': 'true' })))),
     h('div', { class: `verdict ${r.passed ? 'passed' : 'failed'}`, 'data-testid': 'verdict' }, r.passed ? t('passed') : t('failed')),
     h('p', { class: 'rule' }, lang === 'en' ? r.rule[1] : r.rule[0])];
     if (r.named && !big) {
@@ -294,7 +298,7 @@ export function resultBoard(poll, { big = false } = {}) {
     body = [h('table', { class: 'result-table election' }, poll.options.map((o) => {
       const c = byOption.get(o.id);
       return h('tr', { class: c.elected ? 'elected' : r.tied.includes(o.id) ? 'tied' : '' }, h('th', {}, o.label), h('td', { class: 'n' }, `${c.count}/${r.total}`),
-        h('td', { class: 'pct' }, `${c.percent}%`), h('td', { class: 'outcome' }, c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : ''));
+        h('td', { class: 'pct' }, percent(c.count, r.total)), h('td', { class: 'outcome' }, c.elected ? `✓ ${t('elected')}` : r.tied.includes(o.id) ? t('tie') : ''));
     })),
     h('p', { class: 'rule' }, `${tf('seats_elected', { seats: r.seats ?? poll.seats ?? 1, elected: r.elected?.length ?? 0 })} · ${t('election_rule')}`),
     r.new_round_needed && !r.tie ? h('p', { class: 'verdict-note' }, t('new_round')) : null];
@@ -306,7 +310,7 @@ export function resultBoard(poll, { big = false } = {}) {
         const flag = p.low_two_thirds ? t('low_two_thirds') : p.low_over_half ? t('low_over_half') : '';
         return h('tr', { class: p.low_two_thirds ? 'low-2-3' : p.low_over_half ? 'low-1-2' : '' },
           h('th', {}, o.label, flag ? h('span', { class: 'flag' }, flag) : null),
-          RATINGS.map((k) => h('td', { class: 'n' }, h('span', { class: 'c' }, p[k].count), ' ', h('span', { class: 'pct' }, `${p[k].percent}%`))));
+          RATINGS.map((k) => h('td', { class: 'n' }, h('span', { class: 'c' }, p[k].count), ' ', h('span', { class: 'pct' }, percent(p[k].count, r.total)))));
       }));
   }
   return h('div', { class: `result ${big ? 'big' : ''} rk-${poll.kind}`, 'data-testid': 'result' },

@@ -3,7 +3,7 @@
 // connection) — and it never scrolls: long titles are drawn smaller, long lists turn their own pages.
 import '../../styles/display.css';
 import { h, mount } from '../../dom.js';
-import { lang, t, tf } from '../../i18n.js';
+import { lang, percent, t, tf } from '../../i18n.js';
 import { serverNow } from '../../clock.js';
 import { countdown, kindLabel } from '../voting.js';
 import { speakerTimer } from '../speaking.js';
@@ -163,13 +163,6 @@ function resultToShow(s, rerender) {
   return until > serverNow() ? { poll: withDetails(p, rerender), until } : null;
 }
 
-/** count/base as a percentage, two decimals rounded half up (as the record states it), in the
- * screen's language: 56,00% / 56.00%. */
-export function percent(count, base) {
-  const hundredths = base > 0 ? Math.floor((count * 20000 + base) / (2 * base)) : 0;
-  return `${Math.floor(hundredths / 100)}${lang === 'en' ? '.' : ','}${String(hundredths % 100).padStart(2, '0')}%`;
-}
-
 function bar(parts, base) {
   const track = h('div', { class: 'bar' });
   for (const [cls, count] of parts) {
@@ -187,7 +180,7 @@ function resultScreen(poll, pages) {
   if (poll.kind === 'confidence') return confidenceResult(poll, r, head, pages);
   const rows = [['for', r.answers.for.count, t('ans_for')], ['against', r.answers.against.count, t('ans_against')],
     ['abstain', r.answers.abstain.count, t('ans_abstain')]];
-  if (poll.rule?.base !== 'cast') rows.push(['none', Math.max(0, r.base - r.cast), t('hall_not_voting')]);
+  if (poll.rule?.base !== 'cast') rows.push(['none', Math.max(0, r.base - r.cast), t('ans_did_not_vote')]);
   const lines = h('div', { class: 'bars' }, rows.map(([key, count, label]) => [
     h('div', { class: `bar-label a-${key}` }, label),
     bar([[`a-${key}`, count]], r.base),
@@ -203,7 +196,7 @@ function resultScreen(poll, pages) {
 }
 
 const MARKS = { for: '✓', against: '✗', abstain: '○', did_not_vote: '–' };
-const NAMED_LABEL = { for: 'ans_for', against: 'ans_against', abstain: 'ans_abstain', did_not_vote: 'hall_not_voting', absent: 'absent' };
+const NAMED_LABEL = { for: 'ans_for', against: 'ans_against', abstain: 'ans_abstain', did_not_vote: 'ans_did_not_vote', absent: 'absent' };
 
 function mark(choice) {
   return h('span', { class: `mark ch-${choice}`, 'aria-hidden': 'true' }, MARKS[choice] ?? t('hall_absent_mark'));
