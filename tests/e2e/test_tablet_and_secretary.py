@@ -205,10 +205,10 @@ def test_the_secretarys_session_page_in_tabs(login_page, site, dossier, tmp_path
     row.locator("[data-testid=row-more]").click()
     shot(page, "secretary", "agenda-menu-1366x768")
     row.locator("[data-testid=row-delete]").click()
-    confirm = page.locator("[data-testid=confirm-delete]")
+    confirm = page.locator("[data-testid=ask]")
     expect(confirm).to_contain_text("Xóa «Dự thảo nghị quyết về phí bến bãi» khỏi chương trình?")
     shot(page, "secretary", "agenda-confirm-delete-1366x768")
-    confirm.locator("[data-testid=confirm-cancel]").click()
+    confirm.locator("[data-testid=ask-cancel]").click()
     expect(confirm).to_have_count(0)
     expect(rows).to_have_count(5)
     # the item form: labelled fields, its title field says "Tiêu đề"
@@ -257,11 +257,11 @@ def test_the_secretarys_session_page_in_tabs(login_page, site, dossier, tmp_path
     # making the session public asks first, in the page
     sec = Http(base, "athuky")
     page.click("[data-testid=make-public]")
-    confirm = page.locator("[data-testid=confirm-public]")
+    confirm = page.locator("[data-testid=ask]")
     expect(confirm).to_contain_text("Công khai kỳ họp trên trang tra cứu?")
     shot(page, "secretary", "confirm-public-1366x768")
     assert sec.get(f"/api/sessions/{a.session_id}").json()["session"]["public"] is False
-    confirm.locator("[data-testid=confirm-ok]").click()
+    confirm.locator("[data-testid=ask-ok]").click()
     expect(page.locator("[data-testid=public-state]")).to_contain_text("đang hiện trên trang tra cứu")
     assert sec.get(f"/api/sessions/{a.session_id}").json()["session"]["public"] is True
 
@@ -270,7 +270,7 @@ def test_the_secretarys_session_page_in_tabs(login_page, site, dossier, tmp_path
     rows = page.locator("[data-testid=agenda-row]")
     rows.nth(2).locator("[data-testid=row-more]").click()
     rows.nth(2).locator("[data-testid=row-delete]").click()
-    page.locator("[data-testid=confirm-delete] [data-testid=confirm-ok]").click()
+    page.locator("[data-testid=ask] [data-testid=ask-ok]").click()
     expect(rows).to_have_count(4)
     assert opened == []
 

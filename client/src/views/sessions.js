@@ -3,6 +3,7 @@ import { formData, h, mount } from '../dom.js';
 import { t, tf } from '../i18n.js';
 import { can } from '../me.js';
 import { flash, showError } from '../notify.js';
+import { ask } from '../confirm.js';
 import { resultBoard } from './voting.js';
 import { documentsEditor, labelled, signaturesInfo } from './documents.js';
 import '../styles/session-page.css';
@@ -56,20 +57,6 @@ function siblingsOf(agenda, item) {
 }
 
 const field = labelled;
-
-/** An in-page confirmation in place of a browser dialog: what will happen, a button to go ahead, one to go back. */
-export function confirmBox({ text, note = '', ok, danger = false, onOk, onCancel, testid = 'confirm-box' }) {
-  const box = h('div', { class: 'confirm-box', role: 'alertdialog', 'aria-label': text, 'data-testid': testid },
-    h('p', { class: 'confirm-text' }, h('strong', {}, text)), note ? h('p', { class: 'hint' }, note) : null,
-    h('div', { class: 'row' },
-      h('button', { class: danger ? 'danger' : 'primary', 'data-testid': 'confirm-ok', onclick: async (e) => {
-        e.target.disabled = true;
-        try { await onOk(); } finally { e.target.disabled = false; }
-      } }, ok),
-      h('button', { 'data-testid': 'confirm-cancel', onclick: onCancel }, t('cancel'))));
-  setTimeout(() => box.querySelector('[data-testid=confirm-cancel]')?.focus({ preventScroll: true }), 0);
-  return box;
-}
 
 function sittingsPanel(sessionId, session, sittings, editable, refresh) {
   const part = (p) => t(p === 'morning' ? 'part_morning' : 'part_afternoon');
@@ -133,11 +120,12 @@ function agendaEditor(sessionId, agenda, sittings, editable, refresh) {
     const kids = agenda.filter((i) => i.number.startsWith(`${item.number}.`)).length;
     const menu = h('details', { class: 'more' });
     const pick = (fn) => () => { menu.open = false; fn(); };
-    const remove = () => under(row, confirmBox({
-      text: tf('sure_delete_item', { title: item.title }),
-      note: [kids ? tf('sure_delete_children', { n: kids }) : '', t('cannot_undo')].filter(Boolean).join(' '),
-      ok: t('delete_item'), danger: true, testid: 'confirm-delete',
-      onOk: act(() => del(`/api/agenda/${item.id}`)), onCancel: () => { open?.remove(); open = null; } }));
+    const remove = async () => {
+      if (await ask({ title: tf('sure_delete_item', { title: item.title }), danger: true, ok: t('delete_item'),
+        text: [kids ? tf('sure_delete_children', { n: kids }) : '', t('cannot_undo')].filter(Boolean).join(' ') })) {
+        await act(() => del(`/api/agenda/${item.id}`))();
+      }
+    };
     mount(menu, h('summary', { 'aria-label': t('more_actions'), title: t('more_actions'), 'data-testid': 'row-more' }, '…'),
       h('div', { class: 'more-menu', role: 'menu' },
         h('button', { role: 'menuitem', disabled: idx === 0, onclick: pick(act(() => move(item, item.parent_id, idx - 1))) }, `↑ ${t('up')}`),
@@ -215,29 +203,24 @@ export async function sessionView(main, id, ctx) {
     const { session } = data;
     const editable = isStaff() && session.status !== 'closed';
     const box = h('div', { class: 'publication' });
-    // each confirmation opens under the button that asked for it
-    const ask = (slot, opts) => mount(slot, confirmBox({ ...opts, onCancel: () => mount(slot) }));
-    const statusSlot = h('div', { class: 'confirm-slot' });
-    const publicSlot = h('div', { class: 'confirm-slot' });
     const save = (changes) => async () => {
       try { await patch(`/api/sessions/${id}`, changes); flash(t('saved'), 'info'); await refresh(); } catch (err) { showError(err); }
     };
+    const asked = (title, ok, changes) => async () => { if (await ask({ title, ok })) await save(changes)(); };
     mount(box,
       h('div', { class: 'card' }, h('h3', {}, t('status')),
         h('p', {}, h('span', { class: `badge st-${session.status}`, 'data-testid': 'publication-status' }, t('st_' + session.status)), ' ',
           session.status === 'draft' ? t('pub_draft_note') : session.status === 'published' ? t('pub_published_note') : ''),
         h('div', { class: 'row' },
           editable && session.status === 'draft' ? h('button', { class: 'primary', 'data-testid': 'publish',
-            onclick: () => ask(statusSlot, { text: t('sure_publish'), ok: t('publish'), onOk: save({ status: 'published' }), testid: 'confirm-publish' }) }, t('publish')) : null,
-          editable && session.status === 'published' ? h('button', { onclick: save({ status: 'draft' }) }, t('unpublish')) : null),
-        statusSlot),
+            onclick: asked(t('sure_publish'), t('publish'), { status: 'published' }) }, t('publish')) : null,
+          editable && session.status === 'published' ? h('button', { onclick: save({ status: 'draft' }) }, t('unpublish')) : null)),
       isStaff() ? h('div', { class: 'card' }, h('h3', {}, t('public_archive')),
         h('p', { 'data-testid': 'public-state' }, session.public ? `✓ ${t('is_public')}` : t('not_public')),
         session.public
-          ? h('button', { 'data-testid': 'make-public', onclick: () => ask(publicSlot, { text: t('sure_unpublic'), ok: t('unpublic'), onOk: save({ public: false }) }) }, t('unpublic'))
+          ? h('button', { 'data-testid': 'make-public', onclick: asked(t('sure_unpublic'), t('unpublic'), { public: false }) }, t('unpublic'))
           : h('button', { class: 'primary', 'data-testid': 'make-public',
-            onclick: () => ask(publicSlot, { text: t('sure_make_public'), ok: t('make_public'), onOk: save({ public: true }), testid: 'confirm-public' }) }, t('make_public')),
-        publicSlot) : null,
+            onclick: asked(t('sure_make_public'), t('make_public'), { public: true }) }, t('make_public'))) : null,
       session.sealed_hash ? h('div', { class: 'card seal' }, h('h3', {}, t('sealed')), h('code', {}, session.sealed_hash),
         session.seal_timestamp ? h('p', { 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null) : null);
     return box;
