@@ -340,6 +340,24 @@ export function percent(count, base) {
   return `${Math.floor(hundredths / 100)}${lang === 'en' ? '.' : ','}${String(hundredths % 100).padStart(2, '0')}%`;
 }
 
+// Dates and times as each language writes them, in Vietnam's time: 01/12/2026 and 1 Dec 2026.
+const TZ = 'Asia/Ho_Chi_Minh';
+const locale = () => (lang === 'en' ? 'en-GB' : 'vi-VN');
+
+/** A calendar date ("2026-12-01"). */
+export function day(iso) {
+  return new Date(`${iso}T00:00:00`).toLocaleDateString(locale(),
+    lang === 'en' ? { day: 'numeric', month: 'short', year: 'numeric' } : { day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
+/** A moment (an ISO timestamp): date and time, or the time only. */
+export function moment(iso, { timeOnly = false } = {}) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return timeOnly ? d.toLocaleTimeString(locale(), { timeZone: TZ })
+    : d.toLocaleString(locale(), { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
+}
+
 /** A result read out as the hall hears it: "Tán thành 28/50 đại biểu (56,00%)". */
 export function resultLine(answer, count, base) {
   return tf('result_line', { answer, count, base, pct: percent(count, base) });

@@ -1,7 +1,7 @@
 // Delegate activity in the term: attendance, speeches, votes — for the council's yearly evaluation.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { percent, t } from '../i18n.js';
 
 function bar(value, max) {
   const el = h('span', { class: 'bar' });
@@ -20,8 +20,8 @@ export async function activityView(main) {
         h('th', {}, t('rk_question')), h('th', {}, t('speaking_time')), h('th', {}, t('voted'))),
       delegates.map((d) => h('tr', {},
         h('td', {}, d.full_name, h('div', { class: 'meta small' }, d.title)),
-        // 100,00 → 100: whole percentages read shorter in a table of many rows
-        h('td', {}, d.sessions ? `${d.attendance.percent.replace(/,00$/, '')}%` : '—', bar(d.attendance.count, d.sessions)),
+        // 100,00% → 100%: whole percentages read shorter in a table of many rows
+        h('td', {}, d.sessions ? percent(d.attendance.count, d.sessions).replace(/[.,]00%$/, '%') : '—', bar(d.attendance.count, d.sessions)),
         h('td', {}, speeches(d)), h('td', {}, d.speeches.question),
         h('td', {}, `${Math.floor(d.speaking_s / 60)}:${String(d.speaking_s % 60).padStart(2, '0')}`, bar(d.speaking_s, maxSpeaking)),
         h('td', {}, `${d.polls_voted}/${d.polls}`)))));

@@ -1,18 +1,17 @@
 // Documents on the live screens and on the secretary's session page.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, t } from '../i18n.js';
+import { errorText, moment, t } from '../i18n.js';
 import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
 
 // A PDF's signatures as the server validated them: who signed, when, and the verdicts, in words.
 export function signaturesInfo(signatures) {
   if (!signatures || !signatures.length) return null;
-  const when = (iso) => (iso ? new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
   return h('ul', { class: 'signatures', 'data-testid': 'signatures' }, signatures.map((s) => {
     const good = s.intact && s.valid && s.trusted && s.whole_document;
     return h('li', { class: good ? 'ok' : 'error' }, `${t('signatures')}: ${s.signer || '?'}`,
-      s.timestamp ? ` · ${t('seal_stamped')} ${when(s.timestamp)} (${s.tsa})` : (s.signed_at ? ` · ${when(s.signed_at)}` : ''),
+      s.timestamp ? ` · ${t('seal_stamped')} ${moment(s.timestamp)} (${s.tsa})` : (s.signed_at ? ` · ${moment(s.signed_at)}` : ''),
       ` · ${t(s.intact ? 'sig_intact' : 'sig_broken')} · ${t(s.valid ? 'sig_valid' : 'sig_invalid')}`,
       ` · ${t(s.trusted ? 'sig_trusted' : 'sig_untrusted')} · ${t(s.whole_document ? 'sig_whole' : 'sig_partial')}`);
   }));

@@ -4,7 +4,7 @@
 // #/public/search?council=<id>&q=…, #/public/delegates/<id>.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, lang, resultLine, t, tf, toggleLang } from '../i18n.js';
+import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../i18n.js';
 import { kindLabel } from './voting.js';
 import '../styles/public.css';
 
@@ -12,13 +12,7 @@ const ANSWERS = ['for', 'against', 'abstain'];
 const CHOICES = ['for', 'against', 'abstain', 'did_not_vote', 'absent'];
 const MARK = { for: '✓', against: '✗', abstain: '○', did_not_vote: '–', absent: 'V' };
 const RATINGS = ['high', 'medium', 'low'];
-const TZ = 'Asia/Ho_Chi_Minh';
-
-// ---- numbers and dates as each language writes them: 56,00% and 01/12/2026; 56.00% and 1 Dec 2026
-const day = (iso) => new Date(`${iso}T00:00:00`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'vi-VN',
-  lang === 'en' ? { day: 'numeric', month: 'short', year: 'numeric' } : { day: '2-digit', month: '2-digit', year: 'numeric' });
 const dates = (s) => (s.start_date === s.end_date ? day(s.start_date) : `${day(s.start_date)} – ${day(s.end_date)}`);
-const moment = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
 
 /** "Tán thành 28/50 đại biểu (56,00%)" — a count of all delegates and its share, the way results are read out. */
 function line(label, count, base, cls = '', outcome = '') {

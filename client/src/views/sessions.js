@@ -1,6 +1,6 @@
 import { api, del, get, patch, post, put } from '../api.js';
 import { formData, h, mount } from '../dom.js';
-import { t, tf } from '../i18n.js';
+import { moment, t, tf } from '../i18n.js';
 import { can } from '../me.js';
 import { flash, showError } from '../notify.js';
 import { ask } from '../confirm.js';
@@ -182,7 +182,7 @@ export async function sessionView(main, id, ctx) {
       h('h3', {}, t('speech_log')),
       speeches.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
         h('tr', {}, h('th', {}, t('time_col')), h('th', {}, t('full_name')), h('th', {}, t('kind')), h('th', {}, t('duration')), h('th', {}, t('overrun'))),
-        speeches.map((sp) => h('tr', {}, h('td', {}, new Date(sp.started_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })),
+        speeches.map((sp) => h('tr', {}, h('td', {}, moment(sp.started_at, { timeOnly: true })),
           h('td', {}, sp.full_name), h('td', {}, t('sk_' + sp.kind)), h('td', {}, mmss(sp.duration_s)),
           h('td', { class: sp.overrun_s ? 'error' : '' }, sp.overrun_s ? mmss(sp.overrun_s) : ''))))) : h('p', { class: 'hint' }, '—'),
       written?.length ? [h('h3', {}, t('written_opinions')), h('ul', { class: 'opinions', 'data-testid': 'written-opinions' }, written.map((w) => h('li', {},
@@ -222,7 +222,7 @@ export async function sessionView(main, id, ctx) {
           : h('button', { class: 'primary', 'data-testid': 'make-public',
             onclick: asked(t('sure_make_public'), t('make_public'), { public: true }) }, t('make_public'))) : null,
       session.sealed_hash ? h('div', { class: 'card seal' }, h('h3', {}, t('sealed')), h('code', {}, session.sealed_hash),
-        session.seal_timestamp ? h('p', { 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${new Date(session.seal_timestamp.time).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} — ${session.seal_timestamp.tsa}`) : null) : null);
+        session.seal_timestamp ? h('p', { 'data-testid': 'seal-timestamp' }, `${t('seal_stamped')}: ${moment(session.seal_timestamp.time)} — ${session.seal_timestamp.tsa}`) : null) : null);
     return box;
   };
   const panels = {
