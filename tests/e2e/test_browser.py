@@ -163,7 +163,7 @@ def test_chair_opens_a_poll_tablets_vote_display_shows_the_board(login_page, sit
     expect(tablets[0].locator("[data-testid=verdict]")).to_have_text("KHÔNG ĐƯỢC THÔNG QUA")
     # on the tablet too, read out as the hall hears it, over ALL delegates; who did not vote is named so
     expect(tablets[0].locator("[data-testid=result-for]")).to_have_text("Tán thành 3/6 đại biểu (50,00%)")
-    expect(tablets[0].locator("[data-testid=result-did_not_vote]")).to_contain_text("Không tham gia biểu quyết")
+    expect(tablets[0].locator("[data-testid=result-did_not_vote]")).to_have_text("Không tham gia biểu quyết 3/6 đại biểu (50,00%)")
     # the record afterwards: the delegate's own history, the secretary's session page
     tablets[0].goto(f"{base}/#/votes")
     expect(tablets[0].locator("[data-testid=my-votes]")).to_contain_text("Tán thành")

@@ -277,11 +277,14 @@ export function resultBoard(poll, { big = false } = {}) {
   const r = poll.result;
   if (poll.status === 'cancelled') return h('div', { class: 'result cancelled' }, h('h2', {}, poll.title), h('p', {}, t('poll_cancelled')));
   if (!r) return null;
-  const facts = h('p', { class: 'facts' }, `${t('total')}: ${r.total} · ${t('present')}: ${r.present} · ${t('cast')}: ${r.cast} · ${t('did_not_vote')}: ${r.did_not_vote} · ${t('absent')}: ${r.absent}`);
+  const facts = h('p', { class: 'facts' }, `${t('total')}: ${r.total} · ${t('present')}: ${r.present} · ${t('cast')}: ${r.cast} · ${t('absent')}: ${r.absent}`);
   let body;
   if (poll.kind === 'open' || poll.kind === 'secret') {
     // read out as the hall hears it, "Tán thành 28/50 đại biểu (56,00%)", each with its bar
-    body = [h('ul', { class: 'result-lines' }, [...ANSWERS.map((a) => [a, r.answers[a].count]), ['did_not_vote', r.did_not_vote]]
+    // the lines add up to the base: who did not vote, present or absent, "did not take part" (as on the display)
+    const lines = ANSWERS.map((a) => [a, r.answers[a].count]);
+    if (poll.rule?.base !== 'cast') lines.push(['did_not_vote', Math.max(0, r.base - r.cast)]);
+    body = [h('ul', { class: 'result-lines' }, lines
       .map(([a, count]) => h('li', { class: `ans-${a}` },
         h('span', { 'data-testid': `result-${a}`, 'data-count': count }, resultLine(t('ans_' + a), count, r.base)),
         h('progress', { max: r.base || 1, value: count, 'aria-hidden': 'true' })))),
