@@ -90,8 +90,11 @@ def read(doc_id: int, number: int):
 @accepts(produces="application/pdf")
 def packet(session_id: int):
     cs = visible_session(session_id)
-    path, key = service.packet(cs, current_user.role)
-    return serve_file(path, key, None, f"ky-hop-{cs.number}.pdf")
+    path, key, omitted = service.packet(cs, current_user.role)
+    resp = serve_file(path, key, None, f"ky-hop-{cs.number}.pdf")
+    if omitted:  # the documents that could not be merged: a notice page stands in each one's place
+        resp.headers["X-Kyhop-Omitted-Documents"] = ",".join(str(i) for i in omitted)
+    return resp
 
 
 @bp.get("/sessions/<int:session_id>/search")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from server.sessions.models import CouncilSession
 
 INGEST_ERRORS = {
     "empty": ("tệp rỗng", "the file is empty"),
-    "not_pdf": ("không phải tệp PDF", "is not a PDF file"),
     "encrypted": ("được mã hóa bằng mật khẩu; hãy tải lên bản không mã hóa",
                   "is protected by a password; upload an unencrypted copy"),
     "no_pages": ("không có trang nào", "has no pages"),
@@ -29,6 +29,18 @@ INGEST_ERRORS = {
     "unreadable": ("bị hỏng hoặc không đọc được", "is damaged or unreadable"),
     "bomb": ("có trang giải nén ra hơn 75 MB (tệp bị hỏng hoặc cố ý gây quá tải)",
              "has a page that expands beyond 75 MB (damaged, or built to overload readers)"),
+    "image_bomb": ("có hình ảnh quá lớn (hơn 250 triệu điểm ảnh; tệp bị hỏng hoặc cố ý gây quá tải)",
+                   "has an image beyond 250 million pixels (damaged, or built to overload readers)"),
+    "unmergeable": ("đọc được nhưng không ghép được vào tập tài liệu của kỳ họp; hãy in lại ra PDF rồi tải lên",
+                    "reads but cannot be merged into the session's packet; print it to PDF again and upload that"),
+    "unstampable": ("đọc được nhưng không đóng được tên người đọc lên các trang (cần cho tài liệu mật); "
+                    "hãy in lại ra PDF rồi tải lên",
+                    "reads but its pages cannot carry the reader's name (needed for confidential documents); "
+                    "print it to PDF again and upload that"),
+    "stamp_grows": ("phình to quá nhiều khi đóng tên người đọc; hãy in lại ra PDF rồi tải lên",
+                    "grows too much when stamped with the reader's name; print it to PDF again and upload that"),
+    "not_pdf": ("không có tiêu đề %PDF- và không đọc được như một tệp PDF",
+                  "has no %PDF- header and cannot be read as a PDF"),
     "timeout": ("xử lý quá lâu, tệp có thể bị hỏng", "took too long to read; it may be damaged"),
 }
 
@@ -43,19 +55,23 @@ def _cfg():
     return current_app.config["KYHOP"]
 
 
-def ingest(stream, filename: str) -> tuple[str, int, dict, bool]:
-    """Receive and check an upload; on success the file is in the store. Returns sha, size, the ingest
+def ingest(stream, filename: str, about: str = "") -> tuple[str, int, dict, bool]:
+    """Receive and check an upload; on success the file is in the store. The worker proves what a session will
+    do with it: read, merged into the packet, stamped for a confidential reader. Returns sha, size, the ingest
     result and whether this upload created the stored file (to undo it if the database refuses)."""
     cfg = _cfg()
     tmp, sha, size, head = storage.receive(cfg, stream, filename, cfg.max_upload_bytes)
     try:
         if size == 0:
             raise _refused(filename, "empty")
-        if not rules.looks_like_pdf(head):
-            raise _refused(filename, "not_pdf")
-        result = storage.run_worker("ingest", {"path": str(tmp), "trust_roots": cfg.trust_roots and str(cfg.trust_roots)})
+        result = storage.run_worker("ingest", {"path": str(tmp), "font": str(storage.FONT),
+                                               "trust_roots": cfg.trust_roots and str(cfg.trust_roots)},
+                                    about=f"{about} «{filename}» sha256 {sha}".strip())
         if not result.get("ok"):
-            raise _refused(filename, result.get("code", "unreadable"))
+            code = result.get("code", "unreadable")
+            if code == "unreadable" and not rules.looks_like_pdf(head):  # no header, and pypdf cannot read it
+                code = "not_pdf"
+            raise _refused(filename, code if code in INGEST_ERRORS else "unreadable")
         created = storage.place(cfg, tmp, sha)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -93,7 +109,7 @@ def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict)
             AgendaItem.id == meta["agenda_item_id"], AgendaItem.session_id == cs.id)) is None:
         raise ApiError(422, "invalid", "Mục chương trình không thuộc kỳ họp này.",
                        "The agenda item is not of this session.", field="agenda_item_id")
-    sha, size, result, created = ingest(stream, filename)
+    sha, size, result, created = ingest(stream, filename, f"upload to session {cs.id}:")
     try:
         with transaction() as s:
             cs = s.merge(cs)
@@ -115,7 +131,7 @@ def upload(cs: CouncilSession, actor_id: int, stream, filename: str, meta: dict)
 def add_version(doc: Document, actor_id: int, stream, filename: str) -> tuple[DocumentVersion, Event]:
     """A revision ("dự thảo lần 2"): the old version stays readable, the new one becomes current."""
     _require_not_closed(db().get(CouncilSession, doc.session_id))
-    sha, size, result, created = ingest(stream, filename)
+    sha, size, result, created = ingest(stream, filename, f"document {doc.id} new version:")
     try:
         with transaction() as s:
             doc = s.merge(doc)
@@ -174,10 +190,16 @@ def file_for(doc: Document, version: DocumentVersion, user) -> tuple[Path, str]:
     result = storage.run_worker("stamp", {
         "src": str(storage.object_path(cfg, version.sha256)), "dst": str(tmp), "font": str(storage.FONT),
         "line": f"Bản của {user.full_name} — mã {code} — tài liệu không phổ biến, không sao chép, không chuyển tiếp.",
-        "big": f"{user.full_name} · {code}"})
+        "big": f"{user.full_name} · {code}"}, about=f"document {doc.id} version {version.number} for user {user.id}")
     if not result.get("ok"):
         tmp.unlink(missing_ok=True)
-        raise ApiError(500, "stamp_failed", "Không tạo được bản tài liệu có tên người đọc.", "Could not stamp the copy.")
+        # the reader is told why and what to do; the log (run_worker) names the document for the secretary
+        raise ApiError(422, "stamp_failed",
+                       f"Không tạo được bản có tên người đọc của tài liệu «{doc.title}» (số {doc.id}), nên tài liệu mật "
+                       "này chưa mở được. Thư ký kỳ họp cần tải lên lại tệp; xin báo thư ký.",
+                       f"The copy of «{doc.title}» (no. {doc.id}) bearing the reader's name could not be made, so this "
+                       "confidential document cannot be opened yet. The session's secretary needs to upload the file "
+                       "again; please tell the secretary.", document_id=doc.id)
     sha = hashlib.sha256(tmp.read_bytes()).hexdigest()
     storage.place(cfg, tmp, sha)
     try:
@@ -192,10 +214,11 @@ def file_for(doc: Document, version: DocumentVersion, user) -> tuple[Path, str]:
     return storage.object_path(cfg, sha), sha
 
 
-def packet(cs: CouncilSession, role: str) -> tuple[Path, str]:
+def packet(cs: CouncilSession, role: str) -> tuple[Path, str, list[int]]:
     """One merged PDF of the session's current documents in agenda order, bookmarked per item and document.
     Rebuilt whenever the set of current versions changes (the file is named by a hash of that set).
-    Confidential documents are not in it: each reader gets those stamped, one by one."""
+    Confidential documents are not in it: each reader gets those stamped, one by one. A document that cannot be
+    merged is left out with a notice page in its place; returns the path, its key and the ids left out."""
     cfg, s = _cfg(), db()
     agenda = agenda_json(items_of(s, cs.id))
     order = {item["id"]: i for i, item in enumerate(agenda)}
@@ -208,19 +231,28 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str]:
     for d in docs:
         v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == d.id,
                                                    DocumentVersion.number == d.current_version))
-        entries.append({"path": str(storage.object_path(cfg, v.sha256)), "title": d.title,
+        entries.append({"id": d.id, "path": str(storage.object_path(cfg, v.sha256)), "title": d.title,
                         "group": label.get(d.agenda_item_id, "Tài liệu chung của kỳ họp")})
     key = hashlib.sha256(repr([(e["path"], e["title"], e["group"]) for e in entries]).encode()).hexdigest()
     path = cfg.documents_dir / "packets" / f"{cs.id}-{key[:32]}.pdf"
+    omitted_file = path.with_suffix(".omitted.json")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = storage.tmp_path(cfg, ".pdf")
-        result = storage.run_worker("packet", {"entries": entries, "dst": str(tmp)})
+        result = storage.run_worker("packet", {"entries": entries, "dst": str(tmp), "font": str(storage.FONT)},
+                                    about=f"packet of session {cs.id}")
         if not result.get("ok"):
             tmp.unlink(missing_ok=True)
-            raise ApiError(500, "packet_failed", "Không tạo được tập tài liệu.", "Could not build the packet.")
+            raise ApiError(503, "packet_failed", "Chưa tạo được tập tài liệu; hãy mở từng tài liệu trong danh sách.",
+                           "The packet could not be built; open the documents one by one from the list.")
+        omitted = [i for i in result.get("skipped") or [] if i is not None]
+        if omitted:
+            current_app.logger.error("packet of session %s: documents %s could not be merged and were left out",
+                                     cs.id, omitted)
+            omitted_file.write_text(json.dumps(omitted))
         tmp.replace(path)
-    return path, key[:32]
+    omitted = json.loads(omitted_file.read_text()) if omitted_file.exists() else []
+    return path, key[:32], omitted
 
 
 def search(council_id: int, session_id: int | None, query: str, allowed: list[str], limit: int = 50) -> list[dict]:

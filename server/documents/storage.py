@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import logging
 import os
 import resource
 import secrets
@@ -15,6 +16,7 @@ from pathlib import Path
 from server.config import Config
 from server.errors import ApiError
 
+log = logging.getLogger("kyhop.documents")
 FONT = Path(__file__).resolve().parent.parent / "fonts" / "DejaVuSans.ttf"
 WORKER_MEMORY = 1536 * 1024 * 1024
 WORKER_TIMEOUT_S = 180
@@ -103,16 +105,33 @@ def _limits():  # in the worker, before it runs: cap its memory
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
 
 
-def run_worker(command: str, payload: dict) -> dict:
-    """Run a PDF job in its own process (cooperative under gevent: the event loop keeps serving)."""
+def run_worker(command: str, payload: dict, about: str = "") -> dict:
+    """Run a PDF job in its own process (cooperative under gevent: the event loop keeps serving). What the
+    worker says on stderr, and every failure, reaches the log under `about` (the document, the packet)."""
     try:
         done = subprocess.run([sys.executable, "-m", "server.documents.worker", command], input=json.dumps(payload),
                               capture_output=True, text=True, timeout=WORKER_TIMEOUT_S, preexec_fn=_limits)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as exc:
+        log.error("PDF worker %s for %s: no answer within %d s%s", command, about, WORKER_TIMEOUT_S,
+                  _tail(exc.stderr))
         return {"ok": False, "code": "timeout"}
     if done.returncode != 0:
+        log.error("PDF worker %s for %s: exit %d%s", command, about, done.returncode, _tail(done.stderr))
         return {"ok": False, "code": "unreadable", "detail": f"worker exit {done.returncode}"}
     try:
-        return json.loads(done.stdout)
+        result = json.loads(done.stdout)
     except ValueError:
+        log.error("PDF worker %s for %s: unreadable answer%s", command, about, _tail(done.stderr))
         return {"ok": False, "code": "unreadable", "detail": "worker output"}
+    if not result.get("ok") or done.stderr.strip():
+        (log.warning if result.get("ok") else log.error)(
+            "PDF worker %s for %s: %s%s", command, about,
+            {k: v for k, v in result.items() if k not in ("texts", "folded")}, _tail(done.stderr))
+    return result
+
+
+def _tail(stderr, limit: int = 4000) -> str:
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode(errors="replace")
+    stderr = (stderr or "").strip()
+    return f"\n{stderr[-limit:]}" if stderr else ""

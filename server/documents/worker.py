@@ -12,6 +12,98 @@ import os
 import sys
 
 MAX_TEXT_PER_PAGE = 20_000
+MAX_IMAGE_PIXELS = 250_000_000  # per image XObject: a 600 dpi A0 scan is ~ 200 Mpx; beyond, a bomb
+STAMP_GROWTH = 3  # a stamped copy is at most this times the original, plus STAMP_SLACK
+STAMP_SLACK = 512 * 1024
+
+
+def _log(what: str) -> None:
+    """The worker's stderr reaches the server's log, under the document it was working on (storage.run_worker)."""
+    print(what, file=sys.stderr)
+
+
+def _trace() -> None:
+    import traceback
+    traceback.print_exc(limit=8, file=sys.stderr)
+
+
+def _images_too_large(reader) -> dict | None:
+    """Every image XObject of the file (all of its objects, not only what the content streams draw), its
+    pixel count bounded: whatever the filter (JBIG2, CCITT, DCT, Flate), a reader must allocate it."""
+    from pypdf.generic import IndirectObject, StreamObject
+    numbers = [(num, gen) for gen, table in reader.xref.items() for num in table]
+    numbers += [(num, 0) for num in getattr(reader, "xref_objStm", {})]
+    for num, gen in numbers:
+        try:
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+        except Exception:  # noqa: BLE001 - an object pypdf cannot read is nothing a reader can allocate
+            continue
+        if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/Image":
+            continue
+        try:
+            pixels = int(obj.get("/Width", 0)) * int(obj.get("/Height", 0))
+        except (TypeError, ValueError):
+            continue
+        if pixels > MAX_IMAGE_PIXELS:
+            return {"object": num, "width": int(obj["/Width"]), "height": int(obj["/Height"]),
+                    "filter": str(obj.get("/Filter"))}
+    return None
+
+
+def _prove(path: str, font: str | None, size: int) -> dict | None:
+    """What a session will do with the file, done once at ingest: merged into the packet, and stamped for a
+    confidential reader (within STAMP_GROWTH of its size). None when both work, else the refusal."""
+    import tempfile
+    try:
+        merged = _merge_one(path)
+    except Exception:  # noqa: BLE001
+        _log(f"ingest: merging {path} failed")
+        _trace()
+        return {"ok": False, "code": "unmergeable"}
+    if merged <= 0:
+        return {"ok": False, "code": "unmergeable"}
+    if not font:
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as out:
+        try:
+            stamp({"src": path, "dst": out.name, "font": font, "line": "Bản của Nguyễn Văn Thử — mã 0123456789",
+                   "big": "Nguyễn Văn Thử · 0123456789"})
+        except Exception:  # noqa: BLE001
+            _log(f"ingest: stamping {path} failed")
+            _trace()
+            return {"ok": False, "code": "unstampable"}
+        grown = os.path.getsize(out.name)
+    if grown > STAMP_GROWTH * size + STAMP_SLACK:
+        _log(f"ingest: stamping {path} grows it from {size} to {grown} bytes")
+        return {"ok": False, "code": "stamp_grows", "size": size, "stamped": grown}
+    return None
+
+
+def _merge_one(path: str) -> int:
+    """Merge the file alone as the packet does, written to nowhere. Returns its page count."""
+    from pypdf import PdfReader, PdfWriter
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    writer = PdfWriter()
+    writer.append(reader, import_outline=False)
+    writer.write(_Sink())
+    return len(writer.pages)
+
+
+class _Sink(io.RawIOBase):
+    """Counts what is written, keeps none of it."""
+    size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.size += len(b)
+        return len(b)
+
+    def tell(self) -> int:
+        return self.size
 
 
 def ingest(p: dict) -> dict:
@@ -30,6 +122,10 @@ def ingest(p: dict) -> dict:
             return {"ok": False, "code": "no_pages"}
         if pages > p.get("max_pages", 5000):
             return {"ok": False, "code": "too_many_pages", "pages": pages}
+        big = _images_too_large(reader)
+        if big:
+            _log(f"ingest: image bomb {big}")
+            return {"ok": False, "code": "image_bomb", **big}
         texts = []
         for page in reader.pages:
             try:
@@ -46,19 +142,55 @@ def ingest(p: dict) -> dict:
             title = str((reader.metadata or {}).get("/Title") or "")[:500]
         except Exception:  # noqa: BLE001
             pass
+        refused = _prove(p["path"], p.get("font"), os.path.getsize(p["path"]))
+        if refused:
+            return refused
         from server.documents.rules import fold  # folded here too: this process has the CPU to spare
         return {"ok": True, "pages": pages, "title": title, "texts": texts, "folded": [fold(t) for t in texts],
                 "signatures": (signatures_of(p["path"], p.get("trust_roots")) or None) if _signed(p["path"]) else None}
     except Exception as exc:  # noqa: BLE001 - whatever pypdf raises, the answer is "unreadable"
+        _trace()
         return {"ok": False, "code": "unreadable", "detail": type(exc).__name__}
 
 
+def _overlay(writer, p: dict, w: float, h: float):
+    """The reader's marks for a page of w × h as one Form XObject in `writer`, shared by every page of that size:
+    stamping adds a few bytes per page, never a copy of the page's own content."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(w, h))
+    c.setFont("KyhopSans", 8)
+    c.setFillGray(0.35)
+    c.drawString(24, 14, p["line"])
+    c.saveState()
+    c.setFont("KyhopSans", 28)
+    c.setFillGray(0.5, alpha=0.18)
+    c.translate(w / 2, h / 2)
+    c.rotate(35)
+    c.drawCentredString(0, 0, p["big"])
+    c.restoreState()
+    c.save()
+    page = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
+    form = DecodedStreamObject()
+    form.set_data(page.get_contents().get_data())
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)])
+    form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+    form = form.flate_encode()
+    return writer._add_object(form)
+
+
 def stamp(p: dict) -> dict:
-    """Every page gets the reader's name and trace code, in a font with full Vietnamese diacritics."""
+    """Every page gets the reader's name and trace code, in a font with full Vietnamese diacritics: one shared
+    overlay drawn over each page's untouched content (q … Q, then the overlay)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(TTFont("KyhopSans", p["font"]))
     reader = PdfReader(p["src"], strict=False)
@@ -66,24 +198,31 @@ def stamp(p: dict) -> dict:
         reader.decrypt("")
     writer = PdfWriter(clone_from=reader)
     marks: dict[tuple[float, float], object] = {}
+    opening = writer._add_object(_plain_stream(b"q\n"))
     for page in writer.pages:
-        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        try:
+            box = page.mediabox
+            x0, y0, w, h = float(box.left), float(box.bottom), float(box.width), float(box.height)
+            if not (0 < w < 200_000 and 0 < h < 200_000):
+                raise ValueError(f"page size {w} × {h}")
+        except Exception:  # noqa: BLE001 - a broken page size: readers fall back to A4, so does the stamp
+            _log(f"stamp: page {page.page_number} has no usable MediaBox; stamped as A4")
+            x0, y0, w, h = 0.0, 0.0, 595.0, 842.0
         if (w, h) not in marks:
-            buf = io.BytesIO()
-            c = canvas.Canvas(buf, pagesize=(w, h))
-            c.setFont("KyhopSans", 8)
-            c.setFillGray(0.35)
-            c.drawString(24, 14, p["line"])
-            c.saveState()
-            c.setFont("KyhopSans", 28)
-            c.setFillGray(0.5, alpha=0.18)
-            c.translate(w / 2, h / 2)
-            c.rotate(35)
-            c.drawCentredString(0, 0, p["big"])
-            c.restoreState()
-            c.save()
-            marks[(w, h)] = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
-        page.merge_page(marks[(w, h)])
+            marks[(w, h)] = (NameObject(f"/KyhopMark{len(marks)}"), _overlay(writer, p, w, h))
+        name, ref = marks[(w, h)]
+        # repaired on the way: a Resources or XObject entry that is not a dictionary names nothing a page can use
+        resources = _dict(_inherited(page, "/Resources"))
+        xobjects = _dict(resources.get("/XObject"))
+        xobjects[name] = ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.get("/Contents")
+        parts = list(contents.get_object()) if contents is not None and isinstance(contents.get_object(), list) else (
+            [contents] if contents is not None else [])
+        parts = [c for c in parts if isinstance(c, IndirectObject) and isinstance(_resolve(c), StreamObject)]
+        closing = writer._add_object(_plain_stream(b"\nQ q 1 0 0 1 %.4f %.4f cm %s Do Q\n" % (x0, y0, name.encode())))
+        page[NameObject("/Contents")] = ArrayObject([opening, *parts, closing])
     with open(p["dst"], "wb") as fh:
         writer.write(fh)
         fh.flush()
@@ -91,26 +230,108 @@ def stamp(p: dict) -> dict:
     return {"ok": True}
 
 
+def _inherited(page, key: str):
+    """A page's own entry, or its nearest ancestor's (Resources, MediaBox inherit down the page tree)."""
+    node, seen = page, set()
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        if key in node:
+            return node[key].get_object()
+        node = node.get("/Parent")
+        node = node.get_object() if node is not None else None
+    return None
+
+
+def _resolve(obj):
+    try:
+        return obj.get_object()
+    except Exception:  # noqa: BLE001 - a reference to nothing
+        return None
+
+
+def _dict(obj):
+    """A shallow copy of a dictionary (a few references), or an empty one for anything else."""
+    from pypdf.generic import DictionaryObject
+    obj = _resolve(obj) if obj is not None else None
+    return DictionaryObject(obj) if isinstance(obj, dict) else DictionaryObject()
+
+
+def _plain_stream(data: bytes):
+    from pypdf.generic import DecodedStreamObject
+    s = DecodedStreamObject()
+    s.set_data(data)
+    return s
+
+
+def notice_page(font: str, title_vi: str, title_en: str) -> bytes:
+    """A page in the packet where a document could not be merged: which, and where to read it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("KyhopSans", font))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    y = 760
+    for size, line in ((14, title_vi), (11, "Tài liệu này không ghép được vào tập tài liệu; hãy mở riêng tài liệu"),
+                       (11, "trong danh sách tài liệu của kỳ họp. Thư ký kỳ họp đã được thông báo."), (11, ""),
+                       (14, title_en), (11, "This document could not be merged into the packet; open it on its own"),
+                       (11, "from the session's list of documents. The session's secretary has been told.")):
+        c.setFont("KyhopSans", size)
+        c.drawString(56, y, line[:95])
+        y -= size + 10
+    c.save()
+    return buf.getvalue()
+
+
 def packet(p: dict) -> dict:
-    """One PDF of the session: a bookmark per agenda item, and under it one per document."""
+    """One PDF of the session: a bookmark per agenda item, and under it one per document. A document that
+    cannot be merged is left out, a notice page in its place; the packet never fails as a whole."""
     from pypdf import PdfReader, PdfWriter
-    writer = PdfWriter()
-    parents: dict[str, object] = {}
-    for entry in p["entries"]:
-        start = len(writer.pages)
-        reader = PdfReader(entry["path"], strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        writer.append(reader, import_outline=False)
-        group = entry["group"]
-        if group not in parents:
-            parents[group] = writer.add_outline_item(group, start)
-        writer.add_outline_item(entry["title"], start, parent=parents[group])
-    with open(p["dst"], "wb") as fh:
-        writer.write(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return {"ok": True, "pages": len(writer.pages)}
+    skipped: list = []
+
+    def build(careful: bool):
+        writer = PdfWriter()
+        parents: dict[str, object] = {}
+        for entry in p["entries"]:
+            start = len(writer.pages)
+            try:
+                if careful:
+                    _merge_one(entry["path"])  # proven alone first: nothing half-merged stays behind
+                reader = PdfReader(entry["path"], strict=False)
+                if reader.is_encrypted:
+                    reader.decrypt("")
+                writer.append(reader, import_outline=False)
+                if len(writer.pages) == start:
+                    raise ValueError("no pages")
+            except Exception:  # noqa: BLE001 - whatever the file raises, the others still make the packet
+                _log(f"packet: document {entry.get('id')} ({entry['path']}) left out")
+                _trace()
+                while len(writer.pages) > start:
+                    del writer.pages[-1]
+                if entry.get("id") not in skipped:
+                    skipped.append(entry.get("id"))
+                title = entry["title"][:60]
+                writer.append(PdfReader(io.BytesIO(notice_page(p["font"], f"Không ghép được: «{title}»",
+                                                               f"Could not be merged: «{title}»"))))
+            group = entry["group"]
+            if group not in parents:
+                parents[group] = writer.add_outline_item(group, start)
+            writer.add_outline_item(entry["title"], start, parent=parents[group])
+        with open(p["dst"], "wb") as fh:
+            writer.write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return writer
+
+    try:
+        writer = build(careful=False)
+    except Exception:  # noqa: BLE001 - a document broke the writing itself: each one proven alone this time
+        _log("packet: writing failed; building again with each document proven alone")
+        _trace()
+        skipped.clear()
+        writer = build(careful=True)
+    return {"ok": True, "pages": len(writer.pages), "skipped": skipped}
 
 
 def minutes_pdf(p: dict) -> dict:
