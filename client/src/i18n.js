@@ -80,6 +80,9 @@ const dict = {
     acc_public: 'Công khai', acc_delegates: 'Chỉ đại biểu', acc_confidential: 'Không phổ biến (có tên người đọc)', session_docs: 'Tài liệu chung',
     dk_submission: 'Tờ trình', dk_draft_resolution: 'Dự thảo nghị quyết', dk_review_report: 'Báo cáo thẩm tra', dk_ubnd_opinion: 'Ý kiến UBND', dk_annex: 'Phụ lục', dk_report: 'Báo cáo', dk_other: 'Khác',
     // the tablet's library and forms, the secretary's session page
+    search_documents: 'Tìm trong tài liệu (không cần dấu)', search_scope: 'Phạm vi tìm', search_this_session: 'Kỳ họp này',
+    search_archive: 'Mọi kỳ họp của Hội đồng', search_n_hits: '{n} trang tìm thấy',
+    search_confidential: 'Tài liệu mật: chỉ cho biết trang, mở tài liệu để đọc.',
     library: 'Tài liệu kỳ họp', library_general: 'Tài liệu chung của kỳ họp', library_empty: 'Chưa có tài liệu nào.',
     library_offline: 'Tài liệu được lưu trên máy này để đọc cả khi mất mạng.', library_back: 'Về nội dung kỳ họp', n_docs: '{n} tài liệu',
     item_docs: 'Tài liệu của nội dung này', item_title: 'Tiêu đề', session_title: 'Tên kỳ họp', time_col: 'Thời gian',
@@ -242,6 +245,9 @@ const dict = {
     acc_public: 'Public', acc_delegates: 'Delegates only', acc_confidential: 'Confidential (reader-stamped)', session_docs: 'Session documents',
     dk_submission: 'Submission', dk_draft_resolution: 'Draft resolution', dk_review_report: 'Review report', dk_ubnd_opinion: 'People\'s Committee opinion', dk_annex: 'Annex', dk_report: 'Report', dk_other: 'Other',
     // the tablet's library and forms, the secretary's session page
+    search_documents: 'Search the documents (accents optional)', search_scope: 'Search in', search_this_session: 'This session',
+    search_archive: "All the council's sessions", search_n_hits: '{n} pages found',
+    search_confidential: 'Confidential document: its page only; open the document to read it.',
     library: 'Session documents', library_general: 'General documents of the session', library_empty: 'No documents yet.',
     library_offline: 'Kept on this device for reading without a network.', library_back: 'Back to the session', n_docs: '{n} documents',
     item_docs: 'Documents of this item', item_title: 'Title', session_title: 'Session title', time_col: 'Time',

@@ -91,7 +91,8 @@ async function route(again = false) {
     if (page === 'read' && id) {
       const main = h('main', { class: 'reader' });
       mount(root, main);
-      cleanup = await readerView(main, id, sub);
+      const at = hash.match(/[?&]page=(\d+)/); // #/read/<doc>?page=N: a search hit's page
+      cleanup = await readerView(main, id, sub, { page: at ? Number(at[1]) : undefined });
       return;
     }
     const main = h('main', { class: 'page' });

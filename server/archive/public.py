@@ -23,6 +23,7 @@ from server.documents import rules as doc_rules
 from server.documents import service as documents
 from server.documents import storage
 from server.documents.models import Document, DocumentVersion
+from server.documents.search import search as search_pages
 from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
 from server.sessions.models import CouncilSession
@@ -245,5 +246,5 @@ def search():
     polls = [{"type": "poll", "poll_id": p.id, "session_id": p.session_id, "title": p.title}
              for p in s.scalars(select(Poll).where(Poll.session_id.in_(public_sessions), Poll.status == "closed"))
              if q in doc_rules.fold(p.title)]
-    hits = [h for sid in public_sessions for h in documents.search(council_id, sid, q, ["public"])]
+    hits = search_pages(council_id, q, ["public"], public_sessions)
     return jsonify({"polls": polls, "documents": hits})

@@ -8,8 +8,11 @@ from server.accounts.authz import require, scoped_get
 from server.db import db
 from server.documents import rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
+from server.documents.search import search as search_pages
 from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
+from server.sessions.models import CouncilSession
+from server.sessions.rules import visible_to
 from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, arr, obj
 from server.validation import Field, accepts, query, returns
@@ -104,4 +107,17 @@ def packet(session_id: int):
 def search(session_id: int):
     cs = visible_session(session_id)
     q = query()["q"]
-    return jsonify({"hits": service.search(cs.council_id, cs.id, q, rules.readable_access(current_user.role))})
+    return jsonify({"hits": search_pages(cs.council_id, q, rules.readable_access(current_user.role), [cs.id])})
+
+
+@bp.get("/search")
+@require()
+@accepts(query={"q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
+@returns(obj({"hits": arr(HIT)}))
+def search_archive():
+    """The council's archive: the documents of every session of the council the user may see, best first."""
+    sessions = db().execute(select(CouncilSession.id, CouncilSession.status)
+                            .where(CouncilSession.council_id == current_user.council_id)).all()
+    visible = [sid for sid, status in sessions if visible_to(current_user.role, status)]
+    return jsonify({"hits": search_pages(current_user.council_id, query()["q"], rules.readable_access(current_user.role),
+                                         visible)})

@@ -40,12 +40,63 @@ def looks_like_pdf(head: bytes) -> bool:
     return PDF_MAGIC in head[:1024]
 
 
-def snippet(text: str, folded_query: str, width: int = 80) -> str:
-    folded = fold(text)
-    # fold() keeps one character per character except collapsed whitespace; search on a like-for-like copy
-    flat = re.sub(r"\s+", " ", text).strip()
-    i = folded.find(folded_query)
-    if i < 0:
-        return flat[:width * 2]
-    start = max(0, i - width)
-    return ("…" if start else "") + flat[start:i + len(folded_query) + width] + ("…" if i + width < len(flat) else "")
+# A hit in a snippet sits between these two characters; the client escapes the text and turns them into <mark>
+# (the server never sends markup). Taken out of the page text first, so a page cannot fake a hit.
+MARK_START, MARK_END = "\x02", "\x03"
+_WORD = re.compile(r"[^\W_]+")
+
+
+def terms(folded_query: str) -> list[str]:
+    """The words of a folded query, as the full-text indexes split them (letters and digits)."""
+    return _WORD.findall(folded_query)
+
+
+def snippet(text: str, words: list[str], folded: str | None = None, width: int = 80) -> str:
+    """About 2×`width` characters of the page from the first run of hits with the most of the query's words, each
+    hit (a whole word; the last word of the query also as a prefix, as one types) between MARK_START and
+    MARK_END; neighbouring hits are one mark. Without a hit: the page's beginning. `folded`: fold(text) if at
+    hand (the stored page's)."""
+    flat = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace(MARK_START, "").replace(MARK_END, "")).strip()
+    if folded is None or len(folded) != len(flat) or MARK_START in text or MARK_END in text:
+        folded = fold(flat)
+    if len(folded) != len(flat):  # a letter folded into two or none: fold letter by letter, keeping positions
+        folded = "".join(fold(ch)[:1] or "_" if not ch.isspace() else " " for ch in flat)
+    whole, prefix = set(words[:-1]), words[-1] if words else None
+    hits = []  # (start, end, the query word it is)
+    if prefix:
+        alternatives = "|".join(re.escape(w) for w in sorted(whole | {prefix}, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", folded):
+            w = m.group()
+            if w in whole:
+                hits.append((m.start(), m.end(), w))
+            elif w.startswith(prefix):
+                hits.append((m.start(), m.end(), prefix))
+    if not hits:
+        return flat[:width * 2] + ("…" if len(flat) > width * 2 else "")
+    spans: list[list] = []  # [start, end, the query words in it]
+    for a, b, w in hits:
+        if spans and flat[spans[-1][1]:a].isspace():
+            spans[-1][1] = b  # "đường giao thông": one mark
+            spans[-1][2].add(w)
+        else:
+            spans.append([a, b, {w}])
+    # the snippet begins at the first run holding the most of the query's words: its first mark is that run
+    best = max(range(len(spans)), key=lambda i: (len(spans[i][2]), -i))
+    first = spans[best]
+    start = max(spans[best - 1][1] if best else 0, first[0] - width // 2)
+    if start:
+        space = flat.find(" ", start)
+        start = space + 1 if 0 <= space < first[0] else first[0]
+    end = min(len(flat), start + width * 2)
+    if end < len(flat):
+        space = flat.rfind(" ", first[1], end)
+        end = space if space > 0 else end
+    out, at = [], start
+    for a, b, _w in spans:
+        a, b = max(a, start), min(b, end)
+        if a >= b:
+            continue
+        out += [flat[at:a], MARK_START, flat[a:b], MARK_END]
+        at = b
+    out.append(flat[at:end])
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(flat) else "")

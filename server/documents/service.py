@@ -1,4 +1,4 @@
-"""Session documents: ingest, versions, reading (stamped when confidential), the packet, search."""
+"""Session documents: ingest, versions, reading (stamped when confidential), the packet (search: search.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -253,25 +253,3 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str, list[int]]:
         tmp.replace(path)
     omitted = json.loads(omitted_file.read_text()) if omitted_file.exists() else []
     return path, key[:32], omitted
-
-
-def search(council_id: int, session_id: int | None, query: str, allowed: list[str], limit: int = 50) -> list[dict]:
-    """Diacritic-insensitive search in the current versions of the documents of the `allowed` access levels.
-    A hit in a confidential document is its page only (snippet None): the words are in the stamped copy."""
-    q = rules.fold(query)
-    if len(q) < 2:
-        raise ApiError(422, "invalid", "Từ khóa tìm kiếm quá ngắn.", "The search term is too short.", field="q")
-    s = db()
-    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    stmt = (select(Document, DocumentPage.page, DocumentPage.text)
-            .join(DocumentVersion, (DocumentVersion.document_id == Document.id)
-                  & (DocumentVersion.number == Document.current_version))
-            .join(DocumentPage, DocumentPage.version_id == DocumentVersion.id)
-            .where(Document.council_id == council_id, Document.access.in_(allowed),
-                   DocumentPage.folded.like(like, escape="\\"))
-            .order_by(Document.id, DocumentPage.page).limit(limit))
-    if session_id is not None:
-        stmt = stmt.where(Document.session_id == session_id)
-    return [{"document_id": d.id, "title": d.title, "session_id": d.session_id, "page": page,
-             "snippet": rules.snippet(text, q) if rules.may_quote(d.access) else None}
-            for d, page, text in s.execute(stmt).all()]

@@ -7,5 +7,6 @@ VERSION = obj({"number": INT, "pages": INT, "size": INT, "sha256": STR, "filenam
                "url": STR, "signatures": null(arr(SIGNATURE))})
 DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "title": STR, "kind": STR, "access": STR,
                 "current": VERSION}, {"versions": arr(VERSION), "url": STR})
-# snippet: null for a confidential document — its page only, never its words (rules.may_quote)
+# snippet: null for a confidential document — its page only, never its words (rules.may_quote); otherwise plain
+# text with each hit between \u0002 and \u0003 (rules.MARK_START/END: the client escapes it and marks them)
 HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": null(STR)})

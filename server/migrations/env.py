@@ -1,7 +1,7 @@
 from alembic import context
 
 from server.db import make_engine
-from server.models import Base
+from server.models import Base, include_name
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
@@ -22,7 +22,8 @@ def run() -> None:
 
 def _migrate(conn) -> None:
     context.configure(connection=conn, target_metadata=Base.metadata,
-                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

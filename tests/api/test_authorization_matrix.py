@@ -68,6 +68,7 @@ ACTIONS = [
     ("get", "/api/documents/{doc}/versions/1/file", None, LOGIN),
     ("get", "/api/sessions/{session}/packet", None, LOGIN),
     ("get", "/api/sessions/{session}/search?q=ngan+sach", None, LOGIN),
+    ("get", "/api/search?q=ngan+sach", None, LOGIN),
     ("get", "/api/sessions/{session}/minutes.pdf", None, STAFF | {"chair", "delegate"}),
     ("get", "/api/sessions/{session}/minutes.docx", None, STAFF | {"chair", "delegate"}),
     ("post", "/api/sessions/{session}/minutes/sign", {}, STAFF),  # 409 until closed

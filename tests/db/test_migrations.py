@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from server import migrate
-from server.models import Base
+from server.models import Base, include_name
 
 
 def check_schema(url: str) -> None:
@@ -21,7 +21,7 @@ def check_schema(url: str) -> None:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             assert set(Base.metadata.tables) <= tables
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name}), Base.metadata)
             assert diff == [], f"models and migrations differ: {diff}"
         migrate.upgrade(url)  # a second upgrade is a no-op
     finally:

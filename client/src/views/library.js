@@ -6,6 +6,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t, tf } from '../i18n.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
+import { searchBox } from './search.js';
 
 /** The items of `agenda` (flat, in order, with parent_id) under `rootId` (the whole agenda when null). */
 function childrenOf(agenda, parentId) {
@@ -59,7 +60,9 @@ export async function libraryView(main, sessionId) {
       h('div', { class: 'lib-page-tools' }, syncStatus(docs),
         h('a', { class: 'button', href: `#/live/${sessionId}` }, t('library_back')))),
     h('p', { class: 'hint small' }, t('library_offline')),
+    search,
     libraryTree(agenda, docs, { title: false }));
+  const search = searchBox(Number(sessionId));
   const docs = new SessionDocuments(sessionId, () => main.isConnected && render());
   render();
   await docs.load();

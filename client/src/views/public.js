@@ -5,6 +5,7 @@
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../i18n.js';
+import { snippetNodes } from './search.js';
 import { kindLabel } from './voting.js';
 import '../styles/public.css';
 
@@ -203,7 +204,8 @@ async function sessionPage(main, id, focusVote) {
   }
 }
 
-/** The snippet with the words searched for marked; search ignores case and diacritics, so does the marking. */
+/** A poll's title with the words searched for marked; search ignores case and diacritics, so does the marking
+ * (a document's snippet comes with its hits marked by the server: search.js snippetNodes). */
 function marked(text, q) {
   const fold = (c) => c.replace(/[đĐ]/g, 'd').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const chars = Array.from(text);
@@ -235,7 +237,7 @@ async function searchPage(main, params) {
     results.documents.length ? [h('h3', {}, t('pub_found_docs')), h('ul', { class: 'pub-list' }, results.documents.map((d) => h('li', { class: 'card pub-hit', 'data-testid': 'hit-document' },
       h('a', { href: `/api/public/documents/${d.document_id}/file#page=${d.page}`, target: '_blank', rel: 'noopener' }, d.title),
       h('span', { class: 'hint small' }, `${title.get(d.session_id) || ''} · ${tf('pub_page', { page: d.page })}`),
-      d.snippet ? h('p', { class: 'snippet' }, marked(d.snippet, q)) : null)))] : null) : null;
+      d.snippet ? h('p', { class: 'snippet' }, snippetNodes(d.snippet)) : null)))] : null) : null;
   frame(main, { councilId },
     crumbs(['#/public', t('public_archive')], [`#/public/councils/${councilId}`, council.name], [null, t('pub_search')]),
     h('h1', {}, t('pub_search')), searchForm(councilId, q), found);

@@ -52,7 +52,8 @@ function icon(name) {
 const tool = (name, label, onclick, testid) => h('button', { type: 'button', class: 'tool', 'aria-label': label, title: label,
   'data-testid': testid, onclick }, icon(name));
 
-/** `opts.onBack()`: leave the reader; `opts.hrefFor(versionNo)`: the address of another version. */
+/** `opts.onBack()`: leave the reader; `opts.hrefFor(versionNo)`: the address of another version; `opts.page`: the
+ * page to open at (a search hit's). */
 export async function readerView(main, docId, versionNo, opts = {}) {
   const { document: doc } = await get(`/api/documents/${docId}`);
   const version = doc.versions.find((v) => v.number === versionNo) || doc.current;
@@ -420,6 +421,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   pages.forEach((p) => observer.observe(p.div));
   resize.observe(scroller);
   setPage(1); // at the very top: the title and the versions above the first page are in sight
+  if (opts.page > 1) go(opts.page);
   return () => {
     observer.disconnect();
     resize.disconnect();

@@ -6,6 +6,7 @@ import { flash, showError } from '../notify.js';
 import { ask } from '../confirm.js';
 import { resultBoard } from './voting.js';
 import { documentsEditor, labelled, signaturesInfo } from './documents.js';
+import { searchBox } from './search.js';
 import '../styles/session-page.css';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
@@ -167,6 +168,7 @@ export async function sessionView(main, id, ctx) {
   const tabBar = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('sessions'), 'data-testid': 'session-tabs' });
   const panel = h('section', { class: 'tab-panel', role: 'tabpanel', id: 'session-tab-panel', 'data-testid': 'tab-panel' });
   let data = null;
+  const search = searchBox(id); // the Tài liệu tab's: kept across redraws
   async function refresh() {
     data = await get(`/api/sessions/${id}`);
     render();
@@ -232,9 +234,9 @@ export async function sessionView(main, id, ctx) {
         agendaEditor(id, data.agenda, data.sittings, editable, refresh)];
     },
     documents: () => (isStaff()
-      ? [documentsEditor(id, data.agenda, { closed: data.session.status === 'closed' }),
+      ? [search, documentsEditor(id, data.agenda, { closed: data.session.status === 'closed' }),
         h('p', {}, h('a', { href: `#/docs/${id}` }, `${t('library')} →`))]
-      : h('p', {}, h('a', { class: 'button primary', href: `#/docs/${id}`, 'data-testid': 'open-library' }, t('library')))),
+      : [search, h('p', {}, h('a', { class: 'button primary', href: `#/docs/${id}`, 'data-testid': 'open-library' }, t('library')))]),
     polls: pollsList,
     minutes: () => [speechLog(), data.session.status === 'closed'
       ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff())] : h('p', { class: 'hint' }, t('minutes_after_close'))],

@@ -10,6 +10,7 @@ import { ballotPanel, countingNote, resultBoard, trackerCheck } from '../voting.
 import { committeePanel, countsHere } from '../committee.js';
 import { documentList, syncStatus } from '../documents.js';
 import { libraryTree } from '../library.js';
+import { searchBox } from '../search.js';
 import { currentSpeaker, floorPanel, opinionForm } from '../speaking.js';
 import { agendaList, banner, command, currentItem, itemDetail, statusLine, withTrackerCheck } from './shared.js';
 
@@ -21,8 +22,8 @@ function liveReader(el, screen, sessionId) {
   let cameIn = false; // opened from this screen: "back" is the browser's back
   const sync = async () => {
     if (!el.isConnected) { removeEventListener('hashchange', sync); open?.close?.(); open = null; return; }
-    const m = location.hash.match(/^#\/live\/\d+\/read\/(\d+)(?:\/(\d+))?/);
-    const key = m ? `${m[1]}/${m[2] || ''}` : null;
+    const m = location.hash.match(/^#\/live\/\d+\/read\/(\d+)(?:\/(\d+))?(?:\?page=(\d+))?/);
+    const key = m ? `${m[1]}/${m[2] || ''}?${m[3] || ''}` : null;
     if (key === (open?.key ?? null)) return;
     open?.close?.();
     open = null;
@@ -34,6 +35,7 @@ function liveReader(el, screen, sessionId) {
       const close = await readerView(host, Number(m[1]), m[2] ? Number(m[2]) : undefined, {
         onBack: () => (cameIn ? history.back() : location.replace(home)),
         hrefFor: (n) => `${home}/read/${m[1]}/${n}`,
+        page: m[3] ? Number(m[3]) : undefined, // a search hit's page
       });
       if (open === mine) mine.close = close; else close();
     } catch (err) {
@@ -57,6 +59,7 @@ function liveReader(el, screen, sessionId) {
 export function tablet(el, live, sessionId, docs) {
   let selected = null; // null: follow the chair
   let library = false; // "Tài liệu kỳ họp" in place of the item
+  const search = searchBox(sessionId); // kept across redraws (what was typed and found)
   const screen = h('div', { class: 'tablet-screen' });
   const layer = ballotLayer();
   el.replaceChildren(screen, liveReader(el, screen, sessionId), layer.el);
@@ -90,7 +93,7 @@ export function tablet(el, live, sessionId, docs) {
       h('div', { class: 'tablet-body' },
         h('section', { class: 'pane-detail' },
           // before khai mạc (no item yet) and on request: every document of the session, by item
-          library || !shown ? [library ? null : itemDetail(shown, s), libraryTree(s.agenda, docs)]
+          library || !shown ? [library ? search : itemDetail(shown, s), libraryTree(s.agenda, docs)]
             : [itemDetail(shown, s), libraryTree(s.agenda, docs, { rootId: shown.id }) || documentList(docs.forItem(null), docs.updated)],
           opinionForm(s, sessionId, shown?.id ?? null),
           selected && selected !== s.current_item_id && current
