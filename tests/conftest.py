@@ -32,6 +32,16 @@ def app(tmp_path):
     return create_app(cfg)
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def app_on_both(request, tmp_path):
+    """The app on SQLite, then on PostgreSQL (skipped where no server runs). A module whose tests must hold
+    on both databases takes it as its `app` (see test_tamper)."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    cfg = make_config(tmp_path, url)
+    migrate.upgrade(cfg.database_url)
+    return create_app(cfg)
+
+
 class ApiClient:
     """Flask test client that logs in like the browser does and sends the CSRF token on writes."""
 

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from server import migrate
-from server.app import create_app
 from server.documents.rules import MARK_END, MARK_START, fold, snippet, terms
 from server.documents.samples import make_pdf
-from tests.conftest import make_config
 
 S, E = MARK_START, MARK_END
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def app(request, tmp_path):
-    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    cfg = make_config(tmp_path, url)
-    migrate.upgrade(cfg.database_url)
-    yield create_app(cfg)
+@pytest.fixture
+def app(app_on_both):  # every test here, on SQLite and on PostgreSQL
+    return app_on_both
 
 
 def upload(c, session_id: int, title: str, extra: str, pages: int = 1, access: str = "public") -> int:

@@ -19,22 +19,17 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server import migrate
-from server.app import create_app
 from server.archive.verify import verify
 from server.db import db
 from server.documents.samples import make_pdf
 from tests.api.test_secret_ballots import committee_of, count, open_secret
-from tests.conftest import ROOT, make_config, open_session
+from tests.conftest import ROOT, open_session
 from tests.tablets import cast, ok
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def app(request, tmp_path):
-    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    cfg = make_config(tmp_path, url)
-    migrate.upgrade(cfg.database_url)
-    return create_app(cfg)
+@pytest.fixture
+def app(app_on_both):  # every test here, on SQLite and on PostgreSQL
+    return app_on_both
 
 
 def run_everything(council, client_for) -> dict:
