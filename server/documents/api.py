@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from server.accounts.authz import require, scoped_get
 from server.db import db
-from server.documents import rules, service
+from server.documents import revisions, rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
 from server.documents.search import search as search_pages
-from server.documents.shapes import DOCUMENT, HIT
+from server.documents.shapes import CHANGES, DOCUMENT, HIT
 from server.errors import ApiError
 from server.sessions.models import CouncilSession
 from server.sessions.rules import visible_to
@@ -86,6 +86,16 @@ def read(doc_id: int, number: int):
         raise ApiError(404, "not_found", "Không có phiên bản này.", "No such version.")
     path, etag = service.file_for(doc, v, current_user)
     return serve_file(path, etag, v.uploaded_at, v.filename)
+
+
+@bp.get("/documents/<int:doc_id>/versions/<int:number>/changes")
+@require()
+@accepts(query={"from": Field("int", min=1, max=1_000_000, label_vi="So với phiên bản", label_en="Compared with version")})
+@returns(CHANGES)
+def changes(doc_id: int, number: int):
+    """What changed in version `number` since the one before it (or ?from=m): the pages changed, moved, added and
+    removed, and each changed page's passages. Read as the document is: whoever may not read it gets 404."""
+    return jsonify(revisions.summary(_document(doc_id), number, query().get("from")))
 
 
 @bp.get("/sessions/<int:session_id>/packet")

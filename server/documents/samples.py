@@ -79,3 +79,22 @@ def make_pdf(title: str, pages: int = 2, issuer: str = "HỘI ĐỒNG NHÂN DÂN
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def make_pages(texts: list[str]) -> bytes:
+    """One A4 page per text (wrapped), with 'Trang n/N' at the foot: revisions to compare (tests, bench)."""
+    _fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    w, h = A4
+    for n, text in enumerate(texts, 1):
+        c.setFont("DejaVu", 11)
+        y = h - 60
+        for line in _wrap(text):
+            c.drawString(60, y, line)
+            y -= 15
+        c.setFont("DejaVu", 9)
+        c.drawCentredString(w / 2, 30, f"Trang {n}/{len(texts)}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()

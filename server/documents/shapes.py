@@ -10,3 +10,9 @@ DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "titl
 # snippet: null for a confidential document — its page only, never its words (rules.may_quote); otherwise plain
 # text with each hit between \u0002 and \u0003 (rules.MARK_START/END: the client escapes it and marks them)
 HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": null(STR)})
+# a revision's change summary (changes.py): the pages of version `to` not unchanged since version `from`, each with
+# the changed passages (the new words, their word positions on the page and the characters before them without
+# spaces, the old words they replace)
+PASSAGE = obj({"start": INT, "end": INT, "at": INT, "text": STR, "removed": STR})
+CHANGES = obj({"document_id": INT, "from": INT, "to": INT, "pages": INT, "unchanged": INT, "removed": arr(INT),
+               "changed": arr(obj({"page": INT, "status": STR, "from_page": null(INT), "passages": arr(PASSAGE)}))})

@@ -530,11 +530,17 @@ def sign_pdf(p: dict) -> dict:
     return {"ok": True}
 
 
+def changes(p: dict) -> dict:
+    """A revision's change summary (server/documents/changes.py): CPU work kept off the server's event loop."""
+    from server.documents.changes import compare
+    return {"ok": True, "changes": compare(p["old"], p["new"])}
+
+
 def main() -> None:
     command = sys.argv[1]
     payload = json.load(sys.stdin)
     result = {"ingest": ingest, "stamp": stamp, "packet": packet, "minutes_pdf": minutes_pdf, "sign_pdf": sign_pdf,
-              "validate_pdf": validate_pdf}[command](payload)
+              "validate_pdf": validate_pdf, "changes": changes}[command](payload)
     json.dump(result, sys.stdout)
 
 

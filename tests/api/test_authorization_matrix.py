@@ -66,6 +66,7 @@ ACTIONS = [
     ("get", "/api/documents/{doc}", None, LOGIN),
     ("post", "/api/documents/{doc}/versions?filename=x.pdf", {}, STAFF),
     ("get", "/api/documents/{doc}/versions/1/file", None, LOGIN),
+    ("get", "/api/documents/{doc}/versions/1/changes", None, LOGIN),  # 404: no earlier version
     ("get", "/api/sessions/{session}/packet", None, LOGIN),
     ("get", "/api/sessions/{session}/search?q=ngan+sach", None, LOGIN),
     ("get", "/api/search?q=ngan+sach", None, LOGIN),

@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, moment, t } from '../i18n.js';
+import { me } from '../me.js';
 import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
 
@@ -69,6 +70,20 @@ export function syncStatus(docs) {
     `${t('docs_synced')}: ${done}/${total}`);
 }
 
+// The versions each user has opened on this tablet (localStorage, per user): a revision stays marked "Đã sửa đổi"
+// in the lists until the reader opens it. Kept here until the server's read receipts can say it instead.
+const openedKey = () => `kyhop.opened.${me()?.user?.id ?? 'anon'}`;
+function opened() {
+  try { return JSON.parse(localStorage.getItem(openedKey()) || '{}') || {}; } catch { return {}; }
+}
+export function markOpened(docId, number) {
+  const seen = opened();
+  if ((seen[docId] || 0) >= number) return;
+  seen[docId] = number;
+  try { localStorage.setItem(openedKey(), JSON.stringify(seen)); } catch { /* private mode, full: the badge stays */ }
+}
+export const revisedUnopened = (d) => d.current.number > 1 && (opened()[d.id] || 0) < d.current.number;
+
 export function documentList(docs, updated) {
   if (!docs.length) return null;
   return h('ul', { class: 'doc-list', 'data-testid': 'doc-list' }, docs.map((d) => h('li', {},
@@ -77,7 +92,8 @@ export function documentList(docs, updated) {
       h('span', { class: 'doc-title' }, d.title,
         h('span', { class: 'meta' }, ` · ${t('dk_' + d.kind)} · ${d.current.pages} ${t('page')}`,
           d.current.number > 1 ? ` · ${t('version')} ${d.current.number}` : '')),
-      updated?.has(d.id) ? h('span', { class: 'badge new', 'data-testid': 'doc-updated' }, t('doc_updated')) : null,
+      updated?.has(d.id) ? h('span', { class: 'badge new', 'data-testid': 'doc-updated' }, t('doc_updated'))
+        : revisedUnopened(d) ? h('span', { class: 'badge new', 'data-testid': 'doc-revised' }, t('doc_revised')) : null,
       d.access === 'confidential' ? h('span', { class: 'badge conf' }, '🔒') : null))));
 }
 

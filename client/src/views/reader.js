@@ -6,7 +6,8 @@ import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { errorText, t, tf } from '../i18n.js';
+import { markOpened } from './documents.js';
 import '../styles/reader.css';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -32,6 +33,17 @@ function indexText(items) {
     }
   });
   return { text, where };
+}
+
+/** The text items' ranges of the folded characters from `at`, `len` long (indexText's `where`). */
+function rangesAt(where, at, len) {
+  const ranges = [];
+  for (let k = at; k < at + len; k += 1) {
+    const [item, ch] = where[k];
+    const last = ranges[ranges.length - 1];
+    if (last && last.item === item) last.to = ch + 1; else ranges.push({ item, from: ch, to: ch + 1 });
+  }
+  return ranges;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -79,6 +91,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   let pageNo = 1;
   let pages = [];
   let hits = [];      // {page, ranges: [{item, from, to}]}
+  let marks = [];     // the changed passages since the previous version, as hits
   let hit = -1;
   let searched = '';
   const texts = new Map();
@@ -301,6 +314,13 @@ export async function readerView(main, docId, versionNo, opts = {}) {
         byItem.get(r.item).push({ ...r, k });
       }
     });
+    for (const one of marks) {
+      if (one.page !== p.n) continue;
+      for (const r of one.ranges) {
+        if (!byItem.has(r.item)) byItem.set(r.item, []);
+        byItem.get(r.item).push({ ...r, k: -1 });
+      }
+    }
     for (const [i, ranges] of byItem) {
       const s = strs[i];
       const parts = [];
@@ -309,7 +329,8 @@ export async function readerView(main, docId, versionNo, opts = {}) {
       for (const r of ranges) {
         if (r.from < at) continue;
         parts.push(s.slice(at, r.from),
-          h('span', { class: `reader-hit${r.k === hit ? ' current' : ''}`, 'data-hit': r.k }, s.slice(r.from, r.to)));
+          r.k < 0 ? h('span', { class: 'reader-change' }, s.slice(r.from, r.to))
+            : h('span', { class: `reader-hit${r.k === hit ? ' current' : ''}`, 'data-hit': r.k }, s.slice(r.from, r.to)));
         at = r.to;
       }
       parts.push(s.slice(at));
@@ -330,15 +351,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
       const { items } = await textOf(n);
       if (searched !== q) return; // a newer search started
       const { text, where } = indexText(items);
-      for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) {
-        const ranges = [];
-        for (let k = at; k < at + q.length; k += 1) {
-          const [item, ch] = where[k];
-          const last = ranges[ranges.length - 1];
-          if (last && last.item === item) last.to = ch + 1; else ranges.push({ item, from: ch, to: ch + 1 });
-        }
-        hits.push({ page: n, ranges });
-      }
+      for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) hits.push({ page: n, ranges: rangesAt(where, at, q.length) });
     }
     for (const p of pages) paintHits(p);
     if (!hits.length) { status.textContent = t('no_results'); return; }
@@ -374,6 +387,54 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   pageBox.addEventListener('change', () => go(Number(pageBox.value)));
   pageBox.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); go(Number(pageBox.value)); pageBox.blur(); } });
 
+  // ---- what changed since the previous version (GET …/changes): the pages listed with links, and on each
+  // changed page its changed passages marked as search hits are, found near where the server counted them
+  const changesPanel = h('div', { id: 'reader-changes', class: 'reader-changes', 'data-testid': 'reader-changes', hidden: true });
+  const locate = async (n, passages) => {
+    const { text, where } = indexText((await textOf(n)).items);
+    const out = [];
+    for (const x of passages) {
+      const q = fold(x.text).replace(/\s/g, '');
+      let best = -1;
+      for (let at = q ? text.indexOf(q) : -1; at >= 0; at = text.indexOf(q, at + 1)) {
+        if (best < 0 || Math.abs(at - x.at) < Math.abs(best - x.at)) best = at;
+      }
+      if (best >= 0) out.push({ page: n, ranges: rangesAt(where, best, q.length) });
+    }
+    return out;
+  };
+  const toggleChanges = async () => {
+    if (!changesPanel.hidden) {
+      changesPanel.hidden = true;
+      marks = [];
+      for (const p of pages) paintHits(p);
+      return;
+    }
+    changesPanel.hidden = false;
+    mount(changesPanel, '…');
+    let c;
+    try {
+      c = await get(`/api/documents/${doc.id}/versions/${version.number}/changes`);
+    } catch (err) {
+      mount(changesPanel, errorText(err));
+      return;
+    }
+    const line = (p) => (p.status === 'moved' ? tf('change_moved', { n: p.page, k: p.from_page })
+      : tf(p.status === 'added' ? 'change_added' : 'change_changed', { n: p.page }));
+    mount(changesPanel,
+      h('ul', { class: 'change-list', 'data-testid': 'change-list' }, c.changed.map((p) => h('li', { class: `change-${p.status}` },
+        h('button', { type: 'button', class: 'linklike', 'data-page': p.page, onclick: () => go(p.page) }, line(p)),
+        p.passages.length ? h('span', { class: 'meta' }, ` · ${p.passages.map((x) => x.text || `−${x.removed}`).join(' … ')}`.slice(0, 160)) : null))),
+      c.removed.length ? h('p', { class: 'meta' }, tf('change_removed', { pages: c.removed.join(', ') })) : null,
+      !c.changed.length && !c.removed.length ? h('p', { class: 'meta' }, t('no_changes')) : null,
+      h('p', { class: 'meta' }, tf('changes_unchanged', { n: c.unchanged })));
+    const found = [];
+    for (const p of c.changed) if (p.passages.length && p.page <= pages.length) found.push(...await locate(p.page, p.passages));
+    if (changesPanel.hidden) return;
+    marks = found;
+    for (const p of pages) paintHits(p);
+  };
+
   // ---- the toolbar: one row; the search takes the row's place while it is open
   const mainRow = h('div', { class: 'bar-row main-row' },
     tool('back', t('back'), onBack, 'reader-back'),
@@ -399,7 +460,10 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     h('div', { class: 'doc-title' }, doc.title),
     doc.versions.length > 1 ? h('nav', { class: 'versions', 'aria-label': t('versions') }, doc.versions.map((v) => h('a', {
       href: hrefFor(v.number), class: v.number === version.number ? 'on' : '', 'aria-current': v.number === version.number ? 'page' : null,
-    }, `${t('version')} ${v.number}`))) : null);
+    }, `${t('version')} ${v.number}`))) : null,
+    version.number > 1 ? h('button', { type: 'button', class: 'changes-toggle', 'data-testid': 'reader-changes-toggle',
+      'aria-controls': 'reader-changes', onclick: toggleChanges }, t('changes_since')) : null,
+    changesPanel);
   column.append(head);
   mount(root, bar, scroller);
   mount(main, root);
@@ -420,6 +484,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   layout();
   pages.forEach((p) => observer.observe(p.div));
   resize.observe(scroller);
+  markOpened(doc.id, version.number); // the lists' "Đã sửa đổi" badge goes
   setPage(1); // at the very top: the title and the versions above the first page are in sight
   if (opts.page > 1) go(opts.page);
   return () => {
