@@ -27,6 +27,11 @@ def _trace() -> None:
     traceback.print_exc(limit=8, file=sys.stderr)
 
 
+def _refused(what: str, exc: Exception) -> None:
+    """A file refused at ingest is the uploader's, not a fault of ours: one line, no traceback."""
+    _log(f"ingest: {what}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
 def _images_too_large(reader) -> dict | None:
     """Every image XObject of the file (all of its objects, not only what the content streams draw), its
     pixel count bounded: whatever the filter (JBIG2, CCITT, DCT, Flate), a reader must allocate it."""
@@ -56,9 +61,8 @@ def _prove(path: str, font: str | None, size: int) -> dict | None:
     import tempfile
     try:
         merged = _merge_one(path)
-    except Exception:  # noqa: BLE001
-        _log(f"ingest: merging {path} failed")
-        _trace()
+    except Exception as exc:  # noqa: BLE001
+        _refused(f"merging {path} failed", exc)
         return {"ok": False, "code": "unmergeable"}
     if merged <= 0:
         return {"ok": False, "code": "unmergeable"}
@@ -68,9 +72,8 @@ def _prove(path: str, font: str | None, size: int) -> dict | None:
         try:
             stamp({"src": path, "dst": out.name, "font": font, "line": "Bản của Nguyễn Văn Thử — mã 0123456789",
                    "big": "Nguyễn Văn Thử · 0123456789"})
-        except Exception:  # noqa: BLE001
-            _log(f"ingest: stamping {path} failed")
-            _trace()
+        except Exception as exc:  # noqa: BLE001
+            _refused(f"stamping {path} failed", exc)
             return {"ok": False, "code": "unstampable"}
         grown = os.path.getsize(out.name)
     if grown > STAMP_GROWTH * size + STAMP_SLACK:
@@ -149,7 +152,7 @@ def ingest(p: dict) -> dict:
         return {"ok": True, "pages": pages, "title": title, "texts": texts, "folded": [fold(t) for t in texts],
                 "signatures": (signatures_of(p["path"], p.get("trust_roots")) or None) if _signed(p["path"]) else None}
     except Exception as exc:  # noqa: BLE001 - whatever pypdf raises, the answer is "unreadable"
-        _trace()
+        _refused("unreadable", exc)
         return {"ok": False, "code": "unreadable", "detail": type(exc).__name__}
 
 
