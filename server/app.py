@@ -110,13 +110,15 @@ def _blueprints(app: Flask) -> None:
     from server.console.api import bp as console
     from server.councils.api import bp as councils
     from server.documents.api import bp as documents
+    from server.notes.api import bp as notes
     from server.openapi import bp as openapi
+    from server.receipts.api import bp as receipts
     from server.sessions.api import bp as sessions
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
-    for bp in (accounts, councils, sessions, agenda, attendance, console, voting, documents, speaking, archive,
-               public, openapi):
+    for bp in (accounts, councils, sessions, agenda, attendance, console, voting, documents, notes, receipts, speaking,
+               archive, public, openapi):
         app.register_blueprint(bp)
 
 

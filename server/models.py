@@ -7,6 +7,8 @@ from server.councils.models import Council, Group, GroupMember, Term, TermMember
 from server.db import Base  # noqa: F401
 from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.journal.models import SessionEvent  # noqa: F401
+from server.notes.models import Note  # noqa: F401
+from server.receipts.models import Receipt  # noqa: F401
 from server.sessions.models import CouncilSession, Sitting  # noqa: F401
 from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401
 from server.voting.models import OpenBallot, Poll, PollCorrection, PollOption, PollVoter  # noqa: F401

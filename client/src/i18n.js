@@ -166,6 +166,14 @@ const dict = {
     // the hall display
     hall_no_session: 'Hiện chưa có kỳ họp', hall_time_left: 'Thời gian còn lại',
     hall_absent_mark: 'V', hall_page: 'Trang {n}/{of}', hall_need: 'cần tối thiểu {n}',
+    // private notes in the reader, read receipts
+    notes: 'Ghi chú', notes_private: 'Ghi chú cá nhân', notes_only_you: 'Chỉ mình bạn xem được các ghi chú này.',
+    note_text: 'Nội dung ghi chú', note_on_page: 'Gắn với trang {p}', add_note: 'Thêm ghi chú', no_notes: 'Chưa có ghi chú.',
+    notes_export: 'Tải về các ghi chú của tôi', notes_waiting: 'Đang chờ mạng: ghi chú đã lưu trên máy, sẽ gửi khi có kết nối.',
+    notes_waiting_one: 'chưa gửi', notes_offline: 'Đang ngoại tuyến: hiện các ghi chú lưu trên máy.',
+    note_whole_doc: 'cả tài liệu', note_page: 'trang {p}', note_other_version: 'ghi trên bản lần {v}, {place}',
+    receipts: 'Đại biểu nhận và mở tài liệu', receipt_not_received: 'chưa nhận', receipt_received: 'đã nhận',
+    receipt_opened: 'đã mở', receipt_status: 'Tình trạng', receipt_when: 'Lúc', no_documents_yet: 'Kỳ họp chưa có tài liệu.',
   },
   en: {
     app: 'Council session', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -333,6 +341,14 @@ const dict = {
     // the hall display
     hall_no_session: 'No session at present', hall_time_left: 'Time left',
     hall_absent_mark: 'A', hall_page: 'Page {n} of {of}', hall_need: '{n} required',
+    // private notes in the reader, read receipts
+    notes: 'Notes', notes_private: 'Private notes', notes_only_you: 'Only you can see these notes.',
+    note_text: 'Note', note_on_page: 'On page {p}', add_note: 'Add note', no_notes: 'No notes yet.',
+    notes_export: 'Download my notes', notes_waiting: 'Waiting for the network: the note is kept on this tablet and sent once connected.',
+    notes_waiting_one: 'not sent yet', notes_offline: 'Offline: showing the notes kept on this tablet.',
+    note_whole_doc: 'whole document', note_page: 'page {p}', note_other_version: 'written on version {v}, {place}',
+    receipts: 'Documents received and opened by delegates', receipt_not_received: 'not received', receipt_received: 'received',
+    receipt_opened: 'opened', receipt_status: 'Status', receipt_when: 'When', no_documents_yet: 'The session has no documents yet.',
   },
 };
 

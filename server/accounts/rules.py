@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.read.public": EVERYONE,
     "documents.read.delegates": READERS,
     "documents.read.confidential": READERS,     # each reader gets a copy stamped with their name
+    "notes.keep": READERS,                      # private notes on documents: their author's only, never the record
+    "receipts.report": READERS,                 # the tablet says it has a document / opened it
+    "receipts.read": STAFF | {"chair"},         # who has received and opened what (never another delegate)
     "live.follow": EVERYONE,
     "live.board": frozenset({"admin", "secretary", "chair", "display"}),  # running counts (ballots cast)
     "hall.display": frozenset({"display"}),     # the hall screen's view of a session

@@ -253,3 +253,14 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str, list[int]]:
         tmp.replace(path)
     omitted = json.loads(omitted_file.read_text()) if omitted_file.exists() else []
     return path, key[:32], omitted
+
+
+def readable_document(s: Session, user, doc_id: int) -> Document:
+    """The document, if it is of the user's council, in a session they may see, of an access they may read;
+    otherwise it does not exist for them (404)."""
+    from server.sessions.rules import visible_to
+    doc = s.scalar(select(Document).where(Document.id == doc_id, Document.council_id == user.council_id))
+    cs = doc and s.get(CouncilSession, doc.session_id)
+    if doc is None or not rules.may_read(user.role, doc.access) or not visible_to(user.role, cs.status):
+        raise ApiError(404, "not_found", "Không tìm thấy tài liệu.", "Document not found.")
+    return doc

@@ -14,6 +14,8 @@ LOGIN = set(ROLES)  # anyone logged in, the deployment's operator too
 # Administering the deployment's councils reaches every council by design: not a council-scoped object.
 DEPLOYMENT_WIDE = {"/api/councils/{council}/archive"}
 
+READERS = STAFF | {"chair", "delegate"}  # who reads the council's documents (and keeps notes on them)
+NOTE = "00000000-0000-4000-8000-000000000001"
 # (method, path, body, roles allowed)
 ACTIONS = [
     ("get", "/api/council", None, LOGIN),
@@ -87,6 +89,13 @@ ACTIONS = [
     ("post", "/api/councils/{council}/archive", {}, {"operator"}),
     ("get", "/api/terms", None, {"admin"}),
     ("post", "/api/terms", {"name": "Khóa II", "start_year": 2031, "end_year": 2036}, {"admin"}),
+    ("get", "/api/documents/{doc}/notes", None, READERS),
+    ("put", "/api/documents/{doc}/notes/{note}", {"version": 1, "text": "x"}, READERS),  # 404: another's note
+    ("delete", "/api/documents/{doc}/notes/{note}", None, READERS),
+    ("get", "/api/me/notes/export", None, READERS),
+    ("post", "/api/sessions/{session}/receipts", {"versions": []}, READERS),
+    ("post", "/api/documents/{doc}/versions/1/opened", {}, READERS),
+    ("get", "/api/sessions/{session}/receipts", None, STAFF | {"chair"}),
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
@@ -110,7 +119,8 @@ def test_the_matrix_covers_every_guarded_operation(app):
 def ids(data, world):
     poll, doc = world[data.prefix]
     return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
-            "poll": poll, "doc": doc, "council": data.council_id, "resolution": 999999}
+            "poll": poll, "doc": doc, "council": data.council_id, "resolution": 999999,
+            "note": NOTE}
 
 
 @pytest.fixture

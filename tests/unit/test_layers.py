@@ -145,6 +145,7 @@ LAYERS = [
     {"sessions"},
     {"agenda", "attendance"},
     {"documents", "console", "voting", "speaking"},
+    {"notes", "receipts"},  # private notes and read receipts: over documents, read by nothing above
     {"archive"},
     {"live"},
     {"models", "demo", "app"},

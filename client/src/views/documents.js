@@ -5,6 +5,7 @@ import { errorText, moment, t } from '../i18n.js';
 import { me } from '../me.js';
 import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
+import { reportReceived } from './notes.js';
 
 // A PDF's signatures as the server validated them: who signed, when, and the verdicts, in words.
 export function signaturesInfo(signatures) {
@@ -43,7 +44,11 @@ export class SessionDocuments {
       // every current version onto the tablet, for reading without a network
       // with the session and its agenda: the library groups them by item, offline too
       syncDocuments(this.list.map((d) => d.current.url), [`/api/sessions/${this.sessionId}`, ...this.list.map((d) => `/api/documents/${d.id}`)],
-        (p) => { this.synced = p; this.onChange(); });
+        (p) => {
+          this.synced = p;
+          if (p.total && p.done === p.total) reportReceived(this.sessionId, this.list); // the secretary's "đã nhận"
+          this.onChange();
+        });
     } catch { /* keep what we have; the next change retries */ }
     this.onChange();
   }

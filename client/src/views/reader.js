@@ -8,6 +8,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t, tf } from '../i18n.js';
 import { markOpened } from './documents.js';
+import { attachNotes, reportOpened } from './notes.js';
 import '../styles/reader.css';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -487,6 +488,8 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   markOpened(doc.id, version.number); // the lists' "Đã sửa đổi" badge goes
   setPage(1); // at the very top: the title and the versions above the first page are in sight
   if (opts.page > 1) go(opts.page);
+  attachNotes(root, { doc, version, pageNo: () => pageNo, go }); // private notes (views/notes.js)
+  reportOpened(doc.id, version.number); // the secretary's "đã mở"
   return () => {
     observer.disconnect();
     resize.disconnect();

@@ -6,6 +6,7 @@ import { flash, showError } from '../notify.js';
 import { ask } from '../confirm.js';
 import { resultBoard } from './voting.js';
 import { documentsEditor, labelled, signaturesInfo } from './documents.js';
+import { receiptsPanel } from './receipts.js';
 import { searchBox } from './search.js';
 import '../styles/session-page.css';
 
@@ -235,7 +236,7 @@ export async function sessionView(main, id, ctx) {
     },
     documents: () => (isStaff()
       ? [search, documentsEditor(id, data.agenda, { closed: data.session.status === 'closed' }),
-        h('p', {}, h('a', { href: `#/docs/${id}` }, `${t('library')} →`))]
+        h('p', {}, h('a', { href: `#/docs/${id}` }, `${t('library')} →`)), receiptsPanel(id)]
       : [search, h('p', {}, h('a', { class: 'button primary', href: `#/docs/${id}`, 'data-testid': 'open-library' }, t('library')))]),
     polls: pollsList,
     minutes: () => [speechLog(), data.session.status === 'closed'

@@ -1,0 +1,141 @@
+// Private notes in the reader (per document or per page) and the tablet's read receipts. A note is written to
+// this tablet first (localStorage, per user) and sent by the outbox by the UUID made here: offline it waits, a
+// replay is the same note. Only its author ever reads it (GET /api/documents/<id>/notes answers nobody else's).
+import { get } from '../api.js';
+import { h, mount } from '../dom.js';
+import { errorText, moment, t, tf } from '../i18n.js';
+import { can, me } from '../me.js';
+import { queue } from '../outbox.js';
+import '../styles/notes.css';
+
+const storeKey = (docId) => `kyhop.notes.${me()?.user?.id ?? 'anon'}.${docId}`;
+function loadLocal(docId) {
+  try { return JSON.parse(localStorage.getItem(storeKey(docId)) || '{}') || {}; } catch { return {}; }
+}
+function saveLocal(docId, notes) {
+  try { localStorage.setItem(storeKey(docId), JSON.stringify(notes)); } catch { /* full: the server keeps it */ }
+}
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** Where a note stands for the version being read: 'trang 3', or 'ghi trên bản lần 1, trang 3'. */
+export function noteWhere(note, versionNo) {
+  const place = note.page == null ? t('note_whole_doc') : tf('note_page', { p: note.page });
+  return note.version === versionNo ? place : tf('note_other_version', { v: note.version, place });
+}
+
+/** The notes button and side panel of the reader. `pageNo()`: the page being read; `go(n)`: turn to it. */
+export function attachNotes(root, { doc, version, pageNo, go }) {
+  if (!can('notes.keep')) return;
+  let notes = loadLocal(doc.id); // uuid -> {uuid, version, page, text, updated_at, pending?, deleted?}
+  let editing = null;
+  const count = h('span', { class: 'notes-count', 'data-testid': 'notes-count' });
+  const toggle = h('button', { type: 'button', class: 'notes-toggle', 'data-testid': 'reader-notes-toggle',
+    'aria-controls': 'reader-notes', onclick: () => { panel.hidden = !panel.hidden; if (!panel.hidden) draw(); } },
+  t('notes'), ' ', count);
+  const panel = h('aside', { id: 'reader-notes', class: 'notes-panel', 'data-testid': 'reader-notes', hidden: true,
+    'aria-label': t('notes') });
+  const status = h('p', { class: 'meta notes-status', 'data-testid': 'notes-status', 'aria-live': 'polite' });
+  root.append(toggle, panel);
+
+  const live = () => Object.values(notes).filter((n) => !n.deleted);
+  const send = (n) => (n.deleted
+    ? queue(`note:${n.uuid}`, 'DELETE', `/api/documents/${doc.id}/notes/${n.uuid}`)
+    : queue(`note:${n.uuid}`, 'PUT', `/api/documents/${doc.id}/notes/${n.uuid}`, { version: n.version, page: n.page, text: n.text }))
+    .then((answer) => {
+      // sent (or refused for good: the outbox dropped it): the server's copy stands; otherwise it waits
+      if (answer) {
+        notes = loadLocal(doc.id);
+        if (n.deleted) delete notes[n.uuid]; else notes[n.uuid] = { ...answer.note, pending: false };
+        saveLocal(doc.id, notes);
+      }
+      status.textContent = answer ? '' : t('notes_waiting');
+      draw();
+    }).catch((err) => { status.textContent = errorText(err); });
+  const write = (n) => {
+    notes[n.uuid] = { ...n, updated_at: new Date().toISOString(), pending: true };
+    saveLocal(doc.id, notes);
+    draw();
+    send(notes[n.uuid]);
+  };
+
+  const form = () => {
+    const area = h('textarea', { rows: 4, maxlength: 10000, class: 'note-text', 'data-testid': 'note-text',
+      'aria-label': t('note_text'), value: editing?.text || '' });
+    const onPage = h('input', { type: 'checkbox', 'data-testid': 'note-on-page', checked: editing ? editing.page != null : true });
+    const pageLabel = editing?.page != null ? editing.page : pageNo();
+    return h('form', { class: 'note-form', onsubmit: (e) => {
+      e.preventDefault();
+      const text = area.value.trim();
+      if (!text) return;
+      const base = editing || { uuid: uuid(), version: version.number, page: null, created_at: new Date().toISOString() };
+      write({ ...base, text, page: onPage.checked ? (editing?.page ?? pageNo()) : null,
+        version: editing ? editing.version : version.number });
+      editing = null;
+      draw();
+    } }, area,
+    h('label', { class: 'note-on-page' }, onPage, ' ', tf('note_on_page', { p: pageLabel })),
+    h('span', { class: 'note-buttons' },
+      h('button', { type: 'submit', class: 'primary', 'data-testid': 'note-save' }, editing ? t('save') : t('add_note')),
+      editing ? h('button', { type: 'button', onclick: () => { editing = null; draw(); } }, t('cancel')) : null));
+  };
+  const item = (n) => h('li', { class: `note${n.pending ? ' pending' : ''}`, 'data-testid': 'note', dataset: { page: n.page ?? '' } },
+    h('div', { class: 'note-where' },
+      n.page != null && n.version === version.number
+        ? h('button', { type: 'button', class: 'linklike', onclick: () => go(n.page) }, noteWhere(n, version.number))
+        : h('span', { 'data-testid': 'note-where' }, noteWhere(n, version.number)),
+      h('span', { class: 'meta' }, ` · ${moment(n.updated_at)}${n.pending ? ` · ${t('notes_waiting_one')}` : ''}`)),
+    h('div', { class: 'note-body', 'data-testid': 'note-body' }, n.text),
+    h('span', { class: 'note-tools' },
+      h('button', { type: 'button', class: 'linklike', 'data-testid': 'note-edit', onclick: () => { editing = n; draw(); } }, t('edit')),
+      h('button', { type: 'button', class: 'linklike danger', 'data-testid': 'note-delete',
+        onclick: () => write({ ...n, deleted: true }) }, t('delete'))));
+  const order = (a, b) => (a.version - b.version) || ((a.page ?? 0) - (b.page ?? 0)) || a.updated_at.localeCompare(b.updated_at);
+  function draw() {
+    const list = live().sort(order);
+    count.textContent = list.length ? `(${list.length})` : '';
+    if (panel.hidden) return;
+    mount(panel,
+      h('div', { class: 'notes-head' }, h('strong', {}, t('notes_private')),
+        h('button', { type: 'button', class: 'linklike', onclick: () => { panel.hidden = true; } }, t('close'))),
+      h('p', { class: 'hint' }, t('notes_only_you')),
+      form(), status,
+      list.length ? h('ul', { class: 'notes-list', 'data-testid': 'notes-list' }, list.map(item))
+        : h('p', { class: 'hint' }, t('no_notes')),
+      h('p', {}, h('a', { href: '/api/me/notes/export', download: '', 'data-testid': 'notes-export' }, t('notes_export'))));
+  }
+
+  // the server's notes, with what this tablet has not sent yet on top
+  get(`/api/documents/${doc.id}/notes`).then(({ notes: remote }) => {
+    const mine = loadLocal(doc.id);
+    const merged = {};
+    for (const n of remote) merged[n.uuid] = n;
+    for (const n of Object.values(mine)) if (n.pending) merged[n.uuid] = n;
+    notes = merged;
+    saveLocal(doc.id, notes);
+    for (const n of Object.values(notes)) if (n.pending) send(n);
+    draw();
+  }).catch(() => { status.textContent = t('notes_offline'); draw(); });
+  draw();
+}
+
+/** The reader opened this version: the secretary's "đã mở" (queued when offline). */
+export function reportOpened(docId, number) {
+  if (can('receipts.report')) queue(`opened:${docId}:${number}`, 'POST', `/api/documents/${docId}/versions/${number}/opened`, {});
+}
+
+/** The tablet has the session's current versions (the service worker's sync is done): "đã nhận". Sent once per set. */
+export function reportReceived(sessionId, documents) {
+  if (!can('receipts.report') || !documents.length) return;
+  const versions = documents.map((d) => ({ document_id: d.id, number: d.current.number }));
+  const sig = versions.map((v) => `${v.document_id}.${v.number}`).join(',');
+  const key = `kyhop.received.${me()?.user?.id}.${sessionId}`;
+  try { if (localStorage.getItem(key) === sig) return; localStorage.setItem(key, sig); } catch { /* send it anyway */ }
+  queue(`received:${sessionId}`, 'POST', `/api/sessions/${sessionId}/receipts`, { versions });
+}
