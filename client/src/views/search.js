@@ -23,6 +23,8 @@ export function snippetNodes(snippet) {
 
 /** The search box and its results; `sessionId`: the session's documents, with a switch to the council's
  * archive (every session the user may see). One element, kept by its screen across redraws. */
+let boxes = 0; // ids for the labels: a screen may hold more than one box
+
 export function searchBox(sessionId) {
   const input = h('input', { type: 'search', name: 'q', class: 'search-q', minlength: 2, maxlength: 200, required: true,
     placeholder: t('search_documents'), 'aria-label': t('search_documents'), 'data-testid': 'search-q', enterkeyhint: 'search' });
@@ -53,7 +55,12 @@ export function searchBox(sessionId) {
       archive && hit.session_id !== sessionId ? h('div', { class: 'meta' }, titles?.get(hit.session_id) || '') : null,
       hit.snippet != null ? h('p', { class: 'search-snippet' }, snippetNodes(hit.snippet))
         : h('p', { class: 'hint small search-confidential' }, t('search_confidential'))))));
+  input.id = `search-q-${++boxes}`;
+  scope.id = `search-scope-${boxes}`;
   return h('form', { class: 'doc-search', role: 'search', 'data-testid': 'doc-search', onsubmit: run },
-    h('div', { class: 'search-row' }, input, sessionId ? scope : null, h('button', { type: 'submit', class: 'primary' }, t('search'))),
+    h('div', { class: 'search-row' },
+      h('label', { for: input.id, class: 'sr-only' }, t('search_documents')), input,
+      sessionId ? [h('label', { for: scope.id, class: 'sr-only' }, t('search_scope')), scope] : null,
+      h('button', { type: 'submit', class: 'primary' }, t('search'))),
     results);
 }
