@@ -1,4 +1,4 @@
-from server.documents.rules import fold, looks_like_pdf, may_read, snippet
+from server.documents.rules import MARK_END, MARK_START, fold, looks_like_pdf, may_read, snippet
 
 
 def test_fold_vietnamese():
@@ -15,5 +15,5 @@ def test_access():
 def test_pdf_magic_and_snippet():
     assert looks_like_pdf(b"%PDF-1.7\n") and looks_like_pdf(b"\x00" * 100 + b"%PDF-1.4")
     assert not looks_like_pdf(b"PK\x03\x04") and not looks_like_pdf(b"")
-    s = snippet("Điều 1. Thông qua dự toán ngân sách địa phương năm 2027", fold("ngan sach"), width=10)
-    assert "ngân sách" in s
+    s = snippet("Điều 1. Thông qua dự toán ngân sách địa phương năm 2027", fold("ngan sach").split(), width=10)
+    assert f"{MARK_START}ngân sách{MARK_END}" in s and not s.startswith("Điều 1")  # cut around the hit, marked
