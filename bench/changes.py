@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,14 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from server import migrate  # noqa: E402
-from server.app import create_app  # noqa: E402
 from server.db import transaction  # noqa: E402
 from server.documents.changes import compare  # noqa: E402
 from server.documents.models import Document, DocumentPage, DocumentVersion  # noqa: E402
 from server.documents.rules import fold  # noqa: E402
 from server.documents.samples import PARAGRAPHS  # noqa: E402
-from tests.conftest import ApiClient, make_config  # noqa: E402
+from common import in_process_app  # noqa: E402
+from tests.conftest import ApiClient  # noqa: E402
 from tests.factories import build_council  # noqa: E402
 
 VOCABULARY = " ".join(PARAGRAPHS).split()
@@ -78,10 +76,7 @@ def main() -> None:
     compare_s, summary = timed(compare, old, new)
     worst_s, _ = timed(compare, old, [edit(p, rng, 20) for p in old])
 
-    tmp = Path(tempfile.mkdtemp(prefix="kyhop-bench-changes-"))
-    cfg = make_config(tmp, args.database_url)
-    migrate.upgrade(cfg.database_url)
-    app = create_app(cfg)
+    app, _cfg = in_process_app("changes", args.database_url)
     data = build_council(app, "s")
     with app.app_context(), transaction() as s:
         doc = Document(council_id=data.council_id, session_id=data.session_id, title="Dự thảo 300 trang",

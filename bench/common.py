@@ -125,6 +125,17 @@ class Server:
                 self.proc.wait()
 
 
+def in_process_app(name: str, database_url: str | None = None):
+    """A fresh instance in a temporary folder (SQLite there unless `database_url`), migrated: the app and its
+    config, for the benches that drive the stack in one process."""
+    from server import migrate
+    from server.app import create_app
+    from tests.conftest import make_config
+    cfg = make_config(Path(tempfile.mkdtemp(prefix=f"kyhop-bench-{name}-")), database_url)
+    migrate.upgrade(cfg.database_url)
+    return create_app(cfg), cfg
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")

@@ -9,25 +9,20 @@ Last line: one JSON object.
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server import migrate  # noqa: E402
-from server.app import create_app  # noqa: E402
-from tests.conftest import ApiClient, make_config  # noqa: E402
+from common import in_process_app, percentile, report  # noqa: E402
+from tests.conftest import ApiClient  # noqa: E402
 from tests.factories import build_council  # noqa: E402
 
 
 def ms(name: str, samples: list[float]) -> dict:
-    samples = sorted(samples)
-    return {f"{name}_median_ms": round(statistics.median(samples) * 1000, 2),
-            f"{name}_p95_ms": round(samples[int(len(samples) * 0.95) - 1] * 1000, 2)}
+    return {f"{name}_median_ms": round(percentile(samples, 50) * 1000, 2),
+            f"{name}_p95_ms": round(percentile(samples, 95) * 1000, 2)}
 
 
 def main() -> None:
@@ -35,10 +30,7 @@ def main() -> None:
     ap.add_argument("--changes", type=int, default=300)
     ap.add_argument("--database-url")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="kyhop-bench-record-"))
-    cfg = make_config(tmp, args.database_url)
-    migrate.upgrade(cfg.database_url)
-    app = create_app(cfg)
+    app, cfg = in_process_app("record", args.database_url)
     data = build_council(app, "r", delegates=40)
 
     def client(username: str) -> ApiClient:
@@ -79,10 +71,9 @@ def main() -> None:
     out = {"bench": "record", "topology": "embedded" if cfg.database_url.startswith("sqlite") else "postgresql",
            "changes": args.changes, **ms("message", messages), **ms("attendance", marks), "chain_entries": entries,
            "verify_s": round(verify_s, 3), "verify_problems": len(problems)}
-    print(f"chair's message: median {out['message_median_ms']} ms, p95 {out['message_p95_ms']} ms")
-    print(f"attendance mark: median {out['attendance_median_ms']} ms, p95 {out['attendance_p95_ms']} ms")
-    print(f"kyhop verify over {entries} entries: {out['verify_s']} s, {len(problems)} problems", file=sys.stderr)
-    print(json.dumps(out))
+    report(out, f"chair's message: median {out['message_median_ms']} ms, p95 {out['message_p95_ms']} ms; "
+                f"attendance mark: median {out['attendance_median_ms']} ms, p95 {out['attendance_p95_ms']} ms; "
+                f"kyhop verify over {entries} entries: {out['verify_s']} s, {len(problems)} problems")
 
 
 if __name__ == "__main__":

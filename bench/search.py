@@ -13,7 +13,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,13 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from server import migrate  # noqa: E402
-from server.app import create_app  # noqa: E402
 from server.db import transaction  # noqa: E402
 from server.documents.models import Document, DocumentPage, DocumentVersion  # noqa: E402
 from server.documents.rules import fold  # noqa: E402
 from server.documents.samples import PARAGRAPHS  # noqa: E402
-from tests.conftest import ApiClient, make_config  # noqa: E402
+from common import in_process_app  # noqa: E402
+from tests.conftest import ApiClient  # noqa: E402
 from tests.factories import build_council  # noqa: E402
 
 PAGES_PER_DOC = 100
@@ -49,10 +47,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--database-url")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="kyhop-bench-search-"))
-    cfg = make_config(tmp, args.database_url)
-    migrate.upgrade(cfg.database_url)
-    app = create_app(cfg)
+    app, _cfg = in_process_app("search", args.database_url)
     data = build_council(app, "s")
     rng = random.Random(16)
     t0 = time.perf_counter()
