@@ -55,8 +55,11 @@ export function nextSpeakers(s, n = 3) {
 
 // The tablet's forms are built once and kept across the redraws every event causes: what is typed stays
 // typed, and the field being typed in keeps the focus.
-function keepFocus(el) {
+// The focused element is read before `build` runs: building moves the kept form into a new, detached
+// section, and a focused element that leaves the document loses its focus.
+function keepFocus(build) {
   const active = document.activeElement;
+  const el = build();
   if (active && active !== document.body && el.contains(active)) {
     const sel = typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
     setTimeout(() => {
@@ -130,7 +133,7 @@ export function floorPanel(s, live, sessionId) {
   };
   questions.toggle = q.buttons.question;
   q.el.id = 'question-form';
-  return keepFocus(h('section', { class: 'floor card', 'data-testid': 'floor' }, mine,
+  return keepFocus(() => h('section', { class: 'floor card', 'data-testid': 'floor' }, mine,
     h('div', { class: 'row' }, q.buttons.floor,
       sp.current && sp.current.user_id !== s.me.id
         ? h('button', { class: 'big', onclick: () => ask('debate', { replies_to_speech_id: sp.current.id }) }, t('rk_debate')) : null,
@@ -204,7 +207,7 @@ export function opinionForm(s, sessionId, itemId) {
   o.agenda = s.agenda;
   o.itemId = itemId;
   if (!o.body.hidden) o.fill();
-  return keepFocus(o.el);
+  return keepFocus(() => o.el);
 }
 
 // ---- the chair's floor (the console's "Phát biểu" tab)
