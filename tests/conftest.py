@@ -159,8 +159,15 @@ class ServerProcess:
         self.log.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def server_factory(tmp_path):
+def server_factory(tmp_path, request):
     started = []
 
     def make(database_url: str | None = None, **kw) -> ServerProcess:
@@ -171,6 +178,11 @@ def server_factory(tmp_path):
     yield make
     for srv in started:
         srv.stop()
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:  # the servers' own account of a failed test, in its report
+        for srv in started:
+            log = (tmp_path / f"server-{srv.port}.log").read_text(errors="replace")
+            print(f"---- server :{srv.port} log (last 4000 characters) ----\n{log[-4000:]}")
 
 
 def chromium_path() -> str | None:
