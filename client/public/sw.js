@@ -5,7 +5,8 @@ const SHELL = 'kyhop-shell-v1';
 const DOCS = 'kyhop-docs-v1';
 const DATA = 'kyhop-data-v1';
 const DOC_FILE = /^\/api\/documents\/\d+\/versions\/\d+\/file$/;
-const DATA_URLS = [/^\/api\/auth\/me$/, /^\/api\/sessions(\/\d+(\/(live|documents|polls))?)?$/, /^\/api\/documents\/\d+$/];
+const DATA_URLS = [/^\/api\/auth\/me$/, /^\/api\/sessions(\/\d+(\/(live|documents|polls))?)?$/, /^\/api\/documents\/\d+$/,
+  /^\/api\/me\/sessions\/\d+\/unopened-revisions$/]; // the revisions this reader has not opened: marked offline too
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));

@@ -72,8 +72,8 @@ const dict = {
     pub_no_votes: 'Chưa có cuộc biểu quyết công khai nào.',
     activity: 'Hoạt động đại biểu', export_csv: 'Xuất CSV', attendance_rate: 'Tỷ lệ dự họp', speaking_time: 'Thời gian phát biểu',
     docs_synced: 'Tài liệu đã đồng bộ', search_in_doc: 'Tìm trong tài liệu', no_results: 'Không tìm thấy', page: 'trang', back: 'Quay lại', version: 'Bản', versions: 'Các bản', fit: 'Vừa khung', search: 'Tìm',
-    // what changed in a revision (the reader), and the badge of a revision not yet opened on this tablet
-    changes_since: 'Thay đổi so với bản trước', doc_revised: 'Đã sửa đổi', change_changed: 'Trang {n}: sửa', change_moved: 'Trang {n}: chuyển từ trang {k}', change_added: 'Trang {n}: trang mới', change_removed: 'Bỏ trang {pages} của bản trước', no_changes: 'Không có thay đổi về chữ', changes_unchanged: '{n} trang không đổi',
+    // what changed in a revision (the reader), and the badge of a revision this reader has not opened
+    changes_since: 'Thay đổi so với bản trước', doc_revised: 'Đã sửa đổi — lần {n}', change_changed: 'Trang {n}: sửa', change_moved: 'Trang {n}: chuyển từ trang {k}', change_added: 'Trang {n}: trang mới', change_removed: 'Bỏ trang {pages} của bản trước', no_changes: 'Không có thay đổi về chữ', changes_unchanged: '{n} trang không đổi',
     page_no: 'Số trang', prev_page: 'Trang trước', next_page: 'Trang sau', zoom_in: 'Phóng to', zoom_out: 'Thu nhỏ',
     close_search: 'Đóng tìm kiếm', previous_hit: 'Kết quả trước', next_hit: 'Kết quả sau', close: 'Đóng',
     vote_now: 'Biểu quyết', vote_bar: 'Đang biểu quyết — bấm để bỏ phiếu', voted_bar: 'Đã bỏ phiếu — bấm để xem lại',
@@ -247,8 +247,8 @@ const dict = {
     pub_no_votes: 'No open votes yet.',
     activity: 'Delegate activity', export_csv: 'Export CSV', attendance_rate: 'Attendance', speaking_time: 'Speaking time',
     docs_synced: 'Documents synced', search_in_doc: 'Search this document', no_results: 'Not found', page: 'page', back: 'Back', version: 'Version', versions: 'Versions', fit: 'Fit', search: 'Search',
-    // what changed in a revision (the reader), and the badge of a revision not yet opened on this tablet
-    changes_since: 'Changes since the previous version', doc_revised: 'Revised', change_changed: 'Page {n}: changed', change_moved: 'Page {n}: moved from page {k}', change_added: 'Page {n}: new page', change_removed: 'Pages {pages} of the previous version removed', no_changes: 'No change in the text', changes_unchanged: '{n} pages unchanged',
+    // what changed in a revision (the reader), and the badge of a revision this reader has not opened
+    changes_since: 'Changes since the previous version', doc_revised: 'Revised — version {n}', change_changed: 'Page {n}: changed', change_moved: 'Page {n}: moved from page {k}', change_added: 'Page {n}: new page', change_removed: 'Pages {pages} of the previous version removed', no_changes: 'No change in the text', changes_unchanged: '{n} pages unchanged',
     page_no: 'Page number', prev_page: 'Previous page', next_page: 'Next page', zoom_in: 'Zoom in', zoom_out: 'Zoom out',
     close_search: 'Close search', previous_hit: 'Previous match', next_hit: 'Next match', close: 'Close',
     vote_now: 'Vote', vote_bar: 'Vote open — tap to vote', voted_bar: 'Vote given — tap to see it',

@@ -50,6 +50,9 @@ export async function flush(want) {
   return answer;
 }
 
+/** Does the logged-in user's write `key` wait for the network? */
+export const isWaiting = (key) => load().some((x) => x.key === key && x.user === me()?.user?.id);
+
 /** How many writes of the logged-in user wait for the network. */
 export const waiting = () => load().filter((x) => x.user === me()?.user?.id).length;
 

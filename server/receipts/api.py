@@ -34,6 +34,16 @@ def opened(doc_id: int, number: int):
     return jsonify({"opened": True})
 
 
+@bp.get("/me/sessions/<int:session_id>/unopened-revisions")
+@require("receipts.report")
+@returns(obj({"documents": arr(obj({"document_id": INT, "version": INT}))}))
+def unopened_revisions(session_id: int):
+    """The reader's own: the session's documents revised (lần 2 or later) whose current version they have not
+    opened — the tablet marks them 'Đã sửa đổi — lần N' until opened, offline too (kept with the documents)."""
+    cs = visible_session(session_id)
+    return jsonify({"documents": service.unopened_revisions(current_user, cs)})
+
+
 @bp.get("/sessions/<int:session_id>/receipts")
 @require("receipts.read")
 @returns(obj({"documents": arr(DOCUMENT_RECEIPTS)}))

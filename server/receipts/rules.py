@@ -11,6 +11,13 @@ def status(received: bool, opened: bool) -> str:
     return "opened" if opened else "received" if received else "not_received"
 
 
+def unopened_revision(current: int, opened: set[int]) -> bool:
+    """A document is marked 'Đã sửa đổi — lần N' for a reader while its current version is a revision (lần 2 or
+    later) they have not opened — whether or not they opened an earlier one: the mark says the text they would
+    read is not the first, until they have read it."""
+    return current > 1 and current not in opened
+
+
 def version_name(kind: str, number: int) -> tuple[str, str]:
     """'bản dự thảo lần 2' for a draft resolution, 'bản lần 2' for anything else."""
     if kind == "draft_resolution":

@@ -78,6 +78,22 @@ def opened(user, doc_id: int, number: int) -> None:
     _write(lambda s: _mark(s, user, s.merge(v), True))
 
 
+def unopened_revisions(user, cs: CouncilSession) -> list[dict]:
+    """The user's own: the session's documents they may read whose current version is a revision they have not
+    opened (rules.unopened_revision), as [{"document_id", "version"}]. Nobody else's receipts are read."""
+    s = db()
+    docs = readable_documents(s, cs.id, user.role)
+    opened: dict[int, set[int]] = {}
+    for doc_id, number in s.execute(
+            select(DocumentVersion.document_id, DocumentVersion.number)
+            .join(Receipt, Receipt.document_version_id == DocumentVersion.id)
+            .where(Receipt.user_id == user.id, Receipt.opened_at.is_not(None),
+                   DocumentVersion.document_id.in_([d.id for d in docs]))):
+        opened.setdefault(doc_id, set()).add(number)
+    return [{"document_id": d.id, "version": d.current_version} for d in docs
+            if rules.unopened_revision(d.current_version, opened.get(d.id, set()))]
+
+
 def session_receipts(cs: CouncilSession) -> list[dict]:
     """Per current document version: each delegate of the session's term who may read it, their status, and a
     summary line ('3 đại biểu chưa nhận bản dự thảo lần 2')."""

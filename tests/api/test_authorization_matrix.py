@@ -94,6 +94,7 @@ ACTIONS = [
     ("delete", "/api/documents/{doc}/notes/{note}", None, READERS),
     ("get", "/api/me/notes/export", None, READERS),
     ("post", "/api/sessions/{session}/receipts", {"versions": []}, READERS),
+    ("get", "/api/me/sessions/{session}/unopened-revisions", None, READERS),
     ("post", "/api/documents/{doc}/versions/1/opened", {}, READERS),
     ("get", "/api/sessions/{session}/receipts", None, STAFF | {"chair"}),
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password

@@ -41,6 +41,8 @@ def test_summary_rules():
     assert rules.summary("report", 1, 0, 6)[0] == "Tất cả 6 đại biểu đã nhận bản lần 1"
     assert rules.summary("report", 1, 1, 6)[1] == "1 delegate has not received version 1"
     assert rules.status(False, False) == "not_received" and rules.status(True, True) == "opened"
+    assert rules.unopened_revision(2, set()) and rules.unopened_revision(3, {1, 2})
+    assert not rules.unopened_revision(1, set()) and not rules.unopened_revision(2, {1, 2})
 
 
 def test_received_opened_and_the_staff_view(app, council, client_for):
@@ -115,3 +117,36 @@ def test_bad_reports_are_refused_and_write_nothing(app, council, other_council, 
     # another council's session does not exist
     assert d.post(f"/api/sessions/{other_council.session_id}/receipts",
                   {"versions": [{"document_id": other, "number": 1}]}).status_code == 404
+
+
+def revise(c, doc: int, title: str):
+    r = c.post(f"/api/documents/{doc}/versions?filename=lan.pdf", data=make_pdf(title, 2), content_type="application/pdf")
+    assert r.status_code == 201, r.json
+
+
+def test_a_revision_is_marked_for_each_reader_until_they_open_it(council, other_council, client_for):
+    """'Đã sửa đổi — lần N' comes from the reader's own receipts: shown after a revision until they open it, on any
+    device; another delegate's opening changes nothing of theirs."""
+    sec = client_for("athuky")
+    doc = upload(sec, council)
+    upload(sec, council, title="Báo cáo", kind="report")  # never revised: never marked
+    url = f"/api/me/sessions/{council.session_id}/unopened-revisions"
+    d1, d2 = client_for("adb01"), client_for("adb02")
+    assert d1.get(url).json == {"documents": []}  # a first version is not a revision
+    assert d1.post(f"/api/documents/{doc}/versions/1/opened", {}).status_code == 200
+    revise(sec, doc, "Dự thảo lần 2")
+    marked = {"documents": [{"document_id": doc, "version": 2}]}
+    assert d1.get(url).json == marked
+    assert d2.get(url).json == marked  # never opened the first either: the text they would read is a revision
+    d1.post(f"/api/sessions/{council.session_id}/receipts", {"versions": [{"document_id": doc, "number": 2}]})
+    d1.post(f"/api/documents/{doc}/versions/1/opened", {})
+    assert d1.get(url).json == marked  # having it, or reading the old version, is not reading the revision
+    assert d2.post(f"/api/documents/{doc}/versions/2/opened", {}).status_code == 200
+    assert d2.get(url).json == {"documents": []}
+    assert d1.get(url).json == marked  # another delegate's receipt is not theirs
+    d1.post(f"/api/documents/{doc}/versions/2/opened", {})
+    assert client_for("adb01").get(url).json == {"documents": []}  # a new login, another device: the same
+    revise(sec, doc, "Dự thảo lần 3")
+    assert d1.get(url).json == d2.get(url).json == {"documents": [{"document_id": doc, "version": 3}]}
+    assert client_for("akhach").get(url).status_code == 403  # a guest reports nothing, is marked nothing
+    assert d1.get(f"/api/me/sessions/{other_council.session_id}/unopened-revisions").status_code == 404

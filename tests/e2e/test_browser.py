@@ -208,7 +208,7 @@ def test_documents_upload_read_revise_and_stamped_copies(login_page, site, tmp_p
                        data=make_pdf("Tờ trình (dự thảo lần 2)", 4), headers={"X-CSRF-Token": revised.csrf,
                                                                            "Content-Type": "application/pdf"})
     assert r.status_code == 201
-    expect(tablet.locator("[data-testid=doc-updated]")).to_be_visible()
+    expect(tablet.locator("[data-testid=doc-revised]")).to_have_text("Đã sửa đổi — lần 2")
 
     tablet.click("[data-testid=doc-link]")
     expect(tablet.locator("[data-testid=reader-pages]")).to_have_attribute("data-pages", "4")

@@ -1,11 +1,11 @@
 // Documents on the live screens and on the secretary's session page.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
-import { errorText, moment, t } from '../i18n.js';
-import { me } from '../me.js';
+import { errorText, moment, t, tf } from '../i18n.js';
+import { can } from '../me.js';
 import { flash } from '../notify.js';
 import { syncDocuments } from '../offline.js';
-import { reportReceived } from './notes.js';
+import { openedHere, reportReceived } from './notes.js';
 
 // A PDF's signatures as the server validated them: who signed, when, and the verdicts, in words.
 export function signaturesInfo(signatures) {
@@ -34,13 +34,17 @@ export class SessionDocuments {
     this.sessionId = sessionId;
     this.onChange = onChange;
     this.list = [];
-    this.updated = new Set(); // documents revised while this screen was open
+    this.unopened = new Map(); // document id -> its current version, a revision this reader has not opened
     this.synced = null; // {done, total} from the service worker
   }
 
   async load() {
-    try {
-      this.list = (await get(`/api/sessions/${this.sessionId}/documents`)).documents;
+    const [docs, unopened] = await Promise.allSettled([get(`/api/sessions/${this.sessionId}/documents`),
+      // the server's read receipts say which revisions this reader has opened, on any tablet; kept for offline
+      can('receipts.report') ? get(`/api/me/sessions/${this.sessionId}/unopened-revisions`) : { documents: [] }]);
+    if (unopened.status === 'fulfilled') this.unopened = new Map(unopened.value.documents.map((x) => [x.document_id, x.version]));
+    if (docs.status === 'fulfilled') {
+      this.list = docs.value.documents;
       // every current version onto the tablet, for reading without a network
       // with the session and its agenda: the library groups them by item, offline too
       syncDocuments(this.list.map((d) => d.current.url), [`/api/sessions/${this.sessionId}`, ...this.list.map((d) => `/api/documents/${d.id}`)],
@@ -49,18 +53,19 @@ export class SessionDocuments {
           if (p.total && p.done === p.total) reportReceived(this.sessionId, this.list); // the secretary's "đã nhận"
           this.onChange();
         });
-    } catch { /* keep what we have; the next change retries */ }
+    } // otherwise keep what we have; the next change retries
     this.onChange();
   }
 
   async changed(change) {
     await this.load();
     const doc = this.list.find((d) => d.id === change.document_id);
-    if (doc && change.version > 1) {
-      this.updated.add(doc.id);
-      this.onChange();
-      flash(`${t('doc_updated')}: ${doc.title} (${t('version')} ${change.version})`, 'info');
-    }
+    if (doc && change.version > 1) flash(`${t('doc_updated')}: ${doc.title} (${t('version')} ${change.version})`, 'info');
+  }
+
+  /** Marked "Đã sửa đổi — lần N" until this reader opens its current version (here, or as the server knows). */
+  revised(d) {
+    return this.unopened.get(d.id) === d.current.number && !openedHere(d.id, d.current.number);
   }
 
   forItem(itemId) {
@@ -75,30 +80,16 @@ export function syncStatus(docs) {
     `${t('docs_synced')}: ${done}/${total}`);
 }
 
-// The versions each user has opened on this tablet (localStorage, per user): a revision stays marked "Đã sửa đổi"
-// in the lists until the reader opens it. Kept here until the server's read receipts can say it instead.
-const openedKey = () => `kyhop.opened.${me()?.user?.id ?? 'anon'}`;
-function opened() {
-  try { return JSON.parse(localStorage.getItem(openedKey()) || '{}') || {}; } catch { return {}; }
-}
-export function markOpened(docId, number) {
-  const seen = opened();
-  if ((seen[docId] || 0) >= number) return;
-  seen[docId] = number;
-  try { localStorage.setItem(openedKey(), JSON.stringify(seen)); } catch { /* private mode, full: the badge stays */ }
-}
-export const revisedUnopened = (d) => d.current.number > 1 && (opened()[d.id] || 0) < d.current.number;
-
-export function documentList(docs, updated) {
-  if (!docs.length) return null;
-  return h('ul', { class: 'doc-list', 'data-testid': 'doc-list' }, docs.map((d) => h('li', {},
+/** The links to `list`'s documents; `docs`: the SessionDocuments they are of (which are revised for this reader). */
+export function documentList(list, docs) {
+  if (!list.length) return null;
+  return h('ul', { class: 'doc-list', 'data-testid': 'doc-list' }, list.map((d) => h('li', {},
     h('a', { class: 'doc', href: `#/read/${d.id}`, 'data-testid': 'doc-link' },
       h('span', { class: 'doc-icon' }, 'PDF'),
       h('span', { class: 'doc-title' }, d.title,
         h('span', { class: 'meta' }, ` · ${t('dk_' + d.kind)} · ${d.current.pages} ${t('page')}`,
           d.current.number > 1 ? ` · ${t('version')} ${d.current.number}` : '')),
-      updated?.has(d.id) ? h('span', { class: 'badge new', 'data-testid': 'doc-updated' }, t('doc_updated'))
-        : revisedUnopened(d) ? h('span', { class: 'badge new', 'data-testid': 'doc-revised' }, t('doc_revised')) : null,
+      docs.revised(d) ? h('span', { class: 'badge new', 'data-testid': 'doc-revised' }, tf('doc_revised', { n: d.current.number })) : null,
       d.access === 'confidential' ? h('span', { class: 'badge conf' }, '🔒') : null))));
 }
 

@@ -25,7 +25,7 @@ function group(agenda, docs, item, level) {
     h('span', { class: 'num' }, item.number), h('span', { class: 'lib-title' }, item.title),
     h('span', { class: 'lib-count' }, tf('n_docs', { n })));
   return h('section', { class: `lib-item lib-depth-${level}`, 'data-testid': 'library-item', 'data-item-id': item.id },
-    heading, own.length ? documentList(own, docs.updated) : null,
+    heading, own.length ? documentList(own, docs) : null,
     childrenOf(agenda, item.id).map((c) => group(agenda, docs, c, level + 1)));
 }
 
@@ -37,7 +37,7 @@ export function libraryTree(agenda, docs, { rootId = null, title = true } = {}) 
     const subs = root ? childrenOf(agenda, rootId).map((c) => group(agenda, docs, c, 1)).filter(Boolean) : [];
     if (!own.length && !subs.length) return null;
     return h('div', { class: 'library in-item', 'data-testid': 'item-library' },
-      own.length ? documentList(own, docs.updated) : null, subs);
+      own.length ? documentList(own, docs) : null, subs);
   }
   const general = docs.forItem(null);
   const groups = childrenOf(agenda, null).map((i) => group(agenda, docs, i, 0)).filter(Boolean);
@@ -47,7 +47,7 @@ export function libraryTree(agenda, docs, { rootId = null, title = true } = {}) 
     general.length ? h('section', { class: 'lib-item lib-depth-0', 'data-testid': 'library-general' },
       h('h3', { class: 'lib-head' }, h('span', { class: 'lib-title' }, t('library_general')),
         h('span', { class: 'lib-count' }, tf('n_docs', { n: general.length }))),
-      documentList(general, docs.updated)) : null,
+      documentList(general, docs)) : null,
     groups);
 }
 

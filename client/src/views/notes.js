@@ -5,7 +5,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, moment, t, tf } from '../i18n.js';
 import { can, me } from '../me.js';
-import { queue } from '../outbox.js';
+import { isWaiting, queue } from '../outbox.js';
 import '../styles/notes.css';
 
 const storeKey = (docId) => `kyhop.notes.${me()?.user?.id ?? 'anon'}.${docId}`;
@@ -125,10 +125,25 @@ export function attachNotes(root, { doc, version, pageNo, go }) {
   draw();
 }
 
-/** The reader opened this version: the secretary's "đã mở" (queued when offline). */
-export function reportOpened(docId, number) {
-  if (can('receipts.report')) queue(`opened:${docId}:${number}`, 'POST', `/api/documents/${docId}/versions/${number}/opened`, {});
+// The versions opened since this page loaded: the lists' "Đã sửa đổi — lần N" goes at once, before the server
+// (or, offline, the tablet's cached copy of what it said) knows.
+const openedNow = new Map(); // document id -> the highest version opened
+
+/** The reader opened this version: the secretary's "đã mở", and the end of this reader's "Đã sửa đổi" mark
+ * (queued when offline). Once the server has it, its list of unopened revisions is fetched again: the copy the
+ * tablet keeps for offline then says so too. */
+export function reportOpened(doc, number) {
+  openedNow.set(doc.id, Math.max(openedNow.get(doc.id) || 0, number));
+  if (!can('receipts.report')) return;
+  queue(openedKey(doc.id, number), 'POST', `/api/documents/${doc.id}/versions/${number}/opened`, {}).then((answer) => {
+    if (answer) get(`/api/me/sessions/${doc.session_id}/unopened-revisions`).catch(() => {});
+  });
 }
+const openedKey = (docId, number) => `opened:${docId}:${number}`;
+
+/** Has this reader opened the version on this tablet, whether the server knows it yet or not (it waits in the
+ * outbox when the page was reloaded offline)? */
+export const openedHere = (docId, number) => (openedNow.get(docId) || 0) >= number || isWaiting(openedKey(docId, number));
 
 /** The tablet has the session's current versions (the service worker's sync is done): "đã nhận". Sent once per set. */
 export function reportReceived(sessionId, documents) {

@@ -7,7 +7,6 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorText, t, tf } from '../i18n.js';
-import { markOpened } from './documents.js';
 import { attachNotes, reportOpened } from './notes.js';
 import '../styles/reader.css';
 
@@ -485,11 +484,10 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   layout();
   pages.forEach((p) => observer.observe(p.div));
   resize.observe(scroller);
-  markOpened(doc.id, version.number); // the lists' "Đã sửa đổi" badge goes
   setPage(1); // at the very top: the title and the versions above the first page are in sight
   if (opts.page > 1) go(opts.page);
   attachNotes(root, { doc, version, pageNo: () => pageNo, go }); // private notes (views/notes.js)
-  reportOpened(doc.id, version.number); // the secretary's "đã mở"
+  reportOpened(doc, version.number); // the secretary's "đã mở"; the lists' "Đã sửa đổi" goes
   return () => {
     observer.disconnect();
     resize.disconnect();

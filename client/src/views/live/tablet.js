@@ -15,7 +15,7 @@ import { currentSpeaker, floorPanel, opinionForm } from '../speaking.js';
 import { agendaList, banner, command, currentItem, itemDetail, statusLine, withTrackerCheck } from './shared.js';
 
 /** The reader inside the live screen: opened by the address, closed by going back to the live screen. */
-function liveReader(el, screen, sessionId) {
+function liveReader(el, screen, sessionId, onClosed) {
   const host = h('div', { class: 'reader-host' });
   const home = `#/live/${sessionId}`;
   let open = null; // {key, close}
@@ -25,11 +25,12 @@ function liveReader(el, screen, sessionId) {
     const m = location.hash.match(/^#\/live\/\d+\/read\/(\d+)(?:\/(\d+))?(?:\?page=(\d+))?/);
     const key = m ? `${m[1]}/${m[2] || ''}?${m[3] || ''}` : null;
     if (key === (open?.key ?? null)) return;
+    const wasOpen = !!open;
     open?.close?.();
     open = null;
     host.replaceChildren();
     screen.inert = !!m;
-    if (!m) { cameIn = false; return; }
+    if (!m) { cameIn = false; if (wasOpen) onClosed(); return; }
     const mine = (open = { key, close: null });
     try {
       const close = await readerView(host, Number(m[1]), m[2] ? Number(m[2]) : undefined, {
@@ -62,7 +63,8 @@ export function tablet(el, live, sessionId, docs) {
   const search = searchBox(sessionId); // kept across redraws (what was typed and found)
   const screen = h('div', { class: 'tablet-screen' });
   const layer = ballotLayer();
-  el.replaceChildren(screen, liveReader(el, screen, sessionId), layer.el);
+  // back from the reader: the lists drawn before it opened lose the "Đã sửa đổi" of what was just read
+  el.replaceChildren(screen, liveReader(el, screen, sessionId, () => rerender()), layer.el);
   const rerender = () => render(live.state);
   const render = (s) => {
     const current = currentItem(s);
@@ -94,7 +96,7 @@ export function tablet(el, live, sessionId, docs) {
         h('section', { class: 'pane-detail' },
           // before khai mạc (no item yet) and on request: every document of the session, by item
           library || !shown ? [library ? search : itemDetail(shown, s), libraryTree(s.agenda, docs)]
-            : [itemDetail(shown, s), libraryTree(s.agenda, docs, { rootId: shown.id }) || documentList(docs.forItem(null), docs.updated)],
+            : [itemDetail(shown, s), libraryTree(s.agenda, docs, { rootId: shown.id }) || documentList(docs.forItem(null), docs)],
           opinionForm(s, sessionId, shown?.id ?? null),
           selected && selected !== s.current_item_id && current
             ? h('button', { class: 'primary big back', 'data-testid': 'back-to-current', onclick: () => { selected = null; render(live.state); } }, t('back_to_current'))
