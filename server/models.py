@@ -3,11 +3,12 @@ from server.accounts.models import LoginFailure, LoginSession, User  # noqa: F40
 from server.agenda.models import AgendaItem  # noqa: F401
 from server.archive.models import Minutes, Resolution, SignedPdf  # noqa: F401
 from server.attendance.models import Attendance  # noqa: F401
-from server.councils.models import Council, Group, GroupMember, Term, TermMember  # noqa: F401
+from server.councils.models import Agency, Council, Group, GroupMember, Term, TermMember  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.documents.models import Document, DocumentPage, DocumentVersion, StampedCopy  # noqa: F401
 from server.journal.models import SessionEvent  # noqa: F401
 from server.notes.models import Note  # noqa: F401
+from server.petitions.models import CaseStep, Finding, Petition, PetitionCase, Reminder, Sample, VoterMeeting  # noqa: F401
 from server.receipts.models import Receipt  # noqa: F401
 from server.sessions.models import CouncilSession, Sitting  # noqa: F401
 from server.speaking.models import FloorRequest, Speech, WrittenOpinion  # noqa: F401

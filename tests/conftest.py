@@ -69,7 +69,7 @@ class ApiClient:
         return self._send("post", path, body if body is not None or "data" in kw else {}, **kw)
 
     def put(self, path, body=None, **kw):
-        return self._send("put", path, body if body is not None else {}, **kw)
+        return self._send("put", path, body if body is not None or "data" in kw else {}, **kw)
 
     def patch(self, path, body=None, **kw):
         return self._send("patch", path, body if body is not None else {}, **kw)

@@ -76,3 +76,20 @@ def add_operator(app, data: CouncilData) -> None:
         s.add(u)
         s.flush()
         data.users[u.username] = u.id
+
+
+def add_agency(app, data: CouncilData, name: str = "Sở Xây dựng", level: str = "province",
+               username: str | None = None) -> int:
+    """An agency of the council (answers petitions) with one account, `<prefix>coquan` unless named. Returns
+    the agency's id."""
+    from server.councils.models import Agency
+    with app.app_context(), transaction() as s:
+        agency = Agency(council_id=data.council_id, name=name, level=level, email="")
+        s.add(agency)
+        s.flush()
+        u = User(council_id=data.council_id, username=username or f"{data.prefix}coquan", full_name=f"Cán bộ {name}",
+                 role="agency", agency_id=agency.id, password_hash=_HASH)
+        s.add(u)
+        s.flush()
+        data.users[u.username] = u.id
+        return agency.id

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base, UTCDateTime, utcnow
 
 # operator: administers the deployment's councils (creates, archives); belongs to the council it was made in
-ROLES = ("admin", "secretary", "chair", "delegate", "guest", "display", "operator")
+# agency: answers what is sent to its agency (users.agency_id), nothing else of the council
+ROLES = ("admin", "secretary", "chair", "delegate", "guest", "display", "operator", "agency")
 DELEGATE_ROLES = ("chair", "delegate")  # the chair is a delegate too: counted, votes, checks in
 SPEAKER_ROLES = ("chair", "delegate", "guest")  # who may be given the floor; also who the council lists to all
 
@@ -19,7 +20,7 @@ class User(Base):
     __tablename__ = "users"
     # the record columns, on the chain (server/journal/tracking.py)
     __record__ = ("council_id", "term_id", "username", "full_name", "role", "title", "constituency", "active",
-                  "must_change_password")
+                  "must_change_password", "agency_id")
     __record_digest__ = ("password_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +32,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200), default="")  # chức vụ
     constituency: Mapped[str] = mapped_column(String(200), default="")  # đơn vị bầu cử
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))  # role agency: the one it answers for
     active: Mapped[bool] = mapped_column(default=True)
     # a password set by someone else is good for one login only: the owner chooses their own first
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -41,6 +41,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "live.follow": EVERYONE,
     "live.board": frozenset({"admin", "secretary", "chair", "display"}),  # running counts (ballots cast)
     "hall.display": frozenset({"display"}),     # the hall screen's view of a session
+    # voter petitions (server/petitions/): the office follows every case; delegates enter what they heard at a
+    # meeting they attended and see their constituency's; an agency answers what was sent to it, nothing else
+    "petitions.manage": STAFF,                  # meetings, classify, merge, transfer, reopen, agencies, report
+    "petitions.follow": STAFF | {"chair", "delegate", "agency"},  # list and read cases (of their scope)
+    "petitions.read": STAFF | {"chair"},        # every case of the council
+    "petitions.own": frozenset({"chair", "delegate"}),  # the cases heard in their constituency
+    "petitions.enter": STAFF | {"chair", "delegate"},   # petitions heard at a meeting (delegates: if present)
+    "petitions.answer": frozenset({"agency"}),  # answer or forward a case sent to the own agency
+    "petitions.oversee": STAFF | {"chair", "delegate"},  # sample checks (members of the checking group)
 }
 
 

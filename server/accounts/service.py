@@ -112,6 +112,7 @@ class Principal:
     constituency: str
     active: bool
     must_change_password: bool = False
+    agency_id: int | None = None  # role agency: the agency it answers for
 
     @property
     def is_delegate(self) -> bool:
@@ -121,7 +122,7 @@ class Principal:
 # Runs on every request, so it is built once, with a bound parameter, and read on a connection of its
 # own: the request's session starts its transaction only when the use case needs one.
 _LOAD_USER = (select(User.id, User.council_id, User.username, User.full_name, User.role, User.title,
-                     User.constituency, User.active, User.must_change_password)
+                     User.constituency, User.active, User.must_change_password, User.agency_id)
               .join(LoginSession, LoginSession.user_id == User.id)
               .join(_councils, _councils.c.id == User.council_id)  # an archived council's logins end at once
               .where(LoginSession.token_hash == bindparam("token_hash"), User.active.is_(True),

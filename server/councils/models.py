@@ -10,6 +10,7 @@ from server.db import Base, UTCDateTime, utcnow
 from server.journal import changed
 
 LEVELS = ("province", "commune")
+AGENCY_LEVELS = ("commune", "province", "national")  # whom a petition is for: xã, tỉnh, trung ương
 GROUP_KINDS = ("standing", "committee", "delegate_group")  # Thường trực, Ban, Tổ đại biểu
 
 
@@ -80,6 +81,22 @@ class TermMember(Base):
     term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+
+
+class Agency(Base):
+    """A body that answers petitions and questions (UBND, a department, a commune's UBND, the National
+    Assembly delegation). Its accounts (role `agency`, `users.agency_id`) see only the cases sent to it."""
+
+    __tablename__ = "agencies"
+    __record__ = ("council_id", "name", "level", "email", "active")
+    __table_args__ = (UniqueConstraint("council_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))  # AGENCY_LEVELS
+    email: Mapped[str] = mapped_column(String(200), default="")  # where reminders go, if SMTP is configured
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 @event.listens_for(User, "after_insert")

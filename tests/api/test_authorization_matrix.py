@@ -5,17 +5,20 @@ import re
 import pytest
 
 from server.documents.samples import make_pdf
+from tests.factories import add_agency
 
 ROLES = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01", "guest": "akhach",
-         "display": "amanhinh", "operator": "aoperator"}
+         "display": "amanhinh", "operator": "aoperator", "agency": "acoquan"}
 STAFF = {"admin", "secretary"}
-ALL = set(ROLES) - {"operator"}  # the council's own people
+ALL = set(ROLES) - {"operator", "agency"}  # the council's own people
 LOGIN = set(ROLES)  # anyone logged in, the deployment's operator too
 # Administering the deployment's councils reaches every council by design: not a council-scoped object.
 DEPLOYMENT_WIDE = {"/api/councils/{council}/archive"}
 
 READERS = STAFF | {"chair", "delegate"}  # who reads the council's documents (and keeps notes on them)
 NOTE = "00000000-0000-4000-8000-000000000001"
+FOLLOW = STAFF | {"chair", "delegate", "agency"}  # who follows petitions (each in their own scope)
+ENTER = STAFF | {"chair", "delegate"}  # who enters petitions heard at a meeting
 # (method, path, body, roles allowed)
 ACTIONS = [
     ("get", "/api/council", None, LOGIN),
@@ -97,6 +100,26 @@ ACTIONS = [
     ("get", "/api/me/sessions/{session}/unopened-revisions", None, READERS),
     ("post", "/api/documents/{doc}/versions/1/opened", {}, READERS),
     ("get", "/api/sessions/{session}/receipts", None, STAFF | {"chair"}),
+    ("get", "/api/agencies", None, FOLLOW),
+    ("post", "/api/agencies", {"name": "Sở Ma Trận", "level": "province"}, STAFF),
+    ("patch", "/api/agencies/{agency}", {"email": "so@example.vn"}, STAFF),
+    ("post", "/api/agencies/{agency}/accounts", {"username": "matrix-ag", "full_name": "X"}, STAFF),
+    ("get", "/api/voter-meetings", None, ENTER),
+    ("post", "/api/voter-meetings", {"held_on": "2026-11-01", "place": "X", "constituency": "X"}, STAFF),
+    ("put", "/api/voter-meetings/{meeting}/record?filename=a.pdf", {}, STAFF),  # 415: not a PDF
+    ("get", "/api/voter-meetings/{meeting}/record", None, ENTER),  # 404: none yet
+    ("post", "/api/voter-meetings/{meeting}/petitions", {"text": "x", "field": "land", "level": "commune"}, ENTER),
+    ("get", "/api/petitions", None, FOLLOW),
+    ("get", "/api/petitions/{case}", None, FOLLOW),
+    ("get", "/api/petitions/{case}/similar", None, STAFF),
+    ("patch", "/api/petitions/{case}", {"area": "Thôn 1"}, STAFF),
+    ("post", "/api/petitions/{case}/merge", {"cases": [999999]}, STAFF),
+    ("post", "/api/petitions/{case}/transfer", {"agency_id": 999999, "deadline": "2030-01-01"}, STAFF),
+    ("post", "/api/petitions/files?filename=a.pdf", {}, {"agency"}),  # 415: not a PDF
+    ("post", "/api/petitions/{case}/answer", {"status": "in_progress", "text": "x"}, {"agency"}),
+    ("get", "/api/petitions/{case}/files/{sha}", None, FOLLOW),  # 404: no such file
+    ("post", "/api/petitions/{case}/forward", {"agency_id": 999999}, {"agency"}),
+    ("post", "/api/petitions/{case}/reopen", {"text": "x"}, STAFF),  # 409: not answered
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
@@ -118,14 +141,14 @@ def test_the_matrix_covers_every_guarded_operation(app):
 
 
 def ids(data, world):
-    poll, doc = world[data.prefix]
+    poll, doc, agency, meeting, case = world[data.prefix]
     return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
             "poll": poll, "doc": doc, "council": data.council_id, "resolution": 999999,
-            "note": NOTE}
+            "note": NOTE, "agency": agency, "meeting": meeting, "case": case, "sha": "0" * 64}
 
 
 @pytest.fixture
-def world(council, other_council, operator, client_for):
+def world(app, council, other_council, operator, client_for):
     out = {}
     pdf = make_pdf("Ma trận", 1)
     for d in (council, other_council):
@@ -133,7 +156,14 @@ def world(council, other_council, operator, client_for):
         poll = sec.post(f"/api/sessions/{d.session_id}/polls", {"title": "Ma trận", "kind": "open"}).json["poll"]["id"]
         doc = sec.post(f"/api/sessions/{d.session_id}/documents?filename=a.pdf&kind=other&access=public",
                        data=pdf, content_type="application/pdf").json["document"]["id"]
-        out[d.prefix] = (poll, doc)
+        # a petition heard at a meeting every delegate attended, sent to the council's agency
+        agency = add_agency(app, d)
+        meeting = sec.post("/api/voter-meetings", {"held_on": "2026-11-01", "place": "Nhà văn hóa", "constituency": "Đơn vị 1",
+                                                   "delegate_ids": [v for k, v in d.users.items() if "db" in k or "chutich" in k]})
+        case = sec.post(f"/api/voter-meetings/{meeting.json['meeting']['id']}/petitions",
+                        {"text": "Sửa đường", "field": "transport", "level": "province"}).json["case"]["id"]
+        assert sec.post(f"/api/petitions/{case}/transfer", {"agency_id": agency, "deadline": "2030-01-01"}).status_code == 200
+        out[d.prefix] = (poll, doc, agency, meeting.json["meeting"]["id"], case)
     return out
 
 

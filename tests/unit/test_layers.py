@@ -145,7 +145,7 @@ LAYERS = [
     {"sessions"},
     {"agenda", "attendance"},
     {"documents", "console", "voting", "speaking"},
-    {"notes", "receipts"},  # private notes and read receipts: over documents, read by nothing above
+    {"notes", "receipts", "petitions"},  # over documents (notes, receipts; petitions use its store and folding)
     {"archive"},
     {"live"},
     {"models", "demo", "app"},

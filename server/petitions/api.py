@@ -1,0 +1,456 @@
+"""Routes of voter petitions: parse, authorize (the permission table, then the case's scope), call cases.py."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from server.accounts.authz import require, scoped_get
+from server.accounts.models import User
+from server.accounts.passwords import hash_password
+from server.accounts.rules import can
+from server.councils.models import Agency
+from server.db import db, transaction
+from server.documents import storage
+from server.documents.rules import looks_like_pdf
+from server.errors import ApiError, conflict, invalid, not_found
+from server.journal import record_council
+from server.petitions import cases, rules
+from server.petitions.models import CaseStep, Petition, PetitionCase, VoterMeeting
+from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE
+from server.sessions.web import pdf_body, serve_file
+from server.shapes import INT, STR, arr, null, obj
+from server.validation import Field, accepts, body, clean_text, query, returns
+
+bp = Blueprint("petitions", __name__, url_prefix="/api")
+public_bp = Blueprint("petitions_public", __name__, url_prefix="/api/public")
+
+
+def today() -> date:
+    return date.today()
+
+
+# ---- rendering
+def agency_json(a: Agency) -> dict:
+    return {"id": a.id, "name": a.name, "level": a.level, "email": a.email, "active": a.active}
+
+
+def _names(model, ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    col = model.full_name if model is User else model.name
+    return dict(db().execute(select(model.id, col).where(model.id.in_(ids))).all())
+
+
+def cases_json(rows: list[PetitionCase]) -> list[dict]:
+    s = db()
+    agencies = _names(Agency, [c.agency_id for c in rows])
+    merged = dict(s.execute(select(PetitionCase.id, PetitionCase.code).where(
+        PetitionCase.id.in_({c.merged_into_id for c in rows if c.merged_into_id}))).all())
+    counts = dict(s.execute(select(Petition.case_id, func.count()).where(
+        Petition.case_id.in_([c.id for c in rows])).group_by(Petition.case_id)).all())
+    t = today()
+    return [{"id": c.id, "code": c.code, "summary": c.summary, "field": c.field, "level": c.level, "area": c.area,
+             "committee_id": c.committee_id, "status": c.status, "agency_id": c.agency_id,
+             "agency": agencies.get(c.agency_id), "deadline": c.deadline.isoformat() if c.deadline else None,
+             "overdue": rules.overdue(c.status, c.deadline, t), "merged_into": merged.get(c.merged_into_id),
+             "resolved_on": c.resolved_on.isoformat() if c.resolved_on else None, "petitions": counts.get(c.id, 0),
+             "updated_at": c.updated_at.isoformat()} for c in rows]
+
+
+def steps_json(steps: list[CaseStep], with_names: bool = True) -> list[dict]:
+    agencies = _names(Agency, [st.agency_id for st in steps])
+    people = _names(User, [st.actor_id for st in steps]) if with_names else {}
+    return [{"id": st.id, "kind": st.kind, "status": st.status, "agency": agencies.get(st.agency_id),
+             "deadline": st.deadline.isoformat() if st.deadline else None, "text": st.text, "files": st.files or [],
+             "by": people.get(st.actor_id), "at": st.at.isoformat()} for st in steps]
+
+
+def detail_json(case: PetitionCase) -> dict:
+    s = db()
+    origins = s.execute(select(Petition, VoterMeeting).join(VoterMeeting, VoterMeeting.id == Petition.meeting_id)
+                        .where(Petition.case_id == case.id).order_by(Petition.id)).all()
+    steps = s.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).all()
+    merged = s.scalars(select(PetitionCase.code).where(PetitionCase.merged_into_id == case.id).order_by(PetitionCase.id))
+    return {**cases_json([case])[0],
+            "origins": [{"id": p.id, "text": p.text, "area": p.area,
+                         "meeting": {"id": m.id, "held_on": m.held_on.isoformat(), "place": m.place,
+                                     "constituency": m.constituency}} for p, m in origins],
+            "steps": steps_json(list(steps)), "merged_codes": list(merged)}
+
+
+def meetings_json(rows: list[VoterMeeting]) -> list[dict]:
+    counts = dict(db().execute(select(Petition.meeting_id, func.count()).where(
+        Petition.meeting_id.in_([m.id for m in rows])).group_by(Petition.meeting_id)).all())
+    return [{"id": m.id, "held_on": m.held_on.isoformat(), "place": m.place, "constituency": m.constituency,
+             "group_id": m.group_id, "voters": m.voters, "delegate_ids": m.delegate_ids or [],
+             "record_filename": m.record_filename, "petitions": counts.get(m.id, 0)} for m in rows]
+
+
+# ---- agencies and their accounts
+AGENCY_FIELDS = {
+    "name": Field("text", required=True, label_vi="Tên cơ quan", label_en="Agency name"),
+    "level": Field("enum", required=True, choices=rules.LEVELS, label_vi="Cấp", label_en="Level"),
+    "email": Field("text", max_len=200, label_vi="Thư điện tử", label_en="E-mail"),
+}
+
+
+def _check_email(data: dict) -> dict:
+    email = data.get("email")
+    if email and ("@" not in email or " " in email or len(email.split("@")[-1]) < 3):
+        raise invalid("email", "Địa chỉ thư điện tử không hợp lệ.", "Invalid e-mail address.")
+    return data
+
+
+@bp.get("/agencies")
+@require("petitions.follow")
+@returns(obj({"agencies": arr(AGENCY)}))
+def list_agencies():
+    rows = db().scalars(select(Agency).where(Agency.council_id == current_user.council_id).order_by(Agency.level, Agency.name))
+    return jsonify({"agencies": [agency_json(a) for a in rows]})
+
+
+@bp.post("/agencies")
+@require("petitions.manage")
+@accepts(AGENCY_FIELDS, status=201)
+@returns(obj({"agency": AGENCY}))
+def create_agency():
+    return jsonify({"agency": agency_json(cases.add_agency(current_user, _check_email(body())))}), 201
+
+
+@bp.patch("/agencies/<int:agency_id>")
+@require("petitions.manage")
+@accepts({**AGENCY_FIELDS, "active": Field("bool", label_vi="Còn hoạt động", label_en="Active")}, partial=True)
+@returns(obj({"agency": AGENCY}))
+def update_agency(agency_id: int):
+    return jsonify({"agency": agency_json(cases.update_agency(current_user, agency_id, _check_email(body())))})
+
+
+@bp.post("/agencies/<int:agency_id>/accounts")
+@require("petitions.manage")
+@accepts({"username": Field("text", required=True, max_len=64, label_vi="Tên đăng nhập", label_en="Username"),
+          "full_name": Field("text", required=True, label_vi="Họ và tên", label_en="Full name"),
+          "title": Field("text", label_vi="Chức vụ", label_en="Title")}, status=201)
+@returns(obj({"id": INT, "username": STR, "initial_password": STR}))
+def create_agency_account(agency_id: int):
+    """An account of the agency (role agency): it sees and answers the cases sent to its agency only. Its
+    password is good for one login; its owner then chooses their own."""
+    import secrets
+
+    from server.councils.rules import USERNAME_RE
+    data = body()
+    username = data["username"].lower()
+    if not USERNAME_RE.match(username):
+        raise invalid("username", "Tên đăng nhập phải dài 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch.",
+                      "Username must be 3–64 characters: lowercase letters, digits, dot, dash, underscore.")
+    scoped_get(Agency, agency_id, "Không tìm thấy cơ quan.", "Agency not found.")
+    password = secrets.token_urlsafe(9)
+    with transaction() as s:
+        cases.agency_in(s, current_user.council_id, agency_id)
+        if s.scalar(select(User.id).where(User.username == username)):
+            raise conflict("username_taken", f"Tên đăng nhập «{username}» đã tồn tại.",
+                           f"Username «{username}» already exists.", field="username")
+        user = User(council_id=current_user.council_id, username=username, full_name=data["full_name"], role="agency",
+                    title=data.get("title") or "", agency_id=agency_id, password_hash=hash_password(password),
+                    must_change_password=True)
+        s.add(user)
+        s.flush()
+        record_council(s, current_user.council_id, current_user.id, "agency.account_added",
+                       {"user_id": user.id, "agency_id": agency_id})
+        uid = user.id
+    return jsonify({"id": uid, "username": username, "initial_password": password}), 201
+
+
+# ---- voter meetings
+MEETING_FIELDS = {
+    "held_on": Field("date", required=True, label_vi="Ngày tiếp xúc", label_en="Date"),
+    "place": Field("text", required=True, max_len=300, label_vi="Địa điểm", label_en="Place"),
+    "constituency": Field("text", required=True, label_vi="Đơn vị bầu cử", label_en="Constituency"),
+    "group_id": Field("id", label_vi="Tổ đại biểu", label_en="Delegate group"),
+    "voters": Field("int", min=0, max=1_000_000, label_vi="Số cử tri", label_en="Voters"),
+    "delegate_ids": Field("ids", label_vi="Đại biểu dự", label_en="Delegates present"),
+}
+
+
+@bp.get("/voter-meetings")
+@require("petitions.enter")
+@returns(obj({"meetings": arr(MEETING)}))
+def list_meetings():
+    """The office: every meeting; a delegate: those of their constituency and those they attended."""
+    q = select(VoterMeeting).where(VoterMeeting.council_id == current_user.council_id)
+    rows = db().scalars(q.order_by(VoterMeeting.held_on.desc(), VoterMeeting.id.desc())).all()
+    if not can(current_user.role, "petitions.read"):
+        rows = [m for m in rows if m.constituency == current_user.constituency or current_user.id in (m.delegate_ids or [])]
+    return jsonify({"meetings": meetings_json(list(rows))})
+
+
+@bp.post("/voter-meetings")
+@require("petitions.manage")
+@accepts(MEETING_FIELDS, status=201)
+@returns(obj({"meeting": MEETING}))
+def create_meeting():
+    if body()["held_on"] > today():
+        raise invalid("held_on", "Cuộc tiếp xúc chưa diễn ra.", "The meeting has not taken place yet.")
+    return jsonify({"meeting": meetings_json([cases.add_meeting(current_user, body())])[0]}), 201
+
+
+def _store_pdf(filename: str) -> dict:
+    """A PDF sent as the body, in the documents store: its name, SHA-256 and size. Nothing stays of a refused one."""
+    cfg = current_app.config["KYHOP"]
+    tmp, sha, size, head = storage.receive(cfg, pdf_body(filename), filename, cfg.max_upload_bytes)
+    if not looks_like_pdf(head):
+        tmp.unlink(missing_ok=True)
+        raise ApiError(415, "not_pdf", f"«{filename}» không phải tệp PDF.", f"«{filename}» is not a PDF file.")
+    storage.place(cfg, tmp, sha)
+    return {"filename": filename, "sha256": sha, "size": size}
+
+
+FILENAME = {"filename": Field("text", required=True, max_len=255, label_vi="Tên tệp", label_en="File name")}
+
+
+@bp.put("/voter-meetings/<int:meeting_id>/record")
+@require("petitions.manage")
+@accepts(query=FILENAME, raw="application/pdf")
+@returns(obj({"meeting": MEETING}))
+def put_meeting_record(meeting_id: int):
+    """The meeting's biên bản (PDF)."""
+    cases.meeting_for(current_user, meeting_id)
+    f = _store_pdf(query()["filename"])
+    return jsonify({"meeting": meetings_json([cases.attach_record(current_user, meeting_id, f["filename"], f["sha256"])])[0]})
+
+
+@bp.get("/voter-meetings/<int:meeting_id>/record")
+@require("petitions.enter")
+@accepts(produces="application/pdf")
+def get_meeting_record(meeting_id: int):
+    m = cases.meeting_for(current_user, meeting_id)
+    if not m.record_sha256:
+        raise not_found("Chưa có biên bản", "No record attached yet")
+    path = storage.object_path(current_app.config["KYHOP"], m.record_sha256)
+    return serve_file(path, m.record_sha256, m.created_at, m.record_filename)
+
+
+PETITION_FIELDS = {
+    "text": Field("text", required=True, max_len=5000, multiline=True, label_vi="Nội dung kiến nghị", label_en="Petition"),
+    "area": Field("text", label_vi="Địa bàn cử tri", label_en="Voters' area"),
+    "field": Field("enum", required=True, choices=rules.FIELDS, label_vi="Lĩnh vực", label_en="Field"),
+    "level": Field("enum", required=True, choices=rules.LEVELS, label_vi="Thẩm quyền", label_en="Competent level"),
+}
+
+
+@bp.post("/voter-meetings/<int:meeting_id>/petitions")
+@require("petitions.enter")
+@accepts(PETITION_FIELDS, status=201)
+@returns(obj({"case": CASE}))
+def add_petition(meeting_id: int):
+    """A petition heard at the meeting: its case and trace code (given to the voters)."""
+    return jsonify({"case": cases_json([cases.add_petition(current_user, meeting_id, body())])[0]}), 201
+
+
+# ---- cases
+LIST_QUERY = {
+    "q": Field("text", max_len=200, label_vi="Từ khóa", label_en="Search term"),
+    "field": Field("enum", choices=rules.FIELDS, label_vi="Lĩnh vực", label_en="Field"),
+    "level": Field("enum", choices=rules.LEVELS, label_vi="Thẩm quyền", label_en="Level"),
+    "status": Field("enum", choices=rules.STATUSES, label_vi="Trạng thái", label_en="Status"),
+    "agency_id": Field("id", label_vi="Cơ quan", label_en="Agency"),
+    "committee_id": Field("id", label_vi="Ban", label_en="Committee"),
+    "area": Field("text", label_vi="Địa bàn", label_en="Area"),
+    "overdue": Field("enum", choices=("1",), label_vi="Quá hạn", label_en="Overdue"),
+    "page": Field("int", min=1, max=100_000, label_vi="Trang", label_en="Page"),
+}
+
+
+@bp.get("/petitions")
+@require("petitions.follow")
+@accepts(query=LIST_QUERY)
+@returns(obj({"cases": arr(CASE), "total": INT, "page_size": INT}))
+def list_cases():
+    """The cases the caller follows (the office all, a delegate their constituency's, an agency its own)."""
+    rows, total = cases.listing(current_user, query(), today())
+    return jsonify({"cases": cases_json(rows), "total": total, "page_size": cases.PAGE})
+
+
+@bp.get("/petitions/<int:case_id>")
+@require("petitions.follow")
+@returns(obj({"case": CASE_DETAIL}))
+def get_case(case_id: int):
+    return jsonify({"case": detail_json(cases.case_for(current_user, case_id))})
+
+
+@bp.get("/petitions/<int:case_id>/similar")
+@require("petitions.manage")
+@returns(obj({"similar": arr(obj({"case": CASE, "score": {"type": "number"}}))}))
+def similar(case_id: int):
+    found = cases.similar_to(current_user, case_id)
+    rendered = cases_json([c for c, _ in found])
+    return jsonify({"similar": [{"case": r, "score": score} for r, (_, score) in zip(rendered, found)]})
+
+
+@bp.patch("/petitions/<int:case_id>")
+@require("petitions.manage")
+@accepts({"summary": Field("text", max_len=5000, multiline=True, label_vi="Tóm tắt", label_en="Summary"),
+          "field": PETITION_FIELDS["field"], "level": PETITION_FIELDS["level"], "area": PETITION_FIELDS["area"],
+          "committee_id": Field("id", label_vi="Ban", label_en="Committee")}, partial=True)
+@returns(obj({"case": CASE}))
+def classify(case_id: int):
+    changes = {k: v for k, v in body().items() if v is not None or k == "committee_id"}
+    if "summary" in changes and not changes["summary"]:
+        raise invalid("summary", "Tóm tắt không được để trống.", "The summary must not be empty.")
+    return jsonify({"case": cases_json([cases.classify(current_user, case_id, changes)])[0]})
+
+
+@bp.post("/petitions/<int:case_id>/merge")
+@require("petitions.manage")
+@accepts({"cases": Field("ids", required=True, label_vi="Kiến nghị gộp vào", label_en="Cases to merge")})
+@returns(obj({"case": CASE_DETAIL}))
+def merge(case_id: int):
+    return jsonify({"case": detail_json(cases.merge(current_user, case_id, body()["cases"]))})
+
+
+@bp.post("/petitions/<int:case_id>/transfer")
+@require("petitions.manage")
+@accepts({"agency_id": Field("id", required=True, label_vi="Cơ quan", label_en="Agency"),
+          "deadline": Field("date", required=True, label_vi="Hạn trả lời", label_en="Deadline"),
+          "text": Field("text", max_len=2000, multiline=True, label_vi="Ghi chú", label_en="Note")})
+@returns(obj({"case": CASE}))
+def transfer(case_id: int):
+    d = body()
+    return jsonify({"case": cases_json([cases.transfer(current_user, case_id, d["agency_id"], d["deadline"],
+                                                       d.get("text") or "", today())])[0]})
+
+
+@bp.post("/petitions/files")
+@require("petitions.answer")
+@accepts(query=FILENAME, raw="application/pdf", status=201)
+@returns(obj({"file": FILE}))
+def upload_answer_file():
+    """A PDF to attach to an answer: stored, then named in the answer's `files`."""
+    return jsonify({"file": _store_pdf(query()["filename"])}), 201
+
+
+@bp.post("/petitions/<int:case_id>/answer")
+@require("petitions.answer")
+@accepts({"status": Field("enum", required=True, choices=rules.ANSWER_STATUSES, label_vi="Kết quả", label_en="Outcome"),
+          "text": Field("text", required=True, max_len=20000, multiline=True, label_vi="Nội dung trả lời", label_en="Answer"),
+          "files": Field("any", label_vi="Tệp đính kèm", label_en="Attachments")})
+@returns(obj({"case": CASE}))
+def answer(case_id: int):
+    """The agency's answer, with the PDFs uploaded first (POST /api/petitions/files) named as that call gave them."""
+    d = body()
+    return jsonify({"case": cases_json([cases.answer(current_user, case_id, d["status"], d["text"],
+                                                     _uploaded(d.get("files") or []))])[0]})
+
+
+def _uploaded(files) -> list[dict]:
+    cfg = current_app.config["KYHOP"]
+    bad = invalid("files", "Tệp đính kèm phải là tệp đã tải lên (tối đa 10).", "Attachments must be uploaded files (10 at most).")
+    if not isinstance(files, list) or len(files) > 10:
+        raise bad
+    out = []
+    for f in files:
+        sha = f.get("sha256") if isinstance(f, dict) else None
+        name = f.get("filename") if isinstance(f, dict) else None
+        if not (isinstance(sha, str) and len(sha) == 64 and all(ch in "0123456789abcdef" for ch in sha)
+                and isinstance(name, str) and 0 < len(name) <= 255):
+            raise bad
+        path = storage.object_path(cfg, sha)
+        if not path.exists():
+            raise bad
+        try:
+            name = clean_text(name)
+        except ValueError:
+            raise bad
+        out.append({"filename": name or "tep.pdf", "sha256": sha, "size": path.stat().st_size})
+    return out
+
+
+@bp.get("/petitions/<int:case_id>/files/<string:sha>")
+@require("petitions.follow")
+@accepts(produces="application/pdf")
+def case_file(case_id: int, sha: str):
+    """An attachment of one of the case's steps (to whoever may read the case)."""
+    case = cases.case_for(current_user, case_id)
+    steps = db().scalars(select(CaseStep).where(CaseStep.case_id == case.id)).all()
+    f = next((f for st in steps for f in (st.files or []) if f["sha256"] == sha), None)
+    if f is None:
+        raise not_found("Không tìm thấy tệp", "File not found")
+    return serve_file(storage.object_path(current_app.config["KYHOP"], sha), sha, case.created_at, f["filename"])
+
+
+@bp.post("/petitions/<int:case_id>/forward")
+@require("petitions.answer")
+@accepts({"agency_id": Field("id", required=True, label_vi="Cơ quan", label_en="Agency"),
+          "text": Field("text", max_len=2000, multiline=True, label_vi="Lý do", label_en="Reason")})
+@returns(obj({"case": CASE}))
+def forward(case_id: int):
+    d = body()
+    return jsonify({"case": cases_json([cases.forward(current_user, case_id, d["agency_id"], d.get("text") or "")])[0]})
+
+
+@bp.post("/petitions/<int:case_id>/reopen")
+@require("petitions.manage")
+@accepts({"text": Field("text", required=True, max_len=2000, multiline=True, label_vi="Lý do", label_en="Reason")})
+@returns(obj({"case": CASE}))
+def reopen(case_id: int):
+    return jsonify({"case": cases_json([cases.reopen(current_user, case_id, body()["text"])])[0]})
+
+
+# ---- open to voters: by trace code, and the council's list by area and field
+def public_json(case: PetitionCase) -> dict:
+    steps = db().scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).all()
+    answered = [st for st in steps if st.kind == "answered"]
+    agencies = _names(Agency, [case.agency_id, *[st.agency_id for st in steps]])
+    return {"code": case.code, "summary": case.summary, "field": case.field, "level": case.level, "area": case.area,
+            "status": case.status, "agency": agencies.get(case.agency_id),
+            "deadline": case.deadline.isoformat() if case.deadline else None,
+            "answer": answered[-1].text if answered else None, "answered_at": answered[-1].at.isoformat() if answered else None,
+            "steps": [{"kind": st.kind, "status": st.status, "agency": agencies.get(st.agency_id), "at": st.at.isoformat()}
+                      for st in steps if st.kind != "merged"]}
+
+
+@public_bp.get("/petitions/<string:code>")
+@returns(obj({"case": PUBLIC_CASE, "council": obj({"id": INT, "name": STR}), "asked": STR}))
+def public_case(code: str):
+    """A case by the trace code the voters were given (a merged one answers with the case it went into): its
+    answer and status. No person's name: the steps say which agency, never who."""
+    from server.councils.models import Council
+    s = db()
+    case = s.scalar(select(PetitionCase).where(PetitionCase.code == rules.normal_code(code))) if len(code) <= 20 else None
+    if case is None:
+        raise ApiError(404, "not_found", "Không tìm thấy kiến nghị với mã này.", "No petition with this code.")
+    asked = case.code
+    while case.merged_into_id:
+        case = s.get(PetitionCase, case.merged_into_id)
+    council = s.get(Council, case.council_id)
+    return jsonify({"case": public_json(case), "council": {"id": council.id, "name": council.name}, "asked": asked})
+
+
+@public_bp.get("/councils/<int:council_id>/petitions")
+@accepts(query={k: LIST_QUERY[k] for k in ("field", "area", "status", "page")})
+@returns(obj({"cases": arr(obj({"code": STR, "summary": STR, "field": STR, "area": STR, "status": STR,
+                                "agency": null(STR), "updated_at": STR})), "areas": arr(STR), "total": INT}))
+def public_list(council_id: int):
+    """The council's cases by area and field (merged ones are under the case they went into)."""
+    from server.councils.models import Council
+    s = db()
+    if s.get(Council, council_id) is None:
+        raise ApiError(404, "not_found", "Không tìm thấy.", "Not found.")
+    f = query()
+    q = select(PetitionCase).where(PetitionCase.council_id == council_id, PetitionCase.status != "merged")
+    for key in ("field", "area", "status"):
+        if f.get(key):
+            q = q.where(getattr(PetitionCase, key) == f[key])
+    total = s.scalar(select(func.count()).select_from(q.subquery()))
+    page = f.get("page") or 1
+    rows = s.scalars(q.order_by(PetitionCase.updated_at.desc(), PetitionCase.id.desc())
+                     .offset((page - 1) * cases.PAGE).limit(cases.PAGE)).all()
+    agencies = _names(Agency, [c.agency_id for c in rows])
+    areas = s.scalars(select(PetitionCase.area).where(PetitionCase.council_id == council_id, PetitionCase.area != "")
+                      .distinct().order_by(PetitionCase.area)).all()
+    return jsonify({"cases": [{"code": c.code, "summary": c.summary, "field": c.field, "area": c.area, "status": c.status,
+                               "agency": agencies.get(c.agency_id), "updated_at": c.updated_at.isoformat()} for c in rows],
+                    "areas": list(areas), "total": total})

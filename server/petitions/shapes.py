@@ -1,0 +1,17 @@
+from server.shapes import BOOL, DATE, INT, STR, TIME, arr, extend, null, obj
+
+AGENCY = obj({"id": INT, "name": STR, "level": STR, "email": STR, "active": BOOL})
+MEETING = obj({"id": INT, "held_on": DATE, "place": STR, "constituency": STR, "group_id": null(INT), "voters": INT,
+               "delegate_ids": arr(INT), "record_filename": null(STR), "petitions": INT})
+FILE = obj({"filename": STR, "sha256": STR, "size": INT})
+CASE = obj({"id": INT, "code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "committee_id": null(INT),
+            "status": STR, "agency_id": null(INT), "agency": null(STR), "deadline": null(DATE), "overdue": BOOL,
+            "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "updated_at": TIME})
+STEP = obj({"id": INT, "kind": STR, "status": STR, "agency": null(STR), "deadline": null(DATE), "text": STR,
+            "files": arr(FILE), "by": null(STR), "at": TIME})
+ORIGIN = obj({"id": INT, "text": STR, "area": STR, "meeting": obj({"id": INT, "held_on": DATE, "place": STR,
+                                                                    "constituency": STR})})
+CASE_DETAIL = extend(CASE, {"origins": arr(ORIGIN), "steps": arr(STEP), "merged_codes": arr(STR)})
+PUBLIC_CASE = obj({"code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "status": STR,
+                   "agency": null(STR), "deadline": null(DATE), "answer": null(STR), "answered_at": null(TIME),
+                   "steps": arr(obj({"kind": STR, "status": STR, "agency": null(STR), "at": TIME}))})
