@@ -52,12 +52,17 @@ def cases_json(rows: list[PetitionCase]) -> list[dict]:
         PetitionCase.id.in_({c.merged_into_id for c in rows if c.merged_into_id}))).all())
     counts = dict(s.execute(select(Petition.case_id, func.count()).where(
         Petition.case_id.in_([c.id for c in rows])).group_by(Petition.case_id)).all())
+    answers = {case_id: (text, at) for case_id, text, at in s.execute(  # the latest answer of each (ids ascending)
+        select(CaseStep.case_id, CaseStep.text, CaseStep.at).where(
+            CaseStep.case_id.in_([c.id for c in rows]), CaseStep.kind == "answered").order_by(CaseStep.id))}
     t = today()
     return [{"id": c.id, "code": c.code, "summary": c.summary, "field": c.field, "level": c.level, "area": c.area,
              "committee_id": c.committee_id, "status": c.status, "agency_id": c.agency_id,
              "agency": agencies.get(c.agency_id), "deadline": c.deadline.isoformat() if c.deadline else None,
              "overdue": rules.overdue(c.status, c.deadline, t), "merged_into": merged.get(c.merged_into_id),
              "resolved_on": c.resolved_on.isoformat() if c.resolved_on else None, "petitions": counts.get(c.id, 0),
+             "answer": answers[c.id][0] if c.id in answers else None,
+             "answered_at": answers[c.id][1].isoformat() if c.id in answers else None,
              "updated_at": c.updated_at.isoformat()} for c in rows]
 
 
@@ -260,6 +265,7 @@ LIST_QUERY = {
     "committee_id": Field("id", label_vi="Ban", label_en="Committee"),
     "area": Field("text", label_vi="Địa bàn", label_en="Area"),
     "overdue": Field("enum", choices=("1",), label_vi="Quá hạn", label_en="Overdue"),
+    "mine": Field("enum", choices=("1",), label_vi="Đơn vị bầu cử của tôi", label_en="My constituency"),
     "page": Field("int", min=1, max=100_000, label_vi="Trang", label_en="Page"),
 }
 

@@ -37,10 +37,14 @@ def visible_cases(user: User):
         sent = exists().where(CaseStep.case_id == PetitionCase.id, CaseStep.agency_id == user.agency_id)
         return q.where(or_(PetitionCase.agency_id == user.agency_id, sent))
     if can(user.role, "petitions.own") and user.constituency:
-        heard = (select(Petition.case_id).join(VoterMeeting, VoterMeeting.id == Petition.meeting_id)
-                 .where(Petition.council_id == user.council_id, VoterMeeting.constituency == user.constituency))
-        return q.where(PetitionCase.id.in_(heard))
+        return q.where(PetitionCase.id.in_(_heard_in(user)))
     return q.where(False)
+
+
+def _heard_in(user: User):
+    """The ids of the cases with a petition heard in the user's constituency."""
+    return (select(Petition.case_id).join(VoterMeeting, VoterMeeting.id == Petition.meeting_id)
+            .where(Petition.council_id == user.council_id, VoterMeeting.constituency == user.constituency))
 
 
 def case_for(user: User, case_id: int, s: Session | None = None) -> PetitionCase:
@@ -149,8 +153,11 @@ def add_petition(actor: User, meeting_id: int, data: dict) -> PetitionCase:
 # ---- reading
 def listing(user: User, f: dict, today: date) -> tuple[list[PetitionCase], int]:
     """A page of the cases the user sees, newest change first, filtered; `q` searches the folded text of the
-    case and its petitions (every word, the last as a prefix: as one types)."""
+    case and its petitions (every word, the last as a prefix: as one types); `mine`: only those heard in the
+    user's constituency (the chair sees every case, and follows their own constituency's too)."""
     q = visible_cases(user)
+    if f.get("mine"):
+        q = q.where(PetitionCase.id.in_(_heard_in(user))) if user.constituency else q.where(False)
     if not f.get("merged"):
         q = q.where(PetitionCase.status != "merged")
     for key in ("field", "level", "status", "agency_id", "committee_id"):

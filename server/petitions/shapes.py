@@ -6,7 +6,8 @@ MEETING = obj({"id": INT, "held_on": DATE, "place": STR, "constituency": STR, "g
 FILE = obj({"filename": STR, "sha256": STR, "size": INT})
 CASE = obj({"id": INT, "code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "committee_id": null(INT),
             "status": STR, "agency_id": null(INT), "agency": null(STR), "deadline": null(DATE), "overdue": BOOL,
-            "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "updated_at": TIME})
+            "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "answer": null(STR),
+            "answered_at": null(TIME), "updated_at": TIME})
 STEP = obj({"id": INT, "kind": STR, "status": STR, "agency": null(STR), "deadline": null(DATE), "text": STR,
             "files": arr(FILE), "by": null(STR), "at": TIME})
 ORIGIN = obj({"id": INT, "text": STR, "area": STR, "meeting": obj({"id": INT, "held_on": DATE, "place": STR,
