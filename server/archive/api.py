@@ -7,13 +7,13 @@ from server.accounts.authz import require, scoped_get
 from server.archive import bundle, minutes, resolutions, signing
 from server.archive.activity import activity, as_csv
 from server.archive.models import Resolution
-from server.archive.rules import place_of
 from server.archive.shapes import ACTIVITY, MINUTES, RESOLUTION, SIGNED
 from server.console import control
 from server.councils.models import Council
 from server.councils.service import current_term
 from server.db import db
 from server.documents import storage
+from server.documents.official import place_of
 from server.errors import ApiError
 from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, pdf_body, serve_file, visible_session

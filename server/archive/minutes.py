@@ -7,10 +7,8 @@ Vietnamese biên bản: national header, title, numbered sections, signatures.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +20,8 @@ from server.archive.models import Minutes
 from server.attendance.service import counts, roll
 from server.councils.models import Council
 from server.db import transaction, utcnow
-from server.documents import storage
+from server.documents import official, storage
+from server.documents.official import VN
 from server.errors import ApiError, conflict
 from server.journal import record
 from server.journal.models import SessionEvent
@@ -33,13 +32,12 @@ from server.speaking.models import Speech, WrittenOpinion
 from server.voting.counting import options_of
 from server.voting.models import Poll
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 KIND_VI = {"discussion": "phát biểu thảo luận", "second": "phát biểu lần hai", "debate": "tranh luận",
            "question": "chất vấn", "answer": "trả lời chất vấn", "explanation": "giải trình", "report": "trình bày",
            "procedural": "ý kiến về thủ tục"}
 ANS_VI = {"for": "Tán thành", "against": "Không tán thành", "abstain": "Không biểu quyết"}
-NBSP = "\u00a0"
 RATING_VI = {"high": "tín nhiệm cao", "medium": "tín nhiệm", "low": "tín nhiệm thấp"}
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
 OTHER_VI = "Các nội dung khác"  # polls on no agenda item, after the items' headings
 
 
@@ -201,10 +199,9 @@ def heading(s: Session, cs: CouncilSession, kind: str = "BB") -> dict:
         seal = {"hash": cs.sealed_hash, "timestamp": stamp and {
             "tsa": stamp["tsa"], "time": f"{_hm(datetime.fromisoformat(stamp['time']))} ngày "
                                          f"{datetime.fromisoformat(stamp['time']).astimezone(VN):%d/%m/%Y}"}}
-    return {"issuer": rules.issuer_lines(council.name), "number": f"Số:{NBSP * 8}/{kind}-HĐND",  # the office writes the number in
-            "date_line": rules.date_line(rules.place_of(council.name), day), "seal": seal,
-            "signers": [{"role": "THƯ KÝ KỲ HỌP", "name": _signer(s, cs, "minutes.edited", "secretary")},
-                        {"role": "CHỦ TỌA KỲ HỌP", "name": _signer(s, cs, "session.closed", "chair")}]}
+    return {**official.heading(council.name, kind, day), "seal": seal,
+            "signers": [{"role": "THƯ KÝ KỲ HỌP", "hint": SIGN_HINT, "name": _signer(s, cs, "minutes.edited", "secretary")},
+                        {"role": "CHỦ TỌA KỲ HỌP", "hint": SIGN_HINT, "name": _signer(s, cs, "session.closed", "chair")}]}
 
 
 def _signer(s: Session, cs: CouncilSession, kind: str, role: str) -> str:
@@ -232,17 +229,14 @@ def pdf_bytes(cfg, s: Session, cs: CouncilSession, text: str) -> bytes:
     kept = cfg.documents_dir / "rendered" / f"minutes-{key}.pdf"
     if kept.exists():
         return kept.read_bytes()
+    data = official.pdf_bytes(cfg, payload, about=f"minutes of session {cs.id}")
+    if data is None:
+        raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
+    kept.parent.mkdir(parents=True, exist_ok=True)
     tmp = storage.tmp_path(cfg, ".pdf")
-    try:
-        result = storage.run_worker("minutes_pdf", {**payload, "dst": str(tmp), "fonts": str(storage.FONT.parent)})
-        if not result.get("ok"):
-            raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
-        data = tmp.read_bytes()
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp.replace(kept)
-        return data
-    finally:
-        tmp.unlink(missing_ok=True)
+    tmp.write_bytes(data)
+    tmp.replace(kept)
+    return data
 
 
 SEAL_VI = "Dấu niêm phong hồ sơ kỳ họp (SHA-256)"
@@ -259,53 +253,4 @@ def seal_lines(seal: dict | None) -> list[str]:
 
 
 def docx_bytes(s: Session, cs: CouncilSession, text: str) -> bytes:
-    """The same layout as the PDF, as far as Word allows: a borderless two-column heading, Times New Roman 13,
-    numbered sections, the seal, the signature block with names."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    p = pdf_payload(s, cs, text)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(2)
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    style.paragraph_format.space_after = Pt(6)
-
-    def para(cell_or_doc, body: str, bold=False, italic=False, underline=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER):
-        par = cell_or_doc.add_paragraph()
-        par.alignment = align
-        run = par.add_run(body)
-        run.bold, run.italic, run.underline, run.font.size = bold, italic, underline, Pt(size)
-        return par
-
-    head = doc.add_table(rows=2, cols=2)
-    head.columns[0].width, head.columns[1].width = Cm(6.2), Cm(9.8)
-    left, right = head.rows[0].cells
-    left.paragraphs[0].text = ""
-    for n, line in enumerate(p["issuer"]):
-        para(left, line, bold=True, underline=n == len(p["issuer"]) - 1, size=12)
-    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
-    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True)
-    para(head.rows[1].cells[0], p["number"])
-    para(head.rows[1].cells[1], p["date_line"], italic=True)
-    para(doc, p["title"], bold=True, size=14)
-    para(doc, p["subtitle"], bold=True, size=14)
-    for kind, body in p["blocks"]:
-        par = para(doc, body, bold=kind != "p", italic=kind == "h2", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        if kind == "p":
-            par.paragraph_format.first_line_indent = Cm(1)
-    for line in p["seal_lines"]:
-        para(doc, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    sign = doc.add_table(rows=1, cols=2)
-    for cell, signer in zip(sign.rows[0].cells, p["signers"]):
-        para(cell, signer["role"], bold=True)
-        para(cell, "(Ký, ghi rõ họ tên)", italic=True)
-        for _ in range(3):
-            cell.add_paragraph()
-        para(cell, signer["name"], bold=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return official.docx_bytes(pdf_payload(s, cs, text))

@@ -337,14 +337,15 @@ def packet(p: dict) -> dict:
     return {"ok": True, "pages": len(writer.pages), "skipped": skipped}
 
 
-def minutes_pdf(p: dict) -> dict:
-    """A4 biên bản in the layout of Nghị định 30/2020/NĐ-CP: the two-column heading (issuing body and number;
-    national title, motto, place and date), the title, the body in a serif font metrically compatible with
-    Times New Roman at 13 pt, the seal and its timestamp, the signature block (never on a page without the body's
-    last paragraph); pages numbered from the second."""
+def official_pdf(p: dict) -> dict:
+    """An A4 official document (server/documents/official.py: minutes, a report) in the layout of Nghị định
+    30/2020/NĐ-CP: the two-column heading (issuing body and number; national title, motto, place and date), the
+    title, the body in a serif font metrically compatible with Times New Roman at 13 pt with its tables, the seal
+    and its timestamp, the signature block (never on a page without the body's last paragraph) with the
+    recipients (Nơi nhận) left of a single signer; pages numbered from the second."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
@@ -370,11 +371,28 @@ def minutes_pdf(p: dict) -> dict:
                         keepWithNext=True)
     item = ParagraphStyle("item", parent=body, firstLineIndent=0, leftIndent=1.5 * cm, bulletIndent=1 * cm, spaceAfter=2)
     seal = ParagraphStyle("seal", parent=body, fontSize=11, leading=14, firstLineIndent=0, alignment=TA_LEFT)
+    cell = {a: ParagraphStyle(f"cell-{a}", parent=body, fontSize=11.5, leading=14, firstLineIndent=0, spaceAfter=0,
+                              alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[a])
+            for a in ("left", "center", "right")}
 
     def rule(text: str, style: ParagraphStyle, share: float = 1.0) -> HRFlowable:
         """The line under a heading: as long as `text` set in `style`, times `share`."""
         width = pdfmetrics.stringWidth(text, style.fontName, style.fontSize) * share
         return HRFlowable(width=width, thickness=0.6, color="black", spaceBefore=1, spaceAfter=0, hAlign="CENTER")
+
+    def table(t: dict, width: float) -> Table:
+        """A table of the body: a bold header row repeated on each page, the last row bold if it is the total."""
+        align = t.get("align") or ["left"] * len(t["columns"])
+        rows = [[Paragraph(f"<b>{escape(c)}</b>", cell["center"]) for c in t["columns"]]]
+        for n, row in enumerate(t["rows"]):
+            bold = t.get("total") and n == len(t["rows"]) - 1
+            rows.append([Paragraph(f"<b>{escape(str(v))}</b>" if bold else escape(str(v)), cell[a])
+                         for v, a in zip(row, align)])
+        out = Table(rows, colWidths=[w * width for w in t["widths"]], repeatRows=1, spaceBefore=2, spaceAfter=8)
+        out.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("BACKGROUND", (0, 0), (-1, 0), "#EEEEEE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        return out
 
     issuer = [Paragraph(escape(line), head_bold) for line in p["issuer"]]
     issuer.append(rule(p["issuer"][-1], head_bold, 0.5))
@@ -391,14 +409,16 @@ def minutes_pdf(p: dict) -> dict:
              Paragraph(escape(p["subtitle"]), title), Spacer(1, 0.5 * cm)]
     flow = []
     for kind, text in p["blocks"]:
-        if kind == "p" and text.startswith("– "):
+        if kind == "table":
+            flow.append((kind, table(text, 16 * cm)))
+        elif kind == "p" and text.startswith("– "):
             flow.append((kind, Paragraph(escape(text[2:]), item, bulletText="–")))
         else:
             flow.append((kind, Paragraph(escape(text), {"h1": h1, "h2": h2}.get(kind, body))))
     # the signatures never stand on a page of their own: the body's last paragraph (and the headings leading
     # to it) goes over with the seal and the signature block
     cut = max(len(flow) - 1, 0)
-    while cut > 0 and flow[cut - 1][0] != "p":
+    while cut > 0 and flow[cut - 1][0] not in ("p", "table"):
         cut -= 1
     story += [f for _, f in flow[:cut]]
     end = [f for _, f in flow[cut:]]
@@ -409,8 +429,13 @@ def minutes_pdf(p: dict) -> dict:
         end += [Spacer(1, 0.4 * cm), box]
     role = ParagraphStyle("role", parent=center, fontName=serif + "-Bold", fontSize=13)
     hint = ParagraphStyle("hint", parent=center, fontName=serif + "-Italic", fontSize=13)
-    cells = [[Paragraph(escape(sg["role"]), role), Paragraph("(Ký, ghi rõ họ tên)", hint), Spacer(1, 2.4 * cm),
+    cells = [[*(Paragraph(escape(line), role) for line in sg["role"].split("\n")),
+              *([Paragraph(escape(sg["hint"]), hint)] if sg.get("hint") else []), Spacer(1, 2.4 * cm),
               Paragraph(escape(sg["name"]), role)] for sg in p["signers"]]
+    if len(cells) == 1:  # NĐ 30/2020: the recipients left, the signer right
+        to = ParagraphStyle("to", parent=seal, fontSize=11, leading=13)
+        cells.insert(0, [Paragraph("<b><i>Nơi nhận:</i></b>", ParagraphStyle("to-head", parent=to, fontSize=12)),
+                         *(Paragraph(escape(line), to) for line in p.get("recipients") or [])])
     signatures = Table([cells], colWidths=[8 * cm, 8 * cm])
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(KeepTogether([*end, Spacer(1, 0.7 * cm), signatures]))
@@ -542,7 +567,7 @@ def changes(p: dict) -> dict:
 def main() -> None:
     command = sys.argv[1]
     payload = json.load(sys.stdin)
-    result = {"ingest": ingest, "stamp": stamp, "packet": packet, "minutes_pdf": minutes_pdf, "sign_pdf": sign_pdf,
+    result = {"ingest": ingest, "stamp": stamp, "packet": packet, "official_pdf": official_pdf, "sign_pdf": sign_pdf,
               "validate_pdf": validate_pdf, "changes": changes}[command](payload)
     json.dump(result, sys.stdout)
 

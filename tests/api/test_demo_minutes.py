@@ -181,7 +181,7 @@ def test_the_demo_sessions_minutes_are_an_official_document_signed_and_verified(
 
 def render(dst, blocks) -> PdfReader:
     """The minutes worker, in process, on a payload of `blocks`."""
-    assert worker.minutes_pdf({
+    assert worker.official_pdf({
         "issuer": ["HỘI ĐỒNG NHÂN DÂN", "TỈNH VÂN SƠN"], "number": "Số: /BB-HĐND", "title": "BIÊN BẢN",
         "date_line": "Vân Sơn, ngày 10 tháng 12 năm 2026", "subtitle": "Kỳ họp thứ 5", "blocks": blocks,
         "seal_lines": ["Dấu niêm phong hồ sơ kỳ họp (SHA-256): " + "ab" * 32],

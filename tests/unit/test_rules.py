@@ -87,7 +87,7 @@ def test_resolution_codes():
 def test_official_heading_of_a_council():
     from datetime import date
 
-    from server.archive.rules import date_line, issuer_lines, place_of
+    from server.documents.official import date_line, issuer_lines, place_of
     assert issuer_lines("Hội đồng nhân dân tỉnh Vân Sơn") == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH VÂN SƠN"]
     assert issuer_lines("HĐND xã A") == ["HĐND XÃ A"]
     assert place_of("Hội đồng nhân dân tỉnh Vân Sơn") == "Vân Sơn"
