@@ -23,6 +23,8 @@ def user_json(user, *, private: bool = False) -> dict:
     if private:
         out["username"] = user.username
         out["must_change_password"] = bool(getattr(user, "must_change_password", False))
+        if getattr(user, "agency_id", None):  # an agency's account: the agency it answers for
+            out["agency_id"] = user.agency_id
     return out
 
 
