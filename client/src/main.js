@@ -13,6 +13,7 @@ import { publicView } from './views/public.js';
 import { libraryView } from './views/library.js';
 import { startOffline } from './offline.js';
 import { councilsView } from './views/councils.js';
+import { petitionsView } from './views/petitions.js';
 import { can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
@@ -22,15 +23,17 @@ let liveId = null; // the session whose live screen is up: its own addresses (a 
 function home() {
   if (!me()) return '#/login';
   if (can('hall.display')) return '#/hall';
+  if (can('petitions.answer')) return '#/petitions'; // an agency's account: the cases sent to it, nothing else
   return can('councils.administer') ? '#/councils' : '#/sessions';
 }
 
 function nav() {
   const user = me().user;
-  const links = [['#/sessions', t('sessions')]];
+  const links = can('live.follow') || can('councils.administer') ? [['#/sessions', t('sessions')]] : [];
   if (can('members.read_all')) links.push(['#/members', t('members')]);
   if (can('polls.vote')) links.push(['#/votes', t('my_votes')]);
   if (can('activity.read')) links.push(['#/activity', t('activity')]);
+  if (can('petitions.read') || can('petitions.answer')) links.push(['#/petitions', t('kn_title')]);
   if (can('councils.administer') || can('terms.manage')) links.push(['#/councils', t('councils_admin')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me().council.name)),
@@ -103,6 +106,7 @@ async function route(again = false) {
     else if (page === 'councils') await councilsView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else if (page === 'docs' && id) await libraryView(main, id);
+    else if (page === 'petitions' || home() === '#/petitions') await petitionsView(main, id);
     else await sessionsView(main, ctx);
   } catch (err) {
     if (err.status === 401) { setMe(null); location.hash = '#/login'; return; }

@@ -7,6 +7,7 @@ import { h, mount } from '../dom.js';
 import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../i18n.js';
 import { snippetNodes } from './search.js';
 import { kindLabel } from './voting.js';
+import { petitionPage } from './petition-public.js';
 import '../styles/public.css';
 
 const ANSWERS = ['for', 'against', 'abstain'];
@@ -122,6 +123,8 @@ function docLink(d) {
 async function councilsPage(main) {
   const { councils } = await get('/api/public/councils');
   frame(main, {}, h('h1', {}, t('public_archive')), h('p', { class: 'hint' }, t('pub_intro')),
+    h('a', { class: 'card pub-tile kp-tile', href: '#/public/petition', 'data-testid': 'public-petition-link' },
+      h('strong', {}, t('kp_title')), h('span', { class: 'hint' }, t('kp_tile'))),
     councils.length ? h('ul', { class: 'pub-list' }, councils.map((c) => h('li', {},
       h('a', { class: 'card pub-tile', href: `#/public/councils/${c.id}`, 'data-testid': 'public-council' }, h('strong', {}, c.name)))))
       : h('p', {}, t('pub_none')));
@@ -275,13 +278,14 @@ async function delegatePage(main, id) {
 export async function publicView(main, hash) {
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
-  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search)(?:\/(\d+))?)?\/?$/);
+  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search|petition)(?:\/(\d+))?)?\/?$/);
   const [kind, id] = m ? [m[1], m[2] && Number(m[2])] : [null, null];
   try {
     if ((kind === 'sessions' || kind === 's') && id) await sessionPage(main, id, Number(params.get('vote')) || null);
     else if ((kind === 'councils' || kind === 'c') && id) await councilPage(main, id);
     else if (kind === 'delegates' && id) await delegatePage(main, id);
     else if (kind === 'search' && params.get('council')) await searchPage(main, params);
+    else if (kind === 'petition') await petitionPage(main, params, { frame, crumbs });
     else await councilsPage(main);
     if (!params.get('vote')) window.scrollTo(0, 0);
   } catch (err) {
