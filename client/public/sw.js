@@ -6,7 +6,8 @@ const DOCS = 'kyhop-docs-v1';
 const DATA = 'kyhop-data-v1';
 const DOC_FILE = /^\/api\/documents\/\d+\/versions\/\d+\/file$/;
 const DATA_URLS = [/^\/api\/auth\/me$/, /^\/api\/sessions(\/\d+(\/(live|documents|polls))?)?$/, /^\/api\/documents\/\d+$/,
-  /^\/api\/me\/sessions\/\d+\/unopened-revisions$/]; // the revisions this reader has not opened: marked offline too
+  /^\/api\/me\/sessions\/\d+\/unopened-revisions$/, // the revisions this reader has not opened: marked offline too
+  /^\/api\/documents\/\d+\/versions\/\d+\/changes$/]; // a revision's changes: read offline too
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));

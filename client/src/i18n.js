@@ -125,7 +125,7 @@ const dict = {
     activity: 'Hoạt động đại biểu', export_csv: 'Xuất CSV', attendance_rate: 'Tỷ lệ dự họp', speaking_time: 'Thời gian phát biểu',
     docs_synced: 'Tài liệu đã đồng bộ', search_in_doc: 'Tìm trong tài liệu', no_results: 'Không tìm thấy', page: 'trang', back: 'Quay lại', version: 'Bản', versions: 'Các bản', fit: 'Vừa khung', search: 'Tìm',
     // what changed in a revision (the reader), and the badge of a revision this reader has not opened
-    changes_since: 'Thay đổi so với bản trước', doc_revised: 'Đã sửa đổi — lần {n}', change_changed: 'Trang {n}: sửa', change_moved: 'Trang {n}: chuyển từ trang {k}', change_added: 'Trang {n}: trang mới', change_removed: 'Bỏ trang {pages} của bản trước', no_changes: 'Không có thay đổi về chữ', changes_unchanged: '{n} trang không đổi',
+    changes_since: 'Thay đổi so với bản trước', doc_revised: 'Đã sửa đổi — lần {n}', change_changed: 'Trang {n}: sửa', change_changed_from: 'Trang {n}: sửa (trước là trang {k})', change_renumbered: 'Trang {n}: không đổi, trước là trang {k}', change_renumbered_many: 'Trang {n}: không đổi, trước là trang {k}', change_moved: 'Trang {n}: chuyển từ trang {k}', change_added: 'Trang {n}: trang mới', change_removed: 'Bỏ trang {pages} của bản trước', no_changes: 'Không có thay đổi về chữ', changes_unchanged: '{n} trang không đổi',
     page_no: 'Số trang', prev_page: 'Trang trước', next_page: 'Trang sau', zoom_in: 'Phóng to', zoom_out: 'Thu nhỏ',
     close_search: 'Đóng tìm kiếm', previous_hit: 'Kết quả trước', next_hit: 'Kết quả sau', close: 'Đóng',
     vote_now: 'Biểu quyết', vote_bar: 'Đang biểu quyết — bấm để bỏ phiếu', voted_bar: 'Đã bỏ phiếu — bấm để xem lại',
@@ -224,6 +224,7 @@ const dict = {
     notes_export: 'Tải về các ghi chú của tôi', notes_waiting: 'Đang chờ mạng: ghi chú đã lưu trên máy, sẽ gửi khi có kết nối.',
     notes_waiting_one: 'chưa gửi', notes_offline: 'Đang ngoại tuyến: hiện các ghi chú lưu trên máy.',
     note_whole_doc: 'cả tài liệu', note_page: 'trang {p}', note_other_version: 'ghi trên bản lần {v}, {place}',
+    note_now_on: 'Trang {p}', note_page_gone: 'trang này không còn trong bản đang xem', notes_on_page: '{n} ghi chú trên trang {p}',
     receipts: 'Đại biểu nhận và mở tài liệu', receipt_not_received: 'chưa nhận', receipt_received: 'đã nhận',
     receipt_opened: 'đã mở', receipt_status: 'Tình trạng', receipt_when: 'Lúc', no_documents_yet: 'Kỳ họp chưa có tài liệu.',
   },
@@ -352,7 +353,7 @@ const dict = {
     activity: 'Delegate activity', export_csv: 'Export CSV', attendance_rate: 'Attendance', speaking_time: 'Speaking time',
     docs_synced: 'Documents synced', search_in_doc: 'Search this document', no_results: 'Not found', page: 'page', back: 'Back', version: 'Version', versions: 'Versions', fit: 'Fit', search: 'Search',
     // what changed in a revision (the reader), and the badge of a revision this reader has not opened
-    changes_since: 'Changes since the previous version', doc_revised: 'Revised — version {n}', change_changed: 'Page {n}: changed', change_moved: 'Page {n}: moved from page {k}', change_added: 'Page {n}: new page', change_removed: 'Pages {pages} of the previous version removed', no_changes: 'No change in the text', changes_unchanged: '{n} pages unchanged',
+    changes_since: 'Changes since the previous version', doc_revised: 'Revised — version {n}', change_changed: 'Page {n}: changed', change_changed_from: 'Page {n}: changed (formerly page {k})', change_renumbered: 'Page {n}: unchanged, formerly page {k}', change_renumbered_many: 'Pages {n}: unchanged, formerly pages {k}', change_moved: 'Page {n}: moved from page {k}', change_added: 'Page {n}: new page', change_removed: 'Pages {pages} of the previous version removed', no_changes: 'No change in the text', changes_unchanged: '{n} pages unchanged',
     page_no: 'Page number', prev_page: 'Previous page', next_page: 'Next page', zoom_in: 'Zoom in', zoom_out: 'Zoom out',
     close_search: 'Close search', previous_hit: 'Previous match', next_hit: 'Next match', close: 'Close',
     vote_now: 'Vote', vote_bar: 'Vote open — tap to vote', voted_bar: 'Vote given — tap to see it',
@@ -451,6 +452,7 @@ const dict = {
     notes_export: 'Download my notes', notes_waiting: 'Waiting for the network: the note is kept on this tablet and sent once connected.',
     notes_waiting_one: 'not sent yet', notes_offline: 'Offline: showing the notes kept on this tablet.',
     note_whole_doc: 'whole document', note_page: 'page {p}', note_other_version: 'written on version {v}, {place}',
+    note_now_on: 'Page {p}', note_page_gone: 'that page is not in this version', notes_on_page: '{n} note(s) on page {p}',
     receipts: 'Documents received and opened by delegates', receipt_not_received: 'not received', receipt_received: 'received',
     receipt_opened: 'opened', receipt_status: 'Status', receipt_when: 'When', no_documents_yet: 'The session has no documents yet.',
   },

@@ -44,8 +44,13 @@ function nav() {
       h('button', { class: 'link', 'data-testid': 'logout', onclick: logout }, t('logout'))));
 }
 
+// The service worker keeps the last answer of /api/auth/me (offline.js): asked again at each login and logout, a
+// tablet opened without a network opens as whoever is logged in on it, and as nobody after a logout.
+const remember = () => get('/api/auth/me').catch(() => {});
+
 async function logout() {
   await post('/api/auth/logout');
+  remember();
   setMe(null);
   location.hash = '#/login';
 }
@@ -61,7 +66,7 @@ async function route(again = false) {
     return;
   }
   if (hash === '#/login') {
-    mount(root, loginView(async (data) => { setMe(data); location.hash = home(); }));
+    mount(root, loginView(async (data) => { setMe(data); remember(); location.hash = home(); }));
     return;
   }
   if (!me()) {
@@ -70,7 +75,7 @@ async function route(again = false) {
     setMe(data);
   }
   if (me().user.must_change_password) { // a one-time password: nothing else until the owner chooses one
-    mount(root, passwordView((data) => { setMe(data); location.hash = home(); route(); }));
+    mount(root, passwordView((data) => { setMe(data); remember(); location.hash = home(); route(); }));
     return;
   }
   const m = hash.match(/^#\/(\w+)(?:\/(\d+))?(?:\/(\d+))?/);

@@ -36,6 +36,7 @@ export async function flush(want) {
       try {
         const r = await api(item.method, item.path, item.body);
         if (item.key === want) answer = r;
+        else window.dispatchEvent(new CustomEvent('kyhop-sent', { detail: { key: item.key, answer: r } })); // sent later
       } catch (err) {
         done = err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 401;
         if (!done) break;

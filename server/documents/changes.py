@@ -21,7 +21,7 @@ from bisect import bisect_left
 from difflib import SequenceMatcher
 
 NEAR = 0.3  # the share of word pairs two pages must have in common to be one page changed
-ALGORITHM = 1  # in the cache key: a change of these rules computes the summaries again
+ALGORITHM = 2  # in the cache key: a change of these rules computes the summaries again
 _PAGE_NUMBER = re.compile(r"^\W*(?:(?:trang|page)\W*)?\d{1,5}(?:\s*(?:/|of|trên)\s*\d{1,5})?\W*$", re.IGNORECASE)
 
 
@@ -83,7 +83,9 @@ def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
 
 def compare(old_pages: list[str], new_pages: list[str]) -> dict:
     """Per page of the new version: unchanged, changed, moved (from old page k, maybe changed too) or added;
-    and the old pages removed. Pages are numbered from 1. Only the pages that are not unchanged are listed."""
+    and the old pages removed. Pages are numbered from 1. Only the pages that are not unchanged are listed;
+    `from_pages` says of every page of the new version which old page it is (None: added), so that what
+    points at an old page (a reader's note) finds it again, however the pages were renumbered."""
     old = [words_of(t) for t in old_pages]
     new = [words_of(t) for t in new_pages]
     match: dict[int, int] = {}  # new index → old index
@@ -150,4 +152,5 @@ def compare(old_pages: list[str], new_pages: list[str]) -> dict:
         pages.append({"page": i + 1, "status": "changed" if i in in_place else "moved", "from_page": k + 1,
                       "passages": diff})
     removed = [k + 1 for k in range(len(old)) if k not in used]
-    return {"pages": pages, "removed": removed, "unchanged": unchanged}
+    return {"pages": pages, "removed": removed, "unchanged": unchanged,
+            "from_pages": [match[i] + 1 if i in match else None for i in range(len(new))]}

@@ -12,7 +12,8 @@ DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "titl
 HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": null(STR)})
 # a revision's change summary (changes.py): the pages of version `to` not unchanged since version `from`, each with
 # the changed passages (the new words, their word positions on the page and the characters before them without
-# spaces, the old words they replace)
+# spaces, the old words they replace); from_pages: for every page of `to`, its page in `from` (null: added)
 PASSAGE = obj({"start": INT, "end": INT, "at": INT, "text": STR, "removed": STR})
 CHANGES = obj({"document_id": INT, "from": INT, "to": INT, "pages": INT, "unchanged": INT, "removed": arr(INT),
-               "changed": arr(obj({"page": INT, "status": STR, "from_page": null(INT), "passages": arr(PASSAGE)}))})
+               "changed": arr(obj({"page": INT, "status": STR, "from_page": null(INT), "passages": arr(PASSAGE)})),
+               "from_pages": arr(null(INT))})

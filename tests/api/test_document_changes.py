@@ -3,6 +3,8 @@ removed, each changed page's passages; read as the document is (confidential, co
 in the worker and kept on disk per pair of files; every version stays downloadable."""
 from __future__ import annotations
 
+import threading
+
 from server.documents import revisions
 from server.documents.samples import make_pages
 
@@ -74,3 +76,42 @@ def test_unknown_versions_and_documents_are_404(council, client_for):
     assert sec.get(f"/api/documents/{doc['id']}/versions/1/changes?from=5").status_code == 404
     assert sec.get("/api/documents/999999/versions/2/changes").status_code == 404
     assert sec.get(f"/api/documents/{doc['id']}/versions/1/changes?from=x").status_code == 422
+
+
+def test_every_page_says_which_page_it_was(council, client_for):
+    sec = client_for("athuky")
+    doc = upload(sec, council.session_id, BODY[:5])
+    new = BODY[:2] + ["Phụ lục. Danh mục công trình bổ sung."] + [BODY[2].replace("giao thông", "thủy lợi")] + BODY[3:5]
+    revise(sec, doc["id"], new)
+    out = client_for("adb01").get(f"/api/documents/{doc['id']}/versions/2/changes").json
+    assert out["from_pages"] == [1, 2, None, 3, 4, 5]  # a note on old page 3 is on page 4 now
+    assert {p["page"]: (p["status"], p["from_page"]) for p in out["changed"]} == {3: ("added", None), 4: ("changed", 3)}
+
+
+def test_tablets_asking_at_once_compare_the_pair_once(app, council, client_for, monkeypatch):
+    """Every tablet's sync fetches a revision's changes at the same moment: one worker job, the others wait for it."""
+    sec = client_for("athuky")
+    doc = upload(sec, council.session_id, BODY)
+    revise(sec, doc["id"], revised_texts())
+    started, release, calls = threading.Event(), threading.Event(), []
+    real = revisions.storage.run_worker
+
+    def worker(*args, **kw):
+        calls.append(args[0])
+        started.set()
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(revisions.storage, "run_worker", worker)
+    url = f"/api/documents/{doc['id']}/versions/2/changes"
+    answers = []
+    tablets = [threading.Thread(target=lambda u=u: answers.append(client_for(u).get(url))) for u in ("adb01", "adb02")]
+    tablets[0].start()
+    assert started.wait(10)
+    tablets[1].start()
+    tablets[1].join(0.5)  # the second asks while the first is comparing
+    release.set()
+    for t in tablets:
+        t.join(30)
+    assert [r.status_code for r in answers] == [200, 200] and answers[0].json == answers[1].json
+    assert calls == ["changes"]

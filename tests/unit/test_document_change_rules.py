@@ -26,7 +26,7 @@ def status(result: dict) -> dict:
 
 def test_same_document_has_no_change():
     pages = doc(10)
-    assert compare(pages, pages) == {"pages": [], "removed": [], "unchanged": 10}
+    assert compare(pages, pages) == {"pages": [], "removed": [], "unchanged": 10, "from_pages": list(range(1, 11))}
 
 
 def test_a_changed_word_is_a_passage_on_its_page():
@@ -72,6 +72,16 @@ def test_added_and_removed_pages_do_not_shift_the_others():
     new = [f"{t}\nTrang {n + 1}/{len(kept)}" for n, t in enumerate(kept)]
     r = compare(old, new)
     assert status(r) == {3: ("added", None)} and r["removed"] == [5] and r["unchanged"] == 5
+    assert r["from_pages"] == [1, 2, None, 3, 4, 6]  # old page 3, under a note, is page 4 now
+
+
+def test_every_new_page_says_which_old_page_it_is():
+    old = [page(i) for i in range(6)]
+    edited = old[2].replace(old[2].split()[5], "SỬA", 1)
+    new = old[:2] + [page(70), edited] + old[4:] + [old[3]]  # a page inserted before old 3, old 4 moved to the end
+    r = compare(old, new)
+    assert status(r) == {3: ("added", None), 4: ("changed", 3), 7: ("moved", 4)}
+    assert r["from_pages"] == [1, 2, None, 3, 5, 6, 4]
 
 
 def test_a_page_rewritten_in_place_is_changed_not_added():
@@ -89,8 +99,8 @@ def test_page_number_lines_are_not_text():
 
 def test_blank_pages_and_empty_documents():
     assert compare([], ["a b"]) == {"pages": [{"page": 1, "status": "added", "from_page": None, "passages": []}],
-                                    "removed": [], "unchanged": 0}
-    assert compare(["a b"], []) == {"pages": [], "removed": [1], "unchanged": 0}
+                                    "removed": [], "unchanged": 0, "from_pages": [None]}
+    assert compare(["a b"], []) == {"pages": [], "removed": [1], "unchanged": 0, "from_pages": []}
     r = compare(["", "x y z", ""], ["", "", "x y z"])
     assert r["removed"] == [] and len(r["pages"]) == 1
 

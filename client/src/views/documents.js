@@ -46,8 +46,11 @@ export class SessionDocuments {
     if (docs.status === 'fulfilled') {
       this.list = docs.value.documents;
       // every current version onto the tablet, for reading without a network
-      // with the session and its agenda: the library groups them by item, offline too
-      syncDocuments(this.list.map((d) => d.current.url), [`/api/sessions/${this.sessionId}`, ...this.list.map((d) => `/api/documents/${d.id}`)],
+      // with the session and its agenda: the library groups them by item, offline too; and what each revision changed
+      const revised = this.list.filter((d) => d.current.number > 1)
+        .map((d) => `/api/documents/${d.id}/versions/${d.current.number}/changes?from=${d.current.number - 1}`);
+      syncDocuments(this.list.map((d) => d.current.url), [`/api/sessions/${this.sessionId}`, ...this.list.map((d) => `/api/documents/${d.id}`),
+        ...revised],
         (p) => {
           this.synced = p;
           if (p.total && p.done === p.total) reportReceived(this.sessionId, this.list); // the secretary's "đã nhận"

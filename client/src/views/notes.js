@@ -30,11 +30,23 @@ export function noteWhere(note, versionNo) {
   return note.version === versionNo ? place : tf('note_other_version', { v: note.version, place });
 }
 
-/** The notes button and side panel of the reader. `pageNo()`: the page being read; `go(n)`: turn to it. */
-export function attachNotes(root, { doc, version, pageNo, go }) {
+/** The notes button and side panel of the reader, and a mark on each page that has notes. `pageNo()`: the page
+ * being read; `go(n)`: turn to it; `pageDiv(n)`: the page's element; `changesFrom(m)`: what changed since version m
+ * (a note written on another version is found on its page of this one: its text moved with it). */
+export function attachNotes(root, { doc, version, pageNo, go, pageDiv, changesFrom }) {
   if (!can('notes.keep')) return;
   let notes = loadLocal(doc.id); // uuid -> {uuid, version, page, text, updated_at, pending?, deleted?}
   let editing = null;
+  const moved = new Map(); // "version.page" of another version → its page in this one (0: taken out); unknown offline
+  const pageHere = (n) => (n.page == null ? null : n.version === version.number ? n.page : moved.get(`${n.version}.${n.page}`) || null);
+  const follow = () => {
+    for (const v of new Set(live().filter((n) => n.page != null && n.version !== version.number).map((n) => n.version))) {
+      changesFrom(v).then(({ from_pages: fromPages }) => {
+        for (const n of live().filter((x) => x.version === v && x.page != null)) moved.set(`${v}.${n.page}`, fromPages.indexOf(n.page) + 1);
+        draw();
+      }).catch(() => { /* offline and never compared here: the note stands against its version only */ });
+    }
+  };
   const count = h('span', { class: 'notes-count', 'data-testid': 'notes-count' });
   const toggle = h('button', { type: 'button', class: 'notes-toggle', 'data-testid': 'reader-notes-toggle',
     'aria-controls': 'reader-notes', onclick: () => { panel.hidden = !panel.hidden; if (!panel.hidden) draw(); } },
@@ -80,16 +92,19 @@ export function attachNotes(root, { doc, version, pageNo, go }) {
       editing = null;
       draw();
     } }, area,
-    h('label', { class: 'note-on-page' }, onPage, ' ', tf('note_on_page', { p: pageLabel })),
+    h('label', { class: 'note-on-page check' }, onPage, ' ', tf('note_on_page', { p: pageLabel })),
     h('span', { class: 'note-buttons' },
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'note-save' }, editing ? t('save') : t('add_note')),
       editing ? h('button', { type: 'button', onclick: () => { editing = null; draw(); } }, t('cancel')) : null));
   };
-  const item = (n) => h('li', { class: `note${n.pending ? ' pending' : ''}`, 'data-testid': 'note', dataset: { page: n.page ?? '' } },
+  const item = (n) => h('li', { class: `note${n.pending ? ' pending' : ''}`, 'data-testid': 'note', dataset: { page: pageHere(n) ?? '' } },
     h('div', { class: 'note-where' },
       n.page != null && n.version === version.number
         ? h('button', { type: 'button', class: 'linklike', onclick: () => go(n.page) }, noteWhere(n, version.number))
-        : h('span', { 'data-testid': 'note-where' }, noteWhere(n, version.number)),
+        : [pageHere(n) ? [h('button', { type: 'button', class: 'linklike', 'data-testid': 'note-now', onclick: () => go(pageHere(n)) },
+          tf('note_now_on', { p: pageHere(n) })), ' · '] : null,
+        h('span', { 'data-testid': 'note-where' }, noteWhere(n, version.number)),
+        moved.get(`${n.version}.${n.page}`) === 0 ? h('span', { class: 'meta', 'data-testid': 'note-gone' }, ` · ${t('note_page_gone')}`) : null],
       h('span', { class: 'meta' }, ` · ${moment(n.updated_at)}${n.pending ? ` · ${t('notes_waiting_one')}` : ''}`)),
     h('div', { class: 'note-body', 'data-testid': 'note-body' }, n.text),
     h('span', { class: 'note-tools' },
@@ -97,9 +112,25 @@ export function attachNotes(root, { doc, version, pageNo, go }) {
       h('button', { type: 'button', class: 'linklike danger', 'data-testid': 'note-delete',
         onclick: () => write({ ...n, deleted: true }) }, t('delete'))));
   const order = (a, b) => (a.version - b.version) || ((a.page ?? 0) - (b.page ?? 0)) || a.updated_at.localeCompare(b.updated_at);
+  // a mark in the corner of each page with notes: how many, a tap opens them
+  const marks = [];
+  const markPages = (list) => {
+    marks.splice(0).forEach((m) => m.remove());
+    const per = new Map();
+    for (const n of list) if (pageHere(n)) per.set(pageHere(n), (per.get(pageHere(n)) || 0) + 1);
+    for (const [p, k] of per) {
+      const div = pageDiv(p);
+      if (!div) continue;
+      const mark = h('button', { type: 'button', class: 'page-notes', 'data-testid': 'page-notes', 'aria-label': tf('notes_on_page', { n: k, p }),
+        title: tf('notes_on_page', { n: k, p }), onclick: () => { panel.hidden = false; draw(); } }, `✎ ${k}`);
+      div.append(mark);
+      marks.push(mark);
+    }
+  };
   function draw() {
     const list = live().sort(order);
     count.textContent = list.length ? `(${list.length})` : '';
+    markPages(list);
     if (panel.hidden) return;
     mount(panel,
       h('div', { class: 'notes-head' }, h('strong', {}, t('notes_private')),
@@ -120,8 +151,21 @@ export function attachNotes(root, { doc, version, pageNo, go }) {
     notes = merged;
     saveLocal(doc.id, notes);
     for (const n of Object.values(notes)) if (n.pending) send(n);
+    follow();
     draw();
-  }).catch(() => { status.textContent = t('notes_offline'); draw(); });
+  }).catch(() => { status.textContent = t('notes_offline'); follow(); draw(); });
+  // sent later by the outbox (the network came back): the server's copy stands
+  const sent = (e) => {
+    if (!root.isConnected) { window.removeEventListener('kyhop-sent', sent); return; }
+    const uuid = e.detail.key.startsWith('note:') && e.detail.key.slice(5);
+    if (!uuid || !notes[uuid]) return;
+    if (notes[uuid].deleted) delete notes[uuid]; else notes[uuid] = { ...e.detail.answer.note, pending: false };
+    saveLocal(doc.id, notes);
+    status.textContent = '';
+    draw();
+  };
+  window.addEventListener('kyhop-sent', sent);
+  follow();
   draw();
 }
 

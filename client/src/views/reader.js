@@ -46,6 +46,21 @@ function rangesAt(where, at, len) {
   return ranges;
 }
 
+/** The pages a revision left unchanged but numbered otherwise (a page inserted or taken out before them), in runs:
+ * [{to: [5, 6], from: [4, 5]}] — told apart from the changed pages, so that they are not read again. */
+function renumbered({ changed, from_pages: fromPages }) {
+  const listed = new Set(changed.map((p) => p.page));
+  const runs = [];
+  fromPages.forEach((k, i) => {
+    const n = i + 1;
+    if (k == null || k === n || listed.has(n)) return;
+    const last = runs[runs.length - 1];
+    if (last && last.to[1] === n - 1 && last.from[1] === k - 1) { last.to[1] = n; last.from[1] = k; } else runs.push({ to: [n, n], from: [k, k] });
+  });
+  return runs;
+}
+const span = ([a, b]) => (a === b ? `${a}` : `${a}–${b}`);
+
 const SVG = 'http://www.w3.org/2000/svg';
 const PATHS = {
   back: 'M15 5l-7 7 7 7M8 12h13', prev: 'M15 5l-7 7 7 7', next: 'M9 5l7 7-7 7', up: 'M5 15l7-7 7 7',
@@ -403,6 +418,14 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     }
     return out;
   };
+  const summaries = new Map(); // version m → the promise of GET …/changes?from=m (the notes' pages ask for it too)
+  const changesFrom = (m) => {
+    if (!summaries.has(m)) {
+      summaries.set(m, get(`/api/documents/${doc.id}/versions/${version.number}/changes?from=${m}`)
+        .catch((err) => { summaries.delete(m); throw err; }));
+    }
+    return summaries.get(m);
+  };
   const toggleChanges = async () => {
     if (!changesPanel.hidden) {
       changesPanel.hidden = true;
@@ -414,17 +437,21 @@ export async function readerView(main, docId, versionNo, opts = {}) {
     mount(changesPanel, '…');
     let c;
     try {
-      c = await get(`/api/documents/${doc.id}/versions/${version.number}/changes`);
+      c = await changesFrom(version.number - 1);
     } catch (err) {
       mount(changesPanel, errorText(err));
       return;
     }
     const line = (p) => (p.status === 'moved' ? tf('change_moved', { n: p.page, k: p.from_page })
-      : tf(p.status === 'added' ? 'change_added' : 'change_changed', { n: p.page }));
+      : p.status === 'changed' && p.from_page !== p.page ? tf('change_changed_from', { n: p.page, k: p.from_page })
+        : tf(p.status === 'added' ? 'change_added' : 'change_changed', { n: p.page }));
+    const link = (n, text) => h('button', { type: 'button', class: 'linklike', 'data-page': n, onclick: () => go(n) }, text);
     mount(changesPanel,
       h('ul', { class: 'change-list', 'data-testid': 'change-list' }, c.changed.map((p) => h('li', { class: `change-${p.status}` },
-        h('button', { type: 'button', class: 'linklike', 'data-page': p.page, onclick: () => go(p.page) }, line(p)),
-        p.passages.length ? h('span', { class: 'meta' }, ` · ${p.passages.map((x) => x.text || `−${x.removed}`).join(' … ')}`.slice(0, 160)) : null))),
+        link(p.page, line(p)),
+        p.passages.length ? h('span', { class: 'meta' }, ` · ${p.passages.map((x) => x.text || `−${x.removed}`).join(' … ')}`.slice(0, 160)) : null)),
+      renumbered(c).map(({ to, from }) => h('li', { class: 'change-renumbered', 'data-testid': 'change-renumbered' },
+        link(to[0], tf(to[0] === to[1] ? 'change_renumbered' : 'change_renumbered_many', { n: span(to), k: span(from) }))))),
       c.removed.length ? h('p', { class: 'meta' }, tf('change_removed', { pages: c.removed.join(', ') })) : null,
       !c.changed.length && !c.removed.length ? h('p', { class: 'meta' }, t('no_changes')) : null,
       h('p', { class: 'meta' }, tf('changes_unchanged', { n: c.unchanged })));
@@ -486,7 +513,8 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   resize.observe(scroller);
   setPage(1); // at the very top: the title and the versions above the first page are in sight
   if (opts.page > 1) go(opts.page);
-  attachNotes(root, { doc, version, pageNo: () => pageNo, go }); // private notes (views/notes.js)
+  // private notes (views/notes.js), each marked on its page, found again on a revision through its changes
+  attachNotes(root, { doc, version, pageNo: () => pageNo, go, pageDiv: (n) => pages[n - 1]?.div, changesFrom });
   reportOpened(doc, version.number); // the secretary's "đã mở"; the lists' "Đã sửa đổi" goes
   return () => {
     observer.disconnect();
