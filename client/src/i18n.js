@@ -131,6 +131,10 @@ const dict = {
     vote_now: 'Biểu quyết', vote_bar: 'Đang biểu quyết — bấm để bỏ phiếu', voted_bar: 'Đã bỏ phiếu — bấm để xem lại',
     fold_ballot: 'Thu gọn để đọc tài liệu',
     documents: 'Tài liệu', upload: 'Tải lên', upload_revision: 'Tải bản sửa đổi', doc_updated: 'Tài liệu đã cập nhật', packet: 'Tập tài liệu kỳ họp (PDF)',
+    // the secretary's list of documents: what failed on a file after it was accepted
+    doc_problem_unmergeable: 'Tài liệu «{title}» (bản lần {v}) không ghép được vào tập tài liệu kỳ họp: trong tập có một trang thông báo thay cho tài liệu này. Hãy in lại tệp ra PDF rồi tải lên bản sửa đổi.',
+    doc_problem_unstampable: 'Tài liệu mật «{title}» (bản lần {v}) không đóng được tên người đọc lên các trang, nên đại biểu chưa mở được. Hãy in lại tệp ra PDF rồi tải lên bản sửa đổi.',
+    doc_problem_since: '(lần đầu lúc {when})',
     acc_public: 'Công khai', acc_delegates: 'Chỉ đại biểu', acc_confidential: 'Không phổ biến (có tên người đọc)', session_docs: 'Tài liệu chung',
     dk_submission: 'Tờ trình', dk_draft_resolution: 'Dự thảo nghị quyết', dk_review_report: 'Báo cáo thẩm tra', dk_ubnd_opinion: 'Ý kiến UBND', dk_annex: 'Phụ lục', dk_report: 'Báo cáo', dk_other: 'Khác',
     // the tablet's library and forms, the secretary's session page
@@ -359,6 +363,10 @@ const dict = {
     vote_now: 'Vote', vote_bar: 'Vote open — tap to vote', voted_bar: 'Vote given — tap to see it',
     fold_ballot: 'Fold away to read documents',
     documents: 'Documents', upload: 'Upload', upload_revision: 'Upload a revision', doc_updated: 'Document updated', packet: 'Session packet (PDF)',
+    // the secretary's list of documents: what failed on a file after it was accepted
+    doc_problem_unmergeable: 'Document «{title}» (version {v}) could not be merged into the session packet: the packet has a notice page in its place. Print the file to PDF again and upload it as a revision.',
+    doc_problem_unstampable: 'Confidential document «{title}» (version {v}) could not be stamped with the reader\'s name, so delegates cannot open it. Print the file to PDF again and upload it as a revision.',
+    doc_problem_since: '(first seen {when})',
     acc_public: 'Public', acc_delegates: 'Delegates only', acc_confidential: 'Confidential (reader-stamped)', session_docs: 'Session documents',
     dk_submission: 'Submission', dk_draft_resolution: 'Draft resolution', dk_review_report: 'Review report', dk_ubnd_opinion: 'People\'s Committee opinion', dk_annex: 'Annex', dk_report: 'Report', dk_other: 'Other',
     // the tablet's library and forms, the secretary's session page

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from server.accounts.authz import require, scoped_get
+from server.accounts.rules import can
 from server.db import db
 from server.documents import revisions, rules, service
 from server.documents.models import ACCESS, KINDS, Document, DocumentVersion
@@ -44,7 +45,9 @@ def _document(doc_id: int) -> Document:
 def list_documents(session_id: int):
     cs = visible_session(session_id)
     s = db()
-    return jsonify({"documents": [service.document_json(s, d) for d in service.readable_documents(s, cs.id, current_user.role)]})
+    staff = can(current_user.role, "sessions.manage")  # who uploads a revision is told what failed on a file
+    return jsonify({"documents": [service.document_json(s, d, with_problems=staff)
+                                  for d in service.readable_documents(s, cs.id, current_user.role)]})
 
 
 @bp.post("/sessions/<int:session_id>/documents")

@@ -158,13 +158,15 @@ def version_json(v: DocumentVersion, doc: Document) -> dict:
             "signatures": v.signatures}
 
 
-def document_json(s: Session, doc: Document, with_versions: bool = False) -> dict:
+def document_json(s: Session, doc: Document, with_versions: bool = False, with_problems: bool = False) -> dict:
     versions = versions_of(s, doc.id)
     current = next(v for v in versions if v.number == doc.current_version)
     out = {"id": doc.id, "session_id": doc.session_id, "agenda_item_id": doc.agenda_item_id, "title": doc.title,
            "kind": doc.kind, "access": doc.access, "current": version_json(current, doc)}
     if with_versions:
         out["versions"] = [version_json(v, doc) for v in versions]
+    if with_problems:  # for the staff: the packet or stamping failed on the current file (a revision mends it)
+        out["problems"] = storage.problems_of(_cfg(), current.sha256)
     return out
 
 
@@ -191,9 +193,10 @@ def file_for(doc: Document, version: DocumentVersion, user) -> tuple[Path, str]:
         "src": str(storage.object_path(cfg, version.sha256)), "dst": str(tmp), "font": str(storage.FONT),
         "line": f"Bản của {user.full_name} — mã {code} — tài liệu không phổ biến, không sao chép, không chuyển tiếp.",
         "big": f"{user.full_name} · {code}"}, about=f"document {doc.id} version {version.number} for user {user.id}")
+    storage.note_problem(cfg, version.sha256, "unstampable", not result.get("ok"))
     if not result.get("ok"):
         tmp.unlink(missing_ok=True)
-        # the reader is told why and what to do; the log (run_worker) names the document for the secretary
+        # the reader is told why and what to do; the secretary's list of documents names it, the log too
         raise ApiError(422, "stamp_failed",
                        f"Không tạo được bản có tên người đọc của tài liệu «{doc.title}» (số {doc.id}), nên tài liệu mật "
                        "này chưa mở được. Thư ký kỳ họp cần tải lên lại tệp; xin báo thư ký.",
@@ -232,7 +235,7 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str, list[int]]:
         v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == d.id,
                                                    DocumentVersion.number == d.current_version))
         entries.append({"id": d.id, "path": str(storage.object_path(cfg, v.sha256)), "title": d.title,
-                        "group": label.get(d.agenda_item_id, "Tài liệu chung của kỳ họp")})
+                        "group": label.get(d.agenda_item_id, "Tài liệu chung của kỳ họp"), "sha256": v.sha256})
     key = hashlib.sha256(repr([(e["path"], e["title"], e["group"]) for e in entries]).encode()).hexdigest()
     path = cfg.documents_dir / "packets" / f"{cs.id}-{key[:32]}.pdf"
     omitted_file = path.with_suffix(".omitted.json")
@@ -246,6 +249,8 @@ def packet(cs: CouncilSession, role: str) -> tuple[Path, str, list[int]]:
             raise ApiError(503, "packet_failed", "Chưa tạo được tập tài liệu; hãy mở từng tài liệu trong danh sách.",
                            "The packet could not be built; open the documents one by one from the list.")
         omitted = [i for i in result.get("skipped") or [] if i is not None]
+        for e in entries:  # the secretary's list of documents names those left out
+            storage.note_problem(cfg, e["sha256"], "unmergeable", e["id"] in omitted)
         if omitted:
             current_app.logger.error("packet of session %s: documents %s could not be merged and were left out",
                                      cs.id, omitted)

@@ -5,8 +5,10 @@ SIGNATURE = obj({"field": STR, "signer": null(STR), "signed_at": null(STR), "tim
                  "intact": BOOL, "valid": BOOL, "trusted": BOOL, "whole_document": BOOL}, {"summary": STR, "problem": STR})
 VERSION = obj({"number": INT, "pages": INT, "size": INT, "sha256": STR, "filename": STR, "uploaded_at": TIME,
                "url": STR, "signatures": null(arr(SIGNATURE))})
+# problems (staff only): what failed on the current file after ingest — left out of the packet, not stamped
+PROBLEM = obj({"kind": STR, "found_at": TIME})
 DOCUMENT = obj({"id": INT, "session_id": INT, "agenda_item_id": null(INT), "title": STR, "kind": STR, "access": STR,
-                "current": VERSION}, {"versions": arr(VERSION), "url": STR})
+                "current": VERSION}, {"versions": arr(VERSION), "url": STR, "problems": arr(PROBLEM)})
 # snippet: null for a confidential document — its page only, never its words (rules.may_quote); otherwise plain
 # text with each hit between \u0002 and \u0003 (rules.MARK_START/END: the client escapes it and marks them)
 HIT = obj({"document_id": INT, "title": STR, "session_id": INT, "page": INT, "snippet": null(STR)})

@@ -11,6 +11,7 @@ import resource
 import secrets
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from server.config import Config
@@ -99,6 +100,40 @@ def place(cfg: Config, tmp: Path, sha: str) -> bool:
     dst.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, dst)
     return True
+
+
+# What went wrong with a stored file after ingest proved it (a file accepted before ingest proved merging and
+# stamping, one damaged on disk, a worker that failed): a marker per file and kind, made at the first failure
+# (its time: the marker's), taken away at the next success. The staff's list of documents names them.
+PROBLEMS = ("unmergeable", "unstampable")
+
+
+def _problem_path(cfg: Config, sha: str, kind: str) -> Path:
+    return cfg.documents_dir / "problems" / f"{sha}.{kind}"
+
+
+def note_problem(cfg: Config, sha: str, kind: str, failed: bool) -> None:
+    path = _problem_path(cfg, sha, kind)
+    if not failed:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # created once: the first failure's time stays
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        pass
+
+
+def problems_of(cfg: Config, sha: str) -> list[dict]:
+    """[{"kind": "unmergeable" | "unstampable", "found_at": ISO time}] of a stored file."""
+    out = []
+    for kind in PROBLEMS:
+        try:
+            found = _problem_path(cfg, sha, kind).stat().st_mtime
+        except FileNotFoundError:
+            continue
+        out.append({"kind": kind, "found_at": datetime.fromtimestamp(found, timezone.utc).isoformat()})
+    return out
 
 
 def _limits():  # in the worker, before it runs: cap its memory

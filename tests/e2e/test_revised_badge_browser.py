@@ -19,12 +19,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("KYHOP_SCREENSHOTS", "/tmp/shots")) / "revised-badge"
 
 
-def post_pdf(sec: Http, path: str, data: bytes) -> dict:
-    r = sec.s.post(sec.base + path, data=data, headers={"X-CSRF-Token": sec.csrf, "Content-Type": "application/pdf"})
-    assert r.status_code == 201, r.text
-    return r.json()["document"]
-
-
 def until(page, check, what: str):
     for _ in range(100):
         if check():
@@ -42,8 +36,8 @@ def test_a_revision_is_marked_on_a_new_tablet_until_opened_online_or_offline(log
     base, a, srv = site
     sec = Http(base, "athuky")
     upload = f"/api/sessions/{a.session_id}/documents?filename=d.pdf&access=delegates"
-    draft = post_pdf(sec, f"{upload}&kind=draft_resolution&title=Dự thảo nghị quyết phí chợ", make_pdf("Dự thảo", 2))["id"]
-    post_pdf(sec, f"{upload}&kind=review_report&title=Báo cáo thẩm tra", make_pdf("Báo cáo thẩm tra", 1))
+    draft = sec.post_pdf(f"{upload}&kind=draft_resolution&title=Dự thảo nghị quyết phí chợ", make_pdf("Dự thảo", 2))["id"]
+    sec.post_pdf(f"{upload}&kind=review_report&title=Báo cáo thẩm tra", make_pdf("Báo cáo thẩm tra", 1))
     unopened = f"/api/me/sessions/{a.session_id}/unopened-revisions"
 
     # the first tablet: the delegate reads the first version, then the tablet is closed
@@ -54,7 +48,7 @@ def test_a_revision_is_marked_on_a_new_tablet_until_opened_online_or_offline(log
     until(first, lambda: opened_by_first_delegate(sec, a.session_id, draft), "the opening never reached the server")
     first.context.close()
 
-    post_pdf(sec, f"/api/documents/{draft}/versions?filename=lan-2.pdf", make_pdf("Dự thảo lần 2", 3))
+    sec.post_pdf(f"/api/documents/{draft}/versions?filename=lan-2.pdf", make_pdf("Dự thảo lần 2", 3))
 
     # another tablet, nothing kept on it: the server's receipts say the revision is unread
     wifi = Proxy(srv.port).start()

@@ -27,6 +27,12 @@ class Http:
     def put(self, path, body=None):
         return self.s.put(self.base + path, json=body or {}, headers={"X-CSRF-Token": self.csrf})
 
+    def post_pdf(self, path, data: bytes) -> dict:
+        """Upload a PDF as the browser does (the file is the body); the document as the server answers it."""
+        r = self.s.post(self.base + path, data=data, headers={"X-CSRF-Token": self.csrf, "Content-Type": "application/pdf"})
+        assert r.status_code == 201, r.text
+        return r.json()["document"]
+
     def cookie(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.s.cookies)
 

@@ -173,12 +173,17 @@ export function documentsEditor(sessionId, agenda, { closed = false, onDone } = 
           const file = e.target.files[0];
           if (file) run(`/api/documents/${d.id}/versions?${new URLSearchParams({ filename: file.name })}`, file);
         } });
-        return h('tr', { 'data-testid': 'doc-row', 'data-item-id': d.agenda_item_id ?? '' },
+        return [h('tr', { 'data-testid': 'doc-row', 'data-item-id': d.agenda_item_id ?? '', class: d.problems?.length ? 'has-problem' : null },
           h('td', { class: 'doc-item', 'data-testid': 'doc-item' }, itemLabel(d.agenda_item_id)),
           h('td', {}, h('a', { href: `#/read/${d.id}` }, d.title)),
           h('td', {}, t('dk_' + d.kind)), h('td', {}, t('acc_' + d.access)),
           h('td', {}, `${t('version')} ${d.current.number} · ${d.current.pages} ${t('page')}`, signaturesInfo(d.current.signatures)),
-          closed ? null : h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise)));
+          closed ? null : h('td', {}, h('label', { class: 'button' }, t('upload_revision'), revise))),
+        // what failed on this file after it was accepted: named here, until a revision (or a success) mends it
+        d.problems?.length ? h('tr', { class: 'doc-problem-row' }, h('td', { colspan: closed ? 5 : 6 }, d.problems.map((p) => h('p', {
+          class: 'error doc-problem', 'data-testid': 'doc-problem', dataset: { kind: p.kind } },
+        tf(`doc_problem_${p.kind}`, { title: d.title, v: d.current.number }), ' ',
+        h('span', { class: 'meta' }, tf('doc_problem_since', { when: moment(p.found_at) })))))) : null];
       }))) : h('p', { class: 'hint' }, t('library_empty')),
     h('p', {}, h('a', { href: `/api/sessions/${sessionId}/packet`, target: '_blank', rel: 'noopener' }, t('packet'))));
     onDone?.();
