@@ -79,9 +79,9 @@ class StampedCopy(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-# The full-text index of the pages (migration 0008) is not a model: on SQLite an FTS5 table (and its shadow
-# tables, document_pages_fts_*) kept in step by triggers, on PostgreSQL a generated tsvector column and its GIN
-# index. The comparison of models with migrations (and autogenerate) leaves these names alone.
+# The full-text index of the pages (migrations 0008, 0011) is not a model: on SQLite an FTS5 table (and its
+# shadow tables, document_pages_fts_*) kept in step by triggers, on PostgreSQL a generated tsvector column and
+# its GIN index. The comparison of models with migrations (and autogenerate) leaves these names alone.
 FTS_NAMES = ("document_pages_fts", "folded_tsv", "ix_document_pages_fts")
 
 

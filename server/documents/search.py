@@ -1,8 +1,13 @@
 """Full-text search of the pages of the current versions of documents: one function for the session's search,
-the council's archive and the public archive. The index (migration 0008) is over the folded text, so the
-search is blind to diacritics and to đ/d: SQLite FTS5 ranked by bm25, PostgreSQL a tsvector ranked by
-ts_rank, after the pages holding the query's words in a row. Every word of the query must be on the page;
-the last one also as the beginning of a word."""
+the council's archive and the public archive. Blind to diacritics and to đ/d: SQLite FTS5 over the text folded
+in Python (migration 0008), PostgreSQL a tsvector of the text through the `kyhop` configuration, which folds
+with unaccent (migration 0011). Every word of the query must be on the page; the last one also as the
+beginning of a word. The pages holding the query's words in a row come first, then the best ranked: bm25 on
+SQLite, ts_rank of the query's words on PostgreSQL.
+
+Ranking reads each page it ranks, so it is bounded: the first CANDIDATES pages found in the index's order are
+ranked, not all of them. A word on every page (ngân sách, hội đồng) costs the same as a word on a thousand;
+a rarer query is ranked over every page that holds it."""
 from __future__ import annotations
 
 from sqlalchemy import column, func, literal_column, select, table, text
@@ -12,7 +17,9 @@ from server.documents import rules
 from server.documents.models import Document, DocumentPage, DocumentVersion
 from server.errors import ApiError
 
+CANDIDATES = 1000
 _FTS = table("document_pages_fts", column("rowid"))
+_KYHOP = literal_column("'kyhop'::regconfig")
 
 
 def _too_short() -> ApiError:
@@ -38,24 +45,8 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
                 .where(Document.council_id == council_id, Document.access.in_(allowed)))
     if session_ids is not None:
         versions = versions.where(Document.session_id.in_(session_ids))
-    stmt = select(DocumentPage.id).where(DocumentPage.version_id.in_(versions))
-    # the pages with the words as typed, one after the other, first; then the best ranked
-    if s.get_bind().dialect.name == "sqlite":
-        # each word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix
-        every = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-        phrase = '"' + " ".join(words) + '"*'
-        in_a_row = DocumentPage.id.in_(select(_FTS.c.rowid).where(text("document_pages_fts MATCH :phrase")
-                                                                  .bindparams(phrase=phrase)))
-        stmt = (stmt.join(_FTS, _FTS.c.rowid == DocumentPage.id)
-                .where(text("document_pages_fts MATCH :every").bindparams(every=every.strip()))
-                .order_by(in_a_row.desc(), literal_column("bm25(document_pages_fts)")))  # bm25: lower is better
-    else:
-        quoted = [f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"]
-        tsv = literal_column("document_pages.folded_tsv")
-        every = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(quoted))
-        phrase = func.to_tsquery(literal_column("'simple'::regconfig"), " <-> ".join(quoted))
-        stmt = stmt.where(tsv.op("@@")(every)).order_by(tsv.op("@@")(phrase).desc(), func.ts_rank(tsv, every).desc())
-    ids = list(s.scalars(stmt.order_by(DocumentPage.version_id, DocumentPage.page).limit(limit)))
+    ranked = _sqlite if s.get_bind().dialect.name == "sqlite" else _postgres
+    ids = list(s.scalars(ranked(words, versions).limit(limit)))
     if not ids:
         return []
     # what is shown of the pages found, read after ranking (not carried through the sort of every match)
@@ -68,3 +59,36 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
                                                     .where(DocumentPage.id.in_(quotable)))} if quotable else {}
     return [{"document_id": found[pid][0], "title": found[pid][1], "session_id": found[pid][2], "page": found[pid][4],
              "snippet": rules.snippet(texts[pid][0], words, texts[pid][1]) if pid in texts else None} for pid in ids]
+
+
+def _sqlite(words: list[str], versions):
+    """The first CANDIDATES pages in rowid order with bm25 (lower is better), the words in a row first. Each
+    word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix."""
+    every = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+    phrase = '"' + " ".join(words) + '"*'
+    found = (select(_FTS.c.rowid.label("id"), DocumentPage.version_id, DocumentPage.page,
+                    literal_column("bm25(document_pages_fts)").label("score"))
+             .join(DocumentPage, DocumentPage.id == _FTS.c.rowid)
+             .where(text("document_pages_fts MATCH :every").bindparams(every=every.strip()),
+                    DocumentPage.version_id.in_(versions))
+             .order_by(_FTS.c.rowid).limit(CANDIDATES).cte("found"))
+    # the phrase looked for between the first and the last candidate only: FTS5 seeks to that range of rowids
+    in_a_row = found.c.id.in_(select(_FTS.c.rowid).where(
+        text("document_pages_fts MATCH :phrase").bindparams(phrase=phrase),
+        _FTS.c.rowid.between(select(func.min(found.c.id)).scalar_subquery(),
+                             select(func.max(found.c.id)).scalar_subquery())))
+    return select(found.c.id).order_by(in_a_row.desc(), found.c.score, found.c.version_id, found.c.page)
+
+
+def _postgres(words: list[str], versions):
+    """The first CANDIDATES pages found, the words in a row first, then by ts_rank of any of the
+    words (how often they occur, over the page's length: cheaper than the rank of all of them together, which
+    weighs every pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST."""
+    quoted = [f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"]
+    tsv = literal_column("document_pages.folded_tsv")
+    every, phrase, any_word = (func.to_tsquery(_KYHOP, op.join(quoted)) for op in (" & ", " <-> ", " | "))
+    found = (select(DocumentPage.id, DocumentPage.version_id, DocumentPage.page,
+                    tsv.op("@@")(phrase).label("in_a_row"), func.ts_rank(tsv, any_word, 1).label("score"))
+             .where(tsv.op("@@")(every), DocumentPage.version_id.in_(versions))
+             .limit(CANDIDATES).subquery("found"))
+    return select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id, found.c.page)
