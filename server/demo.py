@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -61,12 +61,14 @@ def _names(rng: random.Random, n: int) -> list[str]:
 
 def create_demo(app, password: str = "kyhop-demo", quiet: bool = True) -> int:
     with app.app_context():
+        pw_hash = hash_password(password)
         with transaction() as s:
             existing = s.scalar(select(Council).where(Council.name == COUNCIL_NAME))
             if existing is None:
-                _build(s, hash_password(password))
+                _build(s, pw_hash)
         if existing is None:
             _documents()
+            _petitions(app, pw_hash)
     if not quiet:
         print(f"""
 kyhop — dữ liệu mẫu / demo data: {COUNCIL_NAME}, Kỳ họp thứ 5
@@ -77,6 +79,7 @@ Tài khoản / logins (mật khẩu / password: {password}):
   khách mời / guests        : khach01 … khach03
   màn hình hội trường / hall display : manhinh
   quản trị / admin          : quantri
+  cơ quan giải quyết kiến nghị / agencies answering petitions : {", ".join(login for _, _, login in AGENCIES)}
   quản trị triển khai / deployment operator (councils, terms) : vanhanh
 """, flush=True)
     return 0
@@ -179,3 +182,90 @@ def _documents() -> None:
         data = make_pdf(title, pages, number=number)
         upload(cs, secretary.id, io.BytesIO(data), f"tai-lieu-{n:02d}.pdf",
                {"title": title, "kind": kind, "access": access, "agenda_item_id": items[item]})
+
+
+# Voter petitions before the session: the agencies that answer them, each with one account, two voter meetings
+# and what was heard there, carried through the same use cases as the screens (every step on the chain).
+AGENCIES = [("Sở Giao thông vận tải", "province", "sogtvt"), ("Sở Xây dựng", "province", "soxaydung"),
+            ("Sở Giáo dục và Đào tạo", "province", "sogddt"), ("UBND xã Tân Lập", "commune", "ubndtanlap")]
+MEETINGS = [  # (days ago, place, constituency index, voters)
+    (45, "Nhà văn hóa thôn Đông, xã Tân Lập", 1, 135),
+    (38, "Hội trường UBND phường Bắc Sơn", 2, 210),
+]
+# (meeting, text, area, field, level, agency or None, what becomes of it: received, merge (into the first), open,
+#  overdue, an answer's status, or reopened (answered resolved, then reopened by the office), the answer)
+PETITIONS = [
+    (0, "Đề nghị sớm sửa chữa tuyến đường tỉnh 291 đoạn qua xã Tân Lập bị xuống cấp, nhiều ổ gà gây mất an toàn giao thông.",
+     "Xã Tân Lập", "transport", "province", "Sở Giao thông vận tải", "resolved",
+     "Sở đã hoàn thành sửa chữa, thảm lại mặt đường đoạn Km12–Km15 đường tỉnh 291 trong tháng 10/2026."),
+    (1, "Cử tri đề nghị sửa chữa đường tỉnh 291 đoạn qua xã Tân Lập đang xuống cấp, có nhiều ổ gà.",
+     "Phường Bắc Sơn", "transport", "province", None, "merge", ""),
+    (0, "Đề nghị xây dựng cầu tràn qua suối Nậm Khoa để học sinh đi học an toàn trong mùa mưa lũ.",
+     "Thôn Đông, xã Tân Lập", "transport", "province", "Sở Xây dựng", "overdue", ""),
+    (0, "Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho các hộ tái định cư thôn Đông.",
+     "Thôn Đông, xã Tân Lập", "land", "commune", "UBND xã Tân Lập", "in_progress",
+     "UBND xã đang rà soát hồ sơ của 18 hộ; dự kiến trình cấp giấy chứng nhận trong quý I/2027."),
+    (1, "Đề nghị bổ sung giáo viên tiếng Anh cho Trường Tiểu học Bắc Sơn, hiện một giáo viên dạy ba điểm trường.",
+     "Phường Bắc Sơn", "education", "province", "Sở Giáo dục và Đào tạo", "explained",
+     "Năm học 2026–2027 tỉnh được giao thêm 12 giáo viên tiếng Anh; trường được bố trí thêm 01 giáo viên từ học kỳ II."),
+    (1, "Đề nghị có giải pháp chống ngập úng tại khu dân cư tổ 5 phường Bắc Sơn mỗi khi mưa lớn.",
+     "Tổ 5, phường Bắc Sơn", "environment", "province", "Sở Xây dựng", "reopened",
+     "Đã nạo vét toàn bộ tuyến cống thoát nước tổ 5 trong tháng 9/2026."),
+    (0, "Đề nghị lắp đèn tín hiệu giao thông tại ngã ba chợ Tân Lập.",
+     "Xã Tân Lập", "transport", "province", "Sở Giao thông vận tải", "open", ""),
+    (1, "Đề nghị Trung ương nâng mức trợ cấp hằng tháng cho người có công với cách mạng cho phù hợp với giá cả.",
+     "Phường Bắc Sơn", "social_policy", "national", None, "received", ""),
+]
+
+
+def _petitions(app, pw_hash: str) -> None:
+    import io
+
+    from server.db import db
+    from server.documents import storage
+    from server.documents.samples import make_pdf
+    from server.journal import record_council
+    from server.petitions import cases
+
+    s = db()
+    council = s.scalar(select(Council).where(Council.name == COUNCIL_NAME))
+    office = s.scalar(select(User).where(User.username == "thuky"))
+    today = date.today()
+    staff = _names(random.Random(2027), len(AGENCIES))
+    agencies, accounts = {}, {}
+    for (name, level, login), full_name in zip(AGENCIES, staff):
+        agency = cases.add_agency(office, {"name": name, "level": level, "email": ""})
+        with transaction() as t:
+            user = User(council_id=council.id, username=login, full_name=full_name, role="agency", agency_id=agency.id,
+                        title=f"Chuyên viên {name}", password_hash=pw_hash)
+            t.add(user)
+            t.flush()
+            record_council(t, council.id, office.id, "agency.account_added", {"user_id": user.id, "agency_id": agency.id})
+        agencies[name], accounts[name] = agency.id, s.get(User, user.id)
+    groups = {g.name: g.id for g in s.scalars(select(Group).where(Group.council_id == council.id))}
+    meetings = []
+    for days, place, k, voters in MEETINGS:
+        present = s.scalars(select(User.id).where(User.council_id == council.id, User.constituency == CONSTITUENCIES[k])
+                            .order_by(User.id).limit(3)).all()
+        meetings.append(cases.add_meeting(office, {"held_on": today - timedelta(days=days), "place": place,
+                                                   "constituency": CONSTITUENCIES[k], "group_id": groups[GROUPS[k]],
+                                                   "voters": voters, "delegate_ids": list(present)}))
+    cfg = app.config["KYHOP"]
+    tmp, sha, _, _ = storage.receive(cfg, io.BytesIO(make_pdf("Biên bản tiếp xúc cử tri", 2, number="Số: 12/BB-TXCT")),
+                                     "bien-ban.pdf", cfg.max_upload_bytes)
+    storage.place(cfg, tmp, sha)
+    cases.attach_record(office, meetings[0].id, "bien-ban-tiep-xuc-cu-tri-tan-lap.pdf", sha)
+
+    heard = [cases.add_petition(office, meetings[m].id, {"text": text, "area": area, "field": field, "level": level})
+             for m, text, area, field, level, *_ in PETITIONS]
+    cases.merge(office, heard[0].id, [c.id for c, p in zip(heard, PETITIONS) if p[6] == "merge"])
+    for case, (*_, agency, fate, answer) in zip(heard, PETITIONS):
+        if agency is None:
+            continue
+        overdue = fate == "overdue"
+        cases.transfer(office, case.id, agencies[agency], today + timedelta(days=-5 if overdue else 25),
+                       "Đề nghị trả lời trước kỳ họp thứ 5.", today - timedelta(days=30) if overdue else today)
+        if answer:
+            cases.answer(accounts[agency], case.id, "resolved" if fate == "reopened" else fate, answer, [])
+        if fate == "reopened":
+            cases.reopen(office, case.id, "Giám sát thực tế: khu dân cư tổ 5 vẫn ngập khi mưa lớn ngày 20/11/2026.")
