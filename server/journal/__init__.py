@@ -4,6 +4,6 @@ The lowest layer of the domain: every area records its changes here (`record`), 
 transaction; after that transaction commits, the journal hands the events to whoever subscribed (the
 live layer, which pushes them to the screens). No area publishes anything by hand.
 """
-from server.journal.record import Event, changed, record, record_council, signal, subscribe
+from server.journal.record import Event, changed, head, record, record_council, signal, subscribe
 
-__all__ = ["Event", "changed", "record", "record_council", "signal", "subscribe"]
+__all__ = ["Event", "changed", "head", "record", "record_council", "signal", "subscribe"]

@@ -89,11 +89,28 @@ def _lock(s: Session, council_id: int) -> None:
     s.execute(select(_councils.c.id).where(_councils.c.id == council_id).with_for_update())
 
 
-def _append(s: Session, council_id: int, session_id: int | None, seq: int | None, actor_id: int | None, kind: str,
-            data: dict, state: list | None = None) -> SessionEvent:
+def head(s: Session, council_id: int) -> str:
+    """The hash of the council's last chain entry, with the chain locked until the transaction ends: the next
+    entry this transaction appends links to it, and nothing comes between. Read before the transaction appends
+    anything (the hashes of its own entries change at commit): a value fixed before whatever the transaction
+    decides from it, e.g. a sample's seed."""
+    if any(row.council_id == council_id for _tx, row, _ev, _seal in s.info.get(_ENTRIES, [])):
+        raise RuntimeError("the chain's head is read before the transaction appends to it")
+    _lock(s, council_id)
+    return _last(s, council_id)[1]
+
+
+def _last(s: Session, council_id: int) -> tuple[int, str]:
+    """The council's last entry: its chain_seq and hash (0 and the genesis hash before the first)."""
     last = s.execute(select(SessionEvent.chain_seq, SessionEvent.hash).where(SessionEvent.council_id == council_id)
                      .order_by(SessionEvent.chain_seq.desc()).limit(1)).first()
-    n, prev = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+    return (last[0], last[1]) if last else (0, chain.GENESIS)
+
+
+def _append(s: Session, council_id: int, session_id: int | None, seq: int | None, actor_id: int | None, kind: str,
+            data: dict, state: list | None = None) -> SessionEvent:
+    n, prev = _last(s, council_id)
+    n += 1
     data = json.loads(json.dumps(data))  # exactly what the database will give back, for the hash
     row = SessionEvent(council_id=council_id, session_id=session_id, seq=seq, actor_id=actor_id, kind=kind, data=data,
                        at=utcnow(), chain_seq=n, prev_hash=prev, state=state)

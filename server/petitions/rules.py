@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from server.councils.models import AGENCY_LEVELS as LEVELS  # noqa: F401 - thẩm quyền: xã, tỉnh, trung ương
+from server.documents.rules import fold
 
 FIELDS = ("land", "transport", "health", "education", "social_policy", "environment", "economy", "security",
           "administration", "other")
@@ -96,11 +97,41 @@ def similar(target: frozenset[str], candidates: list[tuple[int, frozenset[str]]]
 
 
 # ---- the sample draw (giám sát xác suất)
+VERDICTS = ("confirmed", "reopened")  # what a sampling group finds on site: resolved indeed, or not
+SAMPLE_FILTERS = ("field", "agency_id")  # what a sample may be limited to
+
+
 def draw(seed: str, population: list[int], size: int) -> list[int]:
     """`size` cases of the population, in draw order: each case's SHA-256 of seed and id, smallest first.
     Anyone with the seed (a chain entry's hash) and the population recomputes it."""
     ranked = sorted(set(population), key=lambda cid: hashlib.sha256(f"{seed}:{cid}".encode()).hexdigest())
     return ranked[:max(0, size)]
+
+
+def in_population(case: dict, filters: dict) -> bool:
+    """A case (its status, field, agency_id) is one a sample draws from: reported resolved by its agency, and
+    of the field or agency the sample is limited to, if any."""
+    return case.get("status") == "resolved" and all(case.get(k) == v for k, v in filters.items() if v is not None)
+
+
+def round_key(name: str) -> str:
+    """One round however it is typed: 'Quý IV/2026' and 'quy iv/2026' are the same round (one draw each)."""
+    return fold(name)
+
+
+def draw_problems(prev_hash: str, drawn: dict) -> list[str]:
+    """Why a draw as its chain entry records it does not hold, or []: its seed is the hash of the entry before
+    it (fixed before the draw), and its picks are the draw from that seed over its population."""
+    out = []
+    if drawn.get("seed") != prev_hash:
+        out.append("its seed is not the hash of the chain entry before it")
+    try:
+        again = draw(drawn["seed"], drawn["population"], drawn["size"])
+    except (KeyError, TypeError):
+        again = None
+    if again is None or again != drawn.get("picked"):
+        out.append("its picks are not the draw from its seed over its population")
+    return out
 
 
 # ---- the report's counts
