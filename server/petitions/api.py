@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -17,7 +17,7 @@ from server.documents import storage
 from server.documents.rules import looks_like_pdf
 from server.errors import ApiError, conflict, invalid, not_found
 from server.journal import record_council
-from server.petitions import cases, rules
+from server.petitions import cases, rules, spreadsheet
 from server.petitions.models import CaseStep, Petition, PetitionCase, VoterMeeting
 from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE
 from server.sessions.web import pdf_body, serve_file
@@ -460,3 +460,62 @@ def public_list(council_id: int):
     return jsonify({"cases": [{"code": c.code, "summary": c.summary, "field": c.field, "area": c.area, "status": c.status,
                                "agency": agencies.get(c.agency_id), "updated_at": c.updated_at.isoformat()} for c in rows],
                     "areas": list(areas), "total": total})
+
+
+# ---- spreadsheets: a meeting's petitions imported from .xlsx; the listing exported as .xlsx or CSV
+@bp.post("/voter-meetings/<int:meeting_id>/petitions/import")
+@require("petitions.manage")
+@accepts(raw=spreadsheet.XLSX, status=201)
+@returns(obj({"imported": INT, "cases": arr(CASE)}))
+def import_petitions(meeting_id: int):
+    """The meeting's petitions from an .xlsx (the body) with Vietnamese headers (Nội dung kiến nghị, Địa bàn cử
+    tri, Lĩnh vực, Thẩm quyền; in any order): all rows or none — any bad row and nothing is entered, every bad
+    row named with its column."""
+    cases.meeting_for(current_user, meeting_id)
+    if request.mimetype != spreadsheet.XLSX:
+        raise ApiError(415, "xlsx_required", "Hãy gửi tệp Excel .xlsx (Content-Type của .xlsx).",
+                       f"Send the .xlsx file as the body (Content-Type: {spreadsheet.XLSX}).")
+    too_large = ApiError(413, "too_large", f"Tệp quá lớn (tối đa {spreadsheet.MAX_BYTES >> 20} MB).",
+                         f"The file is too large ({spreadsheet.MAX_BYTES >> 20} MB at most).")
+    if (request.content_length or 0) > spreadsheet.MAX_BYTES:
+        raise too_large
+    data = request.stream.read(spreadsheet.MAX_BYTES + 1)
+    if len(data) > spreadsheet.MAX_BYTES:
+        raise too_large
+    rows, errors = spreadsheet.read_petitions(data, PETITION_FIELDS)
+    if errors:
+        n = len({e.row for e in errors})
+        err = ApiError(422, "import_invalid", f"Không nhập dòng nào: {n} dòng có lỗi.", f"Nothing imported: {n} rows have errors.")
+        return jsonify({**err.body(), "imported": 0, "errors": [e.as_json() for e in errors]}), 422
+    return jsonify({"imported": len(rows), "cases": cases_json(cases.import_petitions(current_user, meeting_id, rows))}), 201
+
+
+EXPORT_QUERY = {k: f for k, f in LIST_QUERY.items() if k != "page"}
+
+
+def _export(name: str, media: str, write) -> Response:
+    """The cases the listing shows with these filters (the caller's scope), every page, as a file."""
+    rows = db().scalars(cases.filtered(current_user, query(), today()).limit(spreadsheet.MAX_EXPORT + 1)).all()
+    if len(rows) > spreadsheet.MAX_EXPORT:
+        raise ApiError(413, "too_many", f"Quá {spreadsheet.MAX_EXPORT} kiến nghị: hãy lọc bớt.",
+                       f"More than {spreadsheet.MAX_EXPORT} cases: narrow the filters.")
+    agencies, t = _names(Agency, [c.agency_id for c in rows]), today()
+    data = write([spreadsheet.export_row(c, agencies.get(c.agency_id), t) for c in rows])
+    return Response(data, mimetype=media, headers={
+        "Content-Disposition": f'attachment; filename="kien-nghi-cu-tri-{t.isoformat()}.{name}"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.get("/petitions/export.xlsx")
+@require("petitions.follow")
+@accepts(query=EXPORT_QUERY, produces=spreadsheet.XLSX)
+def export_xlsx():
+    return _export("xlsx", spreadsheet.XLSX, spreadsheet.as_xlsx)
+
+
+@bp.get("/petitions/export.csv")
+@require("petitions.follow")
+@accepts(query=EXPORT_QUERY, produces="text/csv")
+def export_csv():
+    """UTF-8 with a BOM (Excel reads the Vietnamese right); a cell that could run as a formula begins with '."""
+    return _export("csv", "text/csv", spreadsheet.as_csv)

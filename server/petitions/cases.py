@@ -124,35 +124,62 @@ def attach_record(actor: User, meeting_id: int, filename: str, sha256: str) -> V
         return m
 
 
-def _new_code(s: Session) -> str:
-    while True:
-        code = rules.new_code()
-        if not s.scalar(select(PetitionCase.id).where(PetitionCase.code == code)):
-            return code
+def _new_codes(s: Session, n: int) -> list[str]:
+    """`n` trace codes no case has, looked up together (an import asks for thousands)."""
+    codes: set[str] = set()
+    while len(codes) < n:
+        fresh = {rules.new_code() for _ in range(n - len(codes))} - codes
+        for chunk in _chunks(sorted(fresh), 500):
+            fresh -= set(s.scalars(select(PetitionCase.code).where(PetitionCase.code.in_(chunk))))
+        codes |= fresh
+    return list(codes)
+
+
+def _chunks(items: list, size: int):
+    return (items[i:i + size] for i in range(0, len(items), size))
+
+
+def _meeting_to_enter(s: Session, actor: User, meeting_id: int) -> VoterMeeting:
+    m = meeting_for(actor, meeting_id, s)
+    if not can(actor.role, "petitions.manage") and actor.id not in m.delegate_ids:
+        raise ApiError(403, "forbidden", "Chỉ đại biểu dự cuộc tiếp xúc ghi được kiến nghị.",
+                       "Only delegates present at the meeting may enter its petitions.")
+    return m
+
+
+def enter_petitions(s: Session, actor: User, m: VoterMeeting, rows: list[dict]) -> list[PetitionCase]:
+    """Petitions heard at a meeting, inside the caller's transaction: each its own case from the start, with
+    the trace code the voters are given, and its entry on the chain. The rows are inserted together (an
+    import brings thousands)."""
+    found = [PetitionCase(council_id=actor.council_id, code=code, summary=data["text"], field=data["field"],
+                          level=data["level"], area=data.get("area") or "", status="received", folded=fold(data["text"]))
+             for data, code in zip(rows, _new_codes(s, len(rows)))]
+    s.add_all(found)
+    s.flush()
+    s.add_all([Petition(council_id=actor.council_id, meeting_id=m.id, case_id=case.id, text=data["text"],
+                        area=case.area, field=case.field, level=case.level, entered_by_id=actor.id)
+               for case, data in zip(found, rows)])
+    for case in found:
+        record_council(s, actor.council_id, actor.id, "petition.received",
+                       {"case_id": case.id, "code": case.code, "meeting_id": m.id})
+    return found
 
 
 def add_petition(actor: User, meeting_id: int, data: dict) -> PetitionCase:
-    """A petition heard at a meeting: its own case from the start, with the trace code the voters are given."""
     with transaction() as s:
-        m = meeting_for(actor, meeting_id, s)
-        if not can(actor.role, "petitions.manage") and actor.id not in m.delegate_ids:
-            raise ApiError(403, "forbidden", "Chỉ đại biểu dự cuộc tiếp xúc ghi được kiến nghị.",
-                           "Only delegates present at the meeting may enter its petitions.")
-        case = PetitionCase(council_id=actor.council_id, code=_new_code(s), summary=data["text"], field=data["field"],
-                            level=data["level"], area=data.get("area") or "", status="received",
-                            folded=fold(data["text"]))
-        s.add(case)
-        s.flush()
-        s.add(Petition(council_id=actor.council_id, meeting_id=m.id, case_id=case.id, text=data["text"],
-                       area=case.area, field=case.field, level=case.level, entered_by_id=actor.id))
-        record_council(s, actor.council_id, actor.id, "petition.received",
-                       {"case_id": case.id, "code": case.code, "meeting_id": m.id})
-        return case
+        return enter_petitions(s, actor, _meeting_to_enter(s, actor, meeting_id), [data])[0]
+
+
+def import_petitions(actor: User, meeting_id: int, rows: list[dict]) -> list[PetitionCase]:
+    """Petitions of a meeting from a spreadsheet, every row already checked: all in one transaction, each
+    entered as one petition is."""
+    with transaction() as s:
+        return enter_petitions(s, actor, _meeting_to_enter(s, actor, meeting_id), rows)
 
 
 # ---- reading
-def listing(user: User, f: dict, today: date) -> tuple[list[PetitionCase], int]:
-    """A page of the cases the user sees, newest change first, filtered; `q` searches the folded text of the
+def filtered(user: User, f: dict, today: date):
+    """The cases the user sees (a select), newest change first, filtered; `q` searches the folded text of the
     case and its petitions (every word, the last as a prefix: as one types); `mine`: only those heard in the
     user's constituency (the chair sees every case, and follows their own constituency's too)."""
     q = visible_cases(user)
@@ -170,11 +197,16 @@ def listing(user: User, f: dict, today: date) -> tuple[list[PetitionCase], int]:
     if f.get("q"):
         for w in terms(fold(f["q"]))[:8]:
             q = q.where(PetitionCase.folded.like(f"%{w}%"))
+    return q.order_by(PetitionCase.updated_at.desc(), PetitionCase.id.desc())
+
+
+def listing(user: User, f: dict, today: date) -> tuple[list[PetitionCase], int]:
+    """A page of the cases the user sees, filtered (`filtered`), and how many there are in all."""
+    q = filtered(user, f, today)
     s = db()
-    total = s.scalar(select(func.count()).select_from(q.subquery()))
+    total = s.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
     page = max(1, f.get("page") or 1)
-    rows = s.scalars(q.order_by(PetitionCase.updated_at.desc(), PetitionCase.id.desc())
-                     .offset((page - 1) * PAGE).limit(PAGE)).all()
+    rows = s.scalars(q.offset((page - 1) * PAGE).limit(PAGE)).all()
     return list(rows), total
 
 

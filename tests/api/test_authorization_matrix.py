@@ -120,6 +120,9 @@ ACTIONS = [
     ("get", "/api/petitions/{case}/files/{sha}", None, FOLLOW),  # 404: no such file
     ("post", "/api/petitions/{case}/forward", {"agency_id": 999999}, {"agency"}),
     ("post", "/api/petitions/{case}/reopen", {"text": "x"}, STAFF),  # 409: not answered
+    ("post", "/api/voter-meetings/{meeting}/petitions/import", {}, STAFF),  # 415: not a workbook
+    ("get", "/api/petitions/export.xlsx", None, FOLLOW),
+    ("get", "/api/petitions/export.csv", None, FOLLOW),
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
