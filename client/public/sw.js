@@ -8,6 +8,9 @@ const DOC_FILE = /^\/api\/documents\/\d+\/versions\/\d+\/file$/;
 const DATA_URLS = [/^\/api\/auth\/me$/, /^\/api\/sessions(\/\d+(\/(live|documents|polls))?)?$/, /^\/api\/documents\/\d+$/,
   /^\/api\/me\/sessions\/\d+\/unopened-revisions$/, // the revisions this reader has not opened: marked offline too
   /^\/api\/documents\/\d+\/versions\/\d+\/changes$/]; // a revision's changes: read offline too
+// by path and query: a delegate's petitions (the list of their constituency's, page by page, and each case) and
+// the voter meetings they may enter petitions for; the office's filtered lists are not kept
+const DATA_QUERIES = [/^\/api\/petitions(\?mine=1&page=\d+|\/\d+)$/, /^\/api\/voter-meetings$/];
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -20,7 +23,9 @@ self.addEventListener('fetch', (event) => {
   if (DOC_FILE.test(url.pathname)) event.respondWith(documentFile(req));
   else if (url.pathname.startsWith('/assets/')) event.respondWith(cacheFirst(SHELL, req));
   else if (url.pathname === '/' || url.pathname === '/favicon.svg') event.respondWith(networkFirst(SHELL, req));
-  else if (DATA_URLS.some((re) => re.test(url.pathname))) event.respondWith(networkFirst(DATA, req));
+  else if (DATA_URLS.some((re) => re.test(url.pathname)) || DATA_QUERIES.some((re) => re.test(url.pathname + url.search))) {
+    event.respondWith(networkFirst(DATA, req));
+  }
 });
 
 async function cacheFirst(name, req) {
@@ -31,10 +36,17 @@ async function cacheFirst(name, req) {
   return resp;
 }
 
+// A data answer is kept with the time it was kept: served offline, the page says how old it is (api.js savedAt).
+async function keep(cache, key, resp) {
+  const headers = new Headers(resp.headers);
+  headers.set('X-Kyhop-Saved-At', new Date().toISOString());
+  await cache.put(key, new Response(await resp.blob(), { status: resp.status, statusText: resp.statusText, headers }));
+}
+
 async function networkFirst(name, req) {
   try {
     const resp = await fetch(req);
-    if (resp.ok) (await caches.open(name)).put(req, resp.clone());
+    if (resp.ok) await keep(await caches.open(name), req, resp.clone());
     return resp;
   } catch (err) {
     const hit = await caches.match(req);
@@ -87,7 +99,7 @@ async function sync(urls, dataUrls, client) {
   await Promise.all(dataUrls.map(async (url) => {  // metadata: always refreshed
     try {
       const resp = await fetch(url, { credentials: 'same-origin' });
-      if (resp.ok) await data.put(url, resp);
+      if (resp.ok) await keep(data, url, resp);
     } catch { /* offline: keep the older copy */ }
   }));
   const cache = await caches.open(DOCS);

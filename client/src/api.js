@@ -1,5 +1,6 @@
 // JSON over fetch with the CSRF token the server hands out; errors carry the server's bilingual message.
 let csrf = null;
+const kept = new WeakMap(); // answers the service worker gave from its copy (offline): when it kept them
 
 export class ApiError extends Error {
   constructor(status, data) {
@@ -22,8 +23,13 @@ export async function api(method, path, body, { form } = {}) {
   const data = await resp.json().catch(() => ({}));
   if (data && data.csrf_token) csrf = data.csrf_token;
   if (!resp.ok) throw new ApiError(resp.status, data);
+  const at = resp.headers.get('X-Kyhop-Saved-At');
+  if (at && data && typeof data === 'object') kept.set(data, at);
   return data;
 }
+
+/** When the service worker kept the copy it answered with (no network), as an ISO time; null for a fresh answer. */
+export const savedAt = (data) => kept.get(data) || null;
 
 window.kyhopCsrf = () => csrf; // for uploads sent with XMLHttpRequest (progress)
 

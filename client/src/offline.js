@@ -25,3 +25,15 @@ export async function syncDocuments(urls, dataUrls, onProgress) {
   const sw = (await navigator.serviceWorker.ready).active;
   sw?.postMessage({ type: 'sync', urls, data: dataUrls });
 }
+
+/** The copy the service worker keeps of a GET answer (parsed JSON), or null: a page compares it with what it lists
+ * to fetch only what changed. */
+export async function keptCopy(path) {
+  if (!('caches' in window)) return null;
+  try {
+    const hit = await caches.match(path);
+    return hit ? await hit.json() : null;
+  } catch {
+    return null;
+  }
+}
