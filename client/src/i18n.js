@@ -231,6 +231,16 @@ const dict = {
     note_now_on: 'Trang {p}', note_page_gone: 'trang này không còn trong bản đang xem', notes_on_page: '{n} ghi chú trên trang {p}',
     receipts: 'Đại biểu nhận và mở tài liệu', receipt_not_received: 'chưa nhận', receipt_received: 'đã nhận',
     receipt_opened: 'đã mở', receipt_status: 'Tình trạng', receipt_when: 'Lúc', no_documents_yet: 'Kỳ họp chưa có tài liệu.',
+    // a delegate's cases (views/my-petitions.js)
+    mp_nav: 'Kiến nghị cử tri', mp_nav_chair: 'Kiến nghị ở đơn vị bầu cử', mp_title: 'Kiến nghị cử tri ở đơn vị bầu cử',
+    mp_of: 'Đơn vị bầu cử: {c}', mp_none: 'Chưa có kiến nghị nào của cử tri ở đơn vị bầu cử này.',
+    mp_no_constituency: 'Tài khoản của bạn chưa gắn với đơn vị bầu cử nào: đề nghị Văn phòng cập nhật.',
+    mp_waiting: 'Chờ trả lời', mp_answered: 'Đã trả lời', mp_show: 'Lọc kiến nghị',
+    mp_kept: 'Đã lưu trên máy để xem khi mất mạng: {n}/{total} kiến nghị', mp_saved_at: 'Mất mạng — đang xem bản lưu lúc {time}',
+    mp_not_kept: 'Kiến nghị này chưa được lưu trên máy: hãy mở lại khi có mạng.',
+    mp_answer: 'Trả lời gần nhất ({date})', mp_no_answer: 'Chưa có trả lời', mp_not_sent: 'Chưa chuyển cơ quan giải quyết',
+    mp_enter: 'Ghi kiến nghị cử tri', mp_meeting: 'Cuộc tiếp xúc cử tri',
+    mp_enter_offline: 'Mất mạng: chưa ghi được kiến nghị mới (mã tra cứu do máy chủ cấp). Hãy ghi khi máy có kết nối.',
   },
   en: {
     app: 'Council session', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -463,6 +473,16 @@ const dict = {
     note_now_on: 'Page {p}', note_page_gone: 'that page is not in this version', notes_on_page: '{n} note(s) on page {p}',
     receipts: 'Documents received and opened by delegates', receipt_not_received: 'not received', receipt_received: 'received',
     receipt_opened: 'opened', receipt_status: 'Status', receipt_when: 'When', no_documents_yet: 'The session has no documents yet.',
+    // a delegate's cases (views/my-petitions.js)
+    mp_nav: 'Voter petitions', mp_nav_chair: 'My constituency\'s petitions', mp_title: 'Voter petitions from my constituency',
+    mp_of: 'Constituency: {c}', mp_none: 'No voter petitions from this constituency yet.',
+    mp_no_constituency: 'Your account has no constituency: ask the office to set it.',
+    mp_waiting: 'Awaiting an answer', mp_answered: 'Answered', mp_show: 'Show cases',
+    mp_kept: 'Kept on this device for reading offline: {n}/{total} cases', mp_saved_at: 'Offline — showing the copy saved at {time}',
+    mp_not_kept: 'This case is not kept on this device: open it again when online.',
+    mp_answer: 'Latest answer ({date})', mp_no_answer: 'No answer yet', mp_not_sent: 'Not sent to an agency yet',
+    mp_enter: 'Enter a voter petition', mp_meeting: 'Voter meeting',
+    mp_enter_offline: 'Offline: new petitions cannot be entered now (the server gives the trace code). Enter them once connected.',
   },
 };
 

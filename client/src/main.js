@@ -14,6 +14,7 @@ import { libraryView } from './views/library.js';
 import { startOffline } from './offline.js';
 import { councilsView } from './views/councils.js';
 import { petitionsView } from './views/petitions.js';
+import { myPetitionsView } from './views/my-petitions.js';
 import { can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
@@ -34,6 +35,7 @@ function nav() {
   if (can('polls.vote')) links.push(['#/votes', t('my_votes')]);
   if (can('activity.read')) links.push(['#/activity', t('activity')]);
   if (can('petitions.read') || can('petitions.answer')) links.push(['#/petitions', t('kn_title')]);
+  if (can('petitions.own')) links.push(['#/my-petitions', can('petitions.read') ? t('mp_nav_chair') : t('mp_nav')]);
   if (can('councils.administer') || can('terms.manage')) links.push(['#/councils', t('councils_admin')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me().council.name)),
@@ -78,7 +80,7 @@ async function route(again = false) {
     mount(root, passwordView((data) => { setMe(data); remember(); location.hash = home(); route(); }));
     return;
   }
-  const m = hash.match(/^#\/(\w+)(?:\/(\d+))?(?:\/(\d+))?/);
+  const m = hash.match(/^#\/([\w-]+)(?:\/(\d+))?(?:\/(\d+))?/);
   const [page, id, sub] = m ? [m[1], m[2] && Number(m[2]), m[3] && Number(m[3])] : ['', null, null];
   const ctx = { root, setCleanup: (fn) => { cleanup = fn; } };
   try {
@@ -111,6 +113,7 @@ async function route(again = false) {
     else if (page === 'councils') await councilsView(main);
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else if (page === 'docs' && id) await libraryView(main, id);
+    else if (page === 'my-petitions') await myPetitionsView(main, id);
     else if (page === 'petitions' || home() === '#/petitions') await petitionsView(main, id);
     else await sessionsView(main, ctx);
   } catch (err) {
