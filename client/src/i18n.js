@@ -241,6 +241,10 @@ const dict = {
     mp_answer: 'Trả lời gần nhất ({date})', mp_no_answer: 'Chưa có trả lời', mp_not_sent: 'Chưa chuyển cơ quan giải quyết',
     mp_enter: 'Ghi kiến nghị cử tri', mp_meeting: 'Cuộc tiếp xúc cử tri',
     mp_enter_offline: 'Mất mạng: chưa ghi được kiến nghị mới (mã tra cứu do máy chủ cấp). Hãy ghi khi máy có kết nối.',
+    // the public archive's list of a council's cases (views/public.js)
+    pub_petitions: 'Kiến nghị cử tri', pub_petitions_intro: 'Kiến nghị của cử tri tại các cuộc tiếp xúc và tình trạng giải quyết, theo địa bàn và lĩnh vực. Bấm vào mã tra cứu để xem trả lời. Tên cử tri không được công bố.',
+    pub_petitions_see: 'Xem các kiến nghị cử tri và kết quả giải quyết', pub_pet_all_areas: 'Mọi địa bàn', pub_pet_all_fields: 'Mọi lĩnh vực',
+    pub_pet_all_statuses: 'Mọi trạng thái', pub_pet_filter: 'Lọc', pub_pet_none: 'Không có kiến nghị nào phù hợp.',
   },
   en: {
     app: 'Council session', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -483,6 +487,10 @@ const dict = {
     mp_answer: 'Latest answer ({date})', mp_no_answer: 'No answer yet', mp_not_sent: 'Not sent to an agency yet',
     mp_enter: 'Enter a voter petition', mp_meeting: 'Voter meeting',
     mp_enter_offline: 'Offline: new petitions cannot be entered now (the server gives the trace code). Enter them once connected.',
+    // the public archive's list of a council's cases (views/public.js)
+    pub_petitions: 'Voter petitions', pub_petitions_intro: 'Petitions voters raised at meetings with their delegates and how far each has been resolved, by area and field. Open a trace code to read the answer. Voters\' names are never published.',
+    pub_petitions_see: 'See the voter petitions and their answers', pub_pet_all_areas: 'All areas', pub_pet_all_fields: 'All fields',
+    pub_pet_all_statuses: 'Any status', pub_pet_filter: 'Filter', pub_pet_none: 'No petitions match.',
   },
 };
 

@@ -438,12 +438,14 @@ def public_case(code: str):
 @public_bp.get("/councils/<int:council_id>/petitions")
 @accepts(query={k: LIST_QUERY[k] for k in ("field", "area", "status", "page")})
 @returns(obj({"cases": arr(obj({"code": STR, "summary": STR, "field": STR, "area": STR, "status": STR,
-                                "agency": null(STR), "updated_at": STR})), "areas": arr(STR), "total": INT}))
+                                "agency": null(STR), "updated_at": STR})), "areas": arr(STR), "total": INT,
+              "page_size": INT, "council": obj({"id": INT, "name": STR})}))
 def public_list(council_id: int):
     """The council's cases by area and field (merged ones are under the case they went into)."""
     from server.councils.models import Council
     s = db()
-    if s.get(Council, council_id) is None:
+    council = s.get(Council, council_id)
+    if council is None:
         raise ApiError(404, "not_found", "Không tìm thấy.", "Not found.")
     f = query()
     q = select(PetitionCase).where(PetitionCase.council_id == council_id, PetitionCase.status != "merged")
@@ -459,7 +461,8 @@ def public_list(council_id: int):
                       .distinct().order_by(PetitionCase.area)).all()
     return jsonify({"cases": [{"code": c.code, "summary": c.summary, "field": c.field, "area": c.area, "status": c.status,
                                "agency": agencies.get(c.agency_id), "updated_at": c.updated_at.isoformat()} for c in rows],
-                    "areas": list(areas), "total": total})
+                    "areas": list(areas), "total": total, "page_size": cases.PAGE,
+                    "council": {"id": council.id, "name": council.name}})
 
 
 # ---- spreadsheets: a meeting's petitions imported from .xlsx; the listing exported as .xlsx or CSV

@@ -57,3 +57,25 @@ def test_a_delegate_lists_their_constituencys_cases_with_the_latest_answer(app, 
     assert agency_account.get("/api/petitions?mine=1").json["cases"] == []
     assert sec.get("/api/petitions?mine=1").json["cases"] == []
     assert [c["answer"] for c in sec.get("/api/petitions").json["cases"] if c["code"] == theirs["code"]] == [None]
+
+
+def test_the_public_list_by_area_field_and_status(app, council, other_council, client_for):
+    sec = client_for("athuky")
+    m = meeting(sec, "Đơn vị số 1", [council.users["adb01"]])
+    for text, field, area in (("Sửa đường thôn Đông", "transport", "Thôn Đông"), ("Trạm y tế thôn Đông", "health", "Thôn Đông"),
+                              ("Đường thôn Tây", "transport", "Thôn Tây")):
+        assert sec.post(f"/api/voter-meetings/{m}/petitions", {"text": text, "field": field, "level": "commune",
+                                                               "area": area}).status_code == 201
+    other = client_for("bthuky")
+    other_meeting = meeting(other, "Đơn vị số 1", [])
+    petition(other, other_meeting, "Kiến nghị của hội đồng khác")
+    public = client_for()
+    url = f"/api/public/councils/{council.council_id}/petitions"
+    everything = public.get(url).json
+    assert everything["total"] == 3 and sorted(everything["areas"]) == ["Thôn Tây", "Thôn Đông"]
+    assert everything["council"]["id"] == council.council_id and everything["page_size"] == 50
+    assert [c["summary"] for c in public.get(f"{url}?area=Thôn Đông&field=transport").json["cases"]] == ["Sửa đường thôn Đông"]
+    assert public.get(f"{url}?status=resolved").json["total"] == 0
+    assert "Đại Biểu" not in str(everything) and "Thư Ký" not in str(everything)  # no person's name
+    assert public.get(f"{url}?field=weather").status_code == 422
+    assert public.get("/api/public/councils/999999/petitions").status_code == 404

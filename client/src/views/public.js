@@ -1,13 +1,15 @@
 // The public archive, without login: the councils with public sessions, a council's sessions and a search
 // across them, a session (date, place, minutes, resolutions, the agenda with each item's votes, the bundle),
 // a delegate's record of open votes. Routes: #/public, #/public/councils/<id>, #/public/sessions/<id>[?vote=<id>],
-// #/public/search?council=<id>&q=…, #/public/delegates/<id>.
+// #/public/search?council=<id>&q=…, #/public/delegates/<id>, #/public/petitions?council=<id>[&area=…&field=…&status=…&page=N]
+// (the council's voter petitions; each links to its page by trace code, #/public/petition?code=…).
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../i18n.js';
 import { snippetNodes } from './search.js';
 import { kindLabel } from './voting.js';
 import { petitionPage } from './petition-public.js';
+import { FIELDS, STATUSES } from './petitions.js';
 import '../styles/public.css';
 
 const ANSWERS = ['for', 'against', 'abstain'];
@@ -29,7 +31,8 @@ function frame(main, { councilId } = {}, ...children) {
     h('header', { class: 'topbar pub-top' },
       h('a', { class: 'brand', href: '#/public' }, h('span', { class: 'star' }, '★'), t('public_archive')),
       h('nav', {}, h('a', { href: '#/public' }, t('councils')),
-        councilId ? h('a', { href: `#/public/search?council=${councilId}` }, t('pub_search')) : null),
+        councilId ? h('a', { href: `#/public/search?council=${councilId}` }, t('pub_search')) : null,
+        councilId ? h('a', { href: `#/public/petitions?council=${councilId}`, 'data-testid': 'public-petitions-nav' }, t('pub_petitions')) : null),
       h('div', { class: 'who' },
         h('button', { class: 'link', onclick: () => { toggleLang(); window.dispatchEvent(new HashChangeEvent('hashchange')); } }, t('language')),
         h('a', { class: 'pub-login', href: '#/login', 'data-testid': 'public-login' }, t('login')))),
@@ -144,6 +147,9 @@ async function councilPage(main, id) {
   const { council, sessions } = await get(`/api/public/councils/${id}/sessions`);
   frame(main, { councilId: council.id }, crumbs(['#/public', t('public_archive')], [null, council.name]),
     h('h1', {}, council.name), searchForm(council.id),
+    h('section', { class: 'pub-pet-intro' }, h('h2', {}, t('pub_petitions')),
+      h('a', { class: 'card pub-tile', href: `#/public/petitions?council=${council.id}`, 'data-testid': 'public-petitions-link' },
+        h('strong', {}, t('pub_petitions_see')), h('span', { class: 'hint' }, t('pub_petitions_intro')))),
     h('h2', {}, t('pub_sessions')),
     h('ul', { class: 'pub-list' }, sessions.map((s) => h('li', {},
       h('a', { class: 'card pub-tile', href: `#/public/sessions/${s.id}`, 'data-testid': 'public-session' },
@@ -274,11 +280,54 @@ async function delegatePage(main, id) {
     votes.length ? bySession : h('p', {}, t('pub_no_votes')));
 }
 
+const PET_FILTERS = ['area', 'field', 'status'];
+const petitionsHref = (councilId, f, page = 1) => `#/public/petitions?${new URLSearchParams(
+  Object.entries({ council: councilId, ...f, page: page > 1 ? page : '' }).filter(([, v]) => v))}`;
+
+/** The council's voter petitions by area, field and status: trace code, what is asked, status, agency. */
+async function petitionsPage(main, params) {
+  const councilId = Number(params.get('council'));
+  const f = Object.fromEntries(PET_FILTERS.map((k) => [k, params.get(k) || '']));
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const query = new URLSearchParams(Object.entries({ ...f, page }).filter(([, v]) => v));
+  const data = await get(`/api/public/councils/${councilId}/petitions?${query}`);
+  const { council } = data;
+  const pages = Math.max(1, Math.ceil(data.total / data.page_size));
+  const choice = (name, label, all, values) => h('div', { class: 'field' }, h('label', { for: `pub-pet-${name}` }, label),
+    h('select', { id: `pub-pet-${name}`, name, 'data-testid': `public-petitions-${name}` },
+      h('option', { value: '' }, all), values.map(([v, text]) => h('option', { value: v, selected: v === f[name] }, text))));
+  const form = h('form', { class: 'pub-pet-filters', 'aria-label': t('pub_pet_filter'), onsubmit: (e) => {
+    e.preventDefault();
+    location.hash = petitionsHref(councilId, Object.fromEntries(PET_FILTERS.map((k) => [k, form.elements[k].value])));
+  } },
+  choice('area', t('kn_area'), t('pub_pet_all_areas'), data.areas.map((a) => [a, a])),
+  choice('field', t('kn_field'), t('pub_pet_all_fields'), FIELDS.map((v) => [v, t(`pf_${v}`)])),
+  choice('status', t('status'), t('pub_pet_all_statuses'), STATUSES.map((v) => [v, t(`ps_${v}`)])),
+  h('button', { type: 'submit', class: 'primary', 'data-testid': 'public-petitions-filter' }, t('pub_pet_filter')));
+  const item = (c) => h('li', { class: 'card pub-pet', 'data-testid': 'public-petition' },
+    h('div', { class: 'pub-pet-head' },
+      h('a', { class: 'pub-pet-code mono', href: `#/public/petition?code=${encodeURIComponent(c.code)}`, 'data-testid': 'public-petition-code' }, c.code),
+      h('span', { class: `badge kn-st kn-st-${c.status}` }, t(`ps_${c.status}`))),
+    h('p', { class: 'pub-pet-summary' }, c.summary),
+    h('p', { class: 'hint small' }, [t(`pf_${c.field}`), c.area, c.agency].filter(Boolean).join(' · ')));
+  const pager = pages > 1 ? h('nav', { class: 'row pub-pet-pager', 'aria-label': tf('kn_page_of', { page, pages }) },
+    page > 1 ? h('a', { class: 'button', href: petitionsHref(councilId, f, page - 1) }, `‹ ${t('prev_page')}`) : null,
+    h('span', {}, tf('kn_page_of', { page, pages })),
+    page < pages ? h('a', { class: 'button', href: petitionsHref(councilId, f, page + 1) }, `${t('next_page')} ›`) : null) : null;
+  frame(main, { councilId },
+    crumbs(['#/public', t('public_archive')], [`#/public/councils/${councilId}`, council.name], [null, t('pub_petitions')]),
+    h('h1', {}, t('pub_petitions')), h('p', { class: 'hint' }, t('pub_petitions_intro')), form,
+    h('p', { class: 'meta', 'data-testid': 'public-petitions-total', 'aria-live': 'polite' }, tf('kn_total', { n: data.total })),
+    data.cases.length ? h('ul', { class: 'pub-list', 'data-testid': 'public-petitions' }, data.cases.map(item))
+      : h('p', {}, t('pub_pet_none')),
+    pager);
+}
+
 /** `hash`: the whole location hash (#/public…). Errors (a session not public: 404) are shown in the frame. */
 export async function publicView(main, hash) {
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
-  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search|petition)(?:\/(\d+))?)?\/?$/);
+  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search|petition|petitions)(?:\/(\d+))?)?\/?$/);
   const [kind, id] = m ? [m[1], m[2] && Number(m[2])] : [null, null];
   try {
     if ((kind === 'sessions' || kind === 's') && id) await sessionPage(main, id, Number(params.get('vote')) || null);
@@ -286,6 +335,7 @@ export async function publicView(main, hash) {
     else if (kind === 'delegates' && id) await delegatePage(main, id);
     else if (kind === 'search' && params.get('council')) await searchPage(main, params);
     else if (kind === 'petition') await petitionPage(main, params, { frame, crumbs });
+    else if (kind === 'petitions' && params.get('council')) await petitionsPage(main, params);
     else await councilsPage(main);
     if (!params.get('vote')) window.scrollTo(0, 0);
   } catch (err) {
