@@ -6,7 +6,7 @@ import { get } from '../api.js';
 import { h } from '../dom.js';
 import { day, errorText, moment, t, tf } from '../i18n.js';
 
-const badge = (status) => h('span', { class: `badge kn-st kn-st-${status}`, 'data-testid': 'public-case-status' }, t(`ps_${status}`));
+const badge = (status) => h('span', { class: `badge kn-st kn-st-${status}` }, t(`ps_${status}`));
 
 function lookupForm(code) {
   const input = h('input', { type: 'text', id: 'kp-code', name: 'code', value: code, required: true, maxlength: 20, autocomplete: 'off',
@@ -27,7 +27,7 @@ function caseCard({ case: c, council, asked }) {
     asked !== c.code ? h('p', { class: 'kn-merged-note', 'data-testid': 'public-merged' }, tf('kp_merged', { asked, code: c.code })) : null,
     h('p', { class: 'kp-summary', 'data-testid': 'public-case-summary' }, c.summary),
     h('dl', { class: 'kn-facts' },
-      fact(t('status'), badge(c.status)), fact(t('kn_field'), t(`pf_${c.field}`)), fact(t('kn_area'), c.area),
+      fact(t('status'), badge(c.status), 'public-case-status'), fact(t('kn_field'), t(`pf_${c.field}`)), fact(t('kn_area'), c.area),
       fact(t('kn_level'), t(`pl_${c.level}`)), fact(t('kn_agency'), c.agency, 'public-case-agency'),
       fact(t('kn_deadline'), c.deadline ? day(c.deadline) : null)),
     h('section', { class: 'kp-answer', 'data-testid': 'public-answer' }, h('h3', {}, t('kp_answer')),

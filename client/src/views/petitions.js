@@ -157,10 +157,10 @@ function fileLinks(caseId, files) {
 export function stepsList(c) {
   return h('ol', { class: 'kn-steps', 'data-testid': 'case-steps' },
     h('li', { class: 'kn-step' }, h('div', { class: 'kn-step-head' }, h('strong', {}, t('ps_received'))),
-      h('span', { class: 'hint small' }, c.origins[0] ? day(c.origins[0].meeting.held_on) : '')),
+      h('span', { class: 'hint small' }, c.origins.length ? day(c.origins.map((o) => o.meeting.held_on).sort()[0]) : '')),
     c.steps.map((st) => h('li', { class: `kn-step kn-step-${st.kind}`, dataset: { kind: st.kind } },
       h('div', { class: 'kn-step-head' }, h('strong', {}, t(`pk_${st.kind}`)),
-        st.kind === 'answered' || st.kind === 'finding' ? statusBadge(st.status) : null,
+        st.kind === 'answered' ? statusBadge(st.status) : null,
         h('span', { class: 'hint small' }, moment(st.at))),
       st.agency ? h('div', {}, st.agency, st.deadline && st.kind !== 'answered' ? h('span', { class: 'hint' }, ` · ${tf('kn_due', { date: day(st.deadline) })}`) : null) : null,
       st.text ? h('p', { class: 'kn-step-text' }, st.text) : null,
@@ -322,7 +322,7 @@ async function casePage(main, id) {
       h('div', { class: 'kn-case-main' },
         h('section', {}, h('h3', {}, tf('kn_origins', { n: c.origins.length })), origins(c)),
         h('section', {}, h('h3', {}, t('kn_steps')), stepsList(c)),
-        files.length ? h('section', {}, h('h3', {}, t('kn_attachments')), fileLinks(c.id, files)) : null),
+        files.length ? h('section', { 'data-testid': 'case-attachments' }, h('h3', {}, t('kn_attachments')), fileLinks(c.id, files)) : null),
       actions.length ? h('div', { class: 'kn-case-actions' }, actions) : null));
 }
 
@@ -363,8 +363,8 @@ function meetingForm(members, groups, done) {
 }
 
 /** Petitions heard at a meeting, one after another: each gets its case and trace code, shown big for the voters
- * (`href`: where a code leads). */
-export function entryPanel(m, level, { href = (c) => `#/petitions/${c.id}` } = {}) {
+ * (`href`: where a code leads; `entered`: called after each). */
+export function entryPanel(m, level, { href = (c) => `#/petitions/${c.id}`, entered = () => {} } = {}) {
   const codes = h('ol', { class: 'kn-codes', 'data-testid': 'entered-codes' });
   const text = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 5000, 'data-testid': 'petition-text' });
   const area = h('input', { name: 'area', maxlength: 200, 'data-testid': 'petition-area' });
@@ -382,6 +382,7 @@ export function entryPanel(m, level, { href = (c) => `#/petitions/${c.id}` } = {
         h('span', { class: 'kn-new-text' }, c.summary)));
       text.value = '';
       text.focus();
+      entered(c);
     } catch (err) { showError(err); }
   } }, labelled(t('kn_petition_text'), text), labelled(t('kn_voters_area'), area),
   h('div', { class: 'kn-pair' }, labelled(t('kn_field'), fieldSel), labelled(t('kn_level'), levelSel)),
@@ -410,12 +411,16 @@ async function meetingsPage(main) {
   const mayEnter = (m) => office() || m.delegate_ids.includes(me().user.id);
   const item = (m) => {
     const panel = h('div');
+    let count = m.petitions;
+    const line = () => [m.constituency, tf('kn_n_voters', { n: m.voters }), tf('kn_n_petitions', { n: count })].join(' · ');
+    const counts = h('div', { class: 'hint' }, line());
+    const entered = () => { count += 1; counts.textContent = line(); };
     return h('li', { class: 'card kn-meeting', 'data-testid': 'meeting', dataset: { id: m.id } },
       h('div', { class: 'kn-meeting-head' },
         h('div', {}, h('strong', {}, `${day(m.held_on)} · ${m.place}`),
-          h('div', { class: 'hint' }, [m.constituency, tf('kn_n_voters', { n: m.voters }), tf('kn_n_petitions', { n: m.petitions })].join(' · '))),
+          counts),
         mayEnter(m) ? h('button', { type: 'button', class: 'primary', 'data-testid': 'enter-petitions',
-          onclick: () => { mount(panel, entryPanel(m, level)); panel.querySelector('textarea').focus(); } }, t('kn_enter')) : null),
+          onclick: () => { mount(panel, entryPanel(m, level, { entered })); panel.querySelector('textarea').focus(); } }, t('kn_enter')) : null),
       m.delegate_ids.length ? h('p', { class: 'small' }, `${t('kn_delegates_present')}: `, m.delegate_ids.map((i) => names.get(i) || `#${i}`).join(', ')) : null,
       h('div', { class: 'small kn-record' }, `${t('kn_record')}: `, recordControl(m, again)),
       panel);
