@@ -13,7 +13,7 @@ from server.councils.models import Council
 from server.councils.service import current_term
 from server.db import db
 from server.documents import storage
-from server.documents.official import place_of
+from server.documents.official import DOCX, place_of
 from server.errors import ApiError
 from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, pdf_body, serve_file, visible_session
@@ -94,7 +94,6 @@ def put_minutes(session_id: int):
 
 
 FILENAME = Field("text", required=True, max_len=255, label_vi="Tên tệp", label_en="File name")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.get("/sessions/<int:session_id>/minutes.docx")

@@ -12,6 +12,7 @@ from server.documents import storage
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")  # the dates an official document prints
 NBSP = "\u00a0"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UNITS = ("tỉnh", "thành phố", "xã", "phường", "đặc khu", "huyện", "quận", "thị xã")
 
 

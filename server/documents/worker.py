@@ -391,7 +391,8 @@ def official_pdf(p: dict) -> dict:
         out = Table(rows, colWidths=[w * width for w in t["widths"]], repeatRows=1, spaceBefore=2, spaceAfter=8)
         out.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                  ("BACKGROUND", (0, 0), (-1, 0), "#EEEEEE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
         return out
 
     issuer = [Paragraph(escape(line), head_bold) for line in p["issuer"]]

@@ -1,6 +1,7 @@
 """Routes of voter petitions: parse, authorize (the permission table, then the case's scope), call cases.py."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -13,14 +14,16 @@ from server.accounts.passwords import hash_password
 from server.accounts.rules import can
 from server.councils.models import Agency
 from server.db import db, transaction
-from server.documents import storage
-from server.documents.rules import looks_like_pdf
+from server.documents import official, storage
+from server.documents.rules import ACCESS, looks_like_pdf
+from server.documents.service import document_json, upload as upload_document
+from server.documents.shapes import DOCUMENT
 from server.errors import ApiError, conflict, invalid, not_found
 from server.journal import record_council
-from server.petitions import cases, rules, spreadsheet
+from server.petitions import cases, report, rules, spreadsheet
 from server.petitions.models import CaseStep, Petition, PetitionCase, VoterMeeting
-from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE
-from server.sessions.web import pdf_body, serve_file
+from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REPORT
+from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, STR, arr, null, obj
 from server.validation import Field, accepts, body, clean_text, query, returns
 
@@ -522,3 +525,83 @@ def export_xlsx():
 def export_csv():
     """UTF-8 with a BOM (Excel reads the Vietnamese right); a cell that could run as a formula begins with '."""
     return _export("csv", "text/csv", spreadsheet.as_csv)
+
+
+# ---- the report to the session (báo cáo kết quả giải quyết kiến nghị cử tri)
+PERIOD = {"from": Field("date", label_vi="Từ ngày", label_en="From"),
+          "to": Field("date", label_vi="Đến ngày", label_en="To")}
+
+
+def _figures(f: dict) -> dict:
+    """The figures of the council's cases created in the period (either end open)."""
+    if f.get("from") and f.get("to") and f["from"] > f["to"]:
+        raise invalid("to", "Ngày kết thúc trước ngày bắt đầu.", "The end date is before the start date.")
+    return report.figures(current_user.council_id, f.get("from"), f.get("to"), today())
+
+
+def _report_pdf(fig: dict) -> bytes:
+    data = report.pdf_bytes(current_app.config["KYHOP"], fig)
+    if data is None:
+        raise ApiError(500, "render_failed", "Không tạo được tệp PDF báo cáo.", "Could not render the report.")
+    return data
+
+
+def _download(ext: str, mimetype: str, render, inline: bool = False) -> Response:
+    """The report of the period asked for, rendered by `render` from its figures, as a file to keep."""
+    fig = _figures(query())
+    name = f"bao-cao-kien-nghi-cu-tri-{fig['today']}.{ext}"
+    return Response(render(fig), mimetype=mimetype, headers={
+        "Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{name}"'})
+
+
+@bp.get("/petitions/report.json")
+@require("petitions.read")
+@accepts(query=PERIOD)
+@returns(REPORT)
+def report_json():
+    """The report's figures: counts by status, field, level and agency (merged cases counted in the case they
+    went into), the overdue cases, the sample checks of the reported cases and what they found."""
+    return jsonify(_figures(query()))
+
+
+@bp.get("/petitions/report.pdf")
+@require("petitions.read")
+@accepts(query=PERIOD, produces="application/pdf")
+def report_pdf():
+    """The report as an official document (NĐ 30/2020 layout), for the session."""
+    return _download("pdf", "application/pdf", _report_pdf, inline=True)
+
+
+@bp.get("/petitions/report.docx")
+@require("petitions.read")
+@accepts(query=PERIOD, produces=official.DOCX)
+def report_docx():
+    return _download("docx", official.DOCX, report.docx_bytes)
+
+
+@bp.get("/petitions/report.xlsx")
+@require("petitions.read")
+@accepts(query=PERIOD, produces=spreadsheet.XLSX)
+def report_xlsx():
+    return _download("xlsx", spreadsheet.XLSX, report.xlsx_bytes)
+
+
+@bp.post("/petitions/report/attach")
+@require("petitions.manage")
+@accepts({"session_id": Field("id", required=True, label_vi="Kỳ họp", label_en="Session"),
+          "agenda_item_id": Field("id", required=True, label_vi="Mục chương trình", label_en="Agenda item"),
+          "format": Field("enum", choices=("pdf",), label_vi="Định dạng", label_en="Format"),
+          "access": Field("enum", choices=ACCESS, label_vi="Phạm vi", label_en="Access"), **PERIOD}, status=201)
+@returns(obj({"document": DOCUMENT, "seq": INT}))
+def attach_report():
+    """The report (PDF) as a document of a session's agenda item: uploaded as any PDF is (read, its pages
+    searchable, on the session's record); delegates read it unless another access is given."""
+    d = body()
+    cs = visible_session(d["session_id"])
+    fig = _figures(d)
+    title = f"Báo cáo kết quả giải quyết kiến nghị cử tri {report.period_vi(fig)}"
+    doc, ev = upload_document(cs, current_user.id, io.BytesIO(_report_pdf(fig)),
+                              f"bao-cao-kien-nghi-cu-tri-{fig['today']}.pdf",
+                              {"title": title, "kind": "report", "access": d.get("access") or "delegates",
+                               "agenda_item_id": d["agenda_item_id"]})
+    return jsonify({"document": document_json(db(), doc, True), "seq": ev.seq}), 201

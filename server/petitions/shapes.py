@@ -16,3 +16,12 @@ CASE_DETAIL = extend(CASE, {"origins": arr(ORIGIN), "steps": arr(STEP), "merged_
 PUBLIC_CASE = obj({"code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "status": STR,
                    "agency": null(STR), "deadline": null(DATE), "answer": null(STR), "answered_at": null(TIME),
                    "steps": arr(obj({"kind": STR, "status": STR, "agency": null(STR), "at": TIME}))})
+COUNT = obj({"key": STR, "label": STR, "count": INT})
+REPORT = obj({"council": obj({"id": INT, "name": STR}), "from": null(DATE), "to": null(DATE), "today": DATE, "total": INT,
+              "by_status": arr(COUNT), "by_field": arr(COUNT), "by_level": arr(COUNT),
+              "by_agency": arr(obj({"agency_id": null(INT), "name": STR, "total": INT, "resolved": INT, "explained": INT,
+                                    "pending": INT, "not_resolved": INT, "overdue": INT})),
+              "overdue": arr(obj({"id": INT, "code": STR, "summary": STR, "agency": null(STR), "deadline": DATE,
+                                  "days": INT})),
+              "samples": arr(obj({"id": INT, "group": STR, "round": STR, "size": INT, "population": INT, "drawn_on": DATE,
+                                  "cases": arr(obj({"case_id": INT, "code": STR, "verdict": null(STR), "text": STR}))}))})

@@ -120,6 +120,11 @@ ACTIONS = [
     ("get", "/api/petitions/{case}/files/{sha}", None, FOLLOW),  # 404: no such file
     ("post", "/api/petitions/{case}/forward", {"agency_id": 999999}, {"agency"}),
     ("post", "/api/petitions/{case}/reopen", {"text": "x"}, STAFF),  # 409: not answered
+    ("get", "/api/petitions/report.json", None, STAFF | {"chair"}),
+    ("get", "/api/petitions/report.pdf", None, STAFF | {"chair"}),
+    ("get", "/api/petitions/report.docx", None, STAFF | {"chair"}),
+    ("get", "/api/petitions/report.xlsx", None, STAFF | {"chair"}),
+    ("post", "/api/petitions/report/attach", {"session_id": 999999, "agenda_item_id": 999999}, STAFF),  # 404: no session
     ("post", "/api/voter-meetings/{meeting}/petitions/import", {}, STAFF),  # 415: not a workbook
     ("get", "/api/petitions/export.xlsx", None, FOLLOW),
     ("get", "/api/petitions/export.csv", None, FOLLOW),
