@@ -316,7 +316,7 @@ async function casePage(main, id) {
     facts([t('kn_field'), t(`pf_${c.field}`)], [t('kn_level'), t(`pl_${c.level}`)], [t('kn_area'), c.area],
       [t('kn_committee'), committee?.name], [t('kn_agency'), c.agency, 'case-agency'],
       [t('kn_deadline'), c.deadline ? h('span', { class: c.overdue ? 'kn-deadline late' : '' }, day(c.deadline)) : null],
-      [t('kn_resolved_on'), c.resolved_on ? day(c.resolved_on) : null],
+      [t('kn_resolved_on'), c.status === 'resolved' && c.resolved_on ? day(c.resolved_on) : null],
       [t('kn_merged_codes'), c.merged_codes.length ? c.merged_codes.join(', ') : null, 'merged-codes']),
     h('div', { class: `kn-case${actions.length ? ' with-actions' : ''}` },
       h('div', { class: 'kn-case-main' },
