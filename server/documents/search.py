@@ -10,7 +10,7 @@ ranked, not all of them. A word on every page (ngân sách, hội đồng) costs
 a rarer query is ranked over every page that holds it."""
 from __future__ import annotations
 
-from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy import bindparam, column, func, literal_column, select, table, text
 
 from server.db import db
 from server.documents import rules
@@ -38,15 +38,20 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
     if session_ids is not None and not session_ids:
         return []
     s = db()
-    # the versions searched: the current ones of the documents the reader may see (few, next to the pages)
+    # the versions searched: the current ones of the documents the reader may see
     versions = (select(DocumentVersion.id)
                 .join(Document, (DocumentVersion.document_id == Document.id)
                       & (DocumentVersion.number == Document.current_version))
                 .where(Document.council_id == council_id, Document.access.in_(allowed)))
     if session_ids is not None:
         versions = versions.where(Document.session_id.in_(session_ids))
+    # read first (an id per document): the page query then filters by a list, with no join the planner could
+    # make per page found
+    version_ids = list(s.scalars(versions))
+    if not version_ids:
+        return []
     ranked = _sqlite if s.get_bind().dialect.name == "sqlite" else _postgres
-    ids = list(s.scalars(ranked(words, versions).limit(limit)))
+    ids = list(s.scalars(ranked(words, bindparam("version_ids", version_ids, literal_execute=True)).limit(limit)))
     if not ids:
         return []
     # what is shown of the pages found, read after ranking (not carried through the sort of every match)

@@ -1,10 +1,13 @@
-"""Full-text search (migration 0008, server/documents/search.py) on SQLite (FTS5) and PostgreSQL (tsvector):
+"""Full-text search (migrations 0008 and 0011, server/documents/search.py) on SQLite (FTS5) and PostgreSQL (tsvector
+through unaccent):
 blind to diacritics and to đ/d, ranked, with page numbers and snippets whose hits are marked by sentinels
 (never markup), a confidential document's pages only, and never another council's documents."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
+from server.documents import search
 from server.documents.rules import MARK_END, MARK_START, fold, snippet, terms
 from server.documents.samples import make_pdf
 
@@ -56,6 +59,35 @@ def test_ranked_with_page_numbers(council, client_for):
     # page numbers: a word on the last page of three
     doc = upload(sec, council.session_id, "Ba trang", "Cống Xuân Thủy", pages=3)
     assert {h["page"] for h in hits(sec, council.session_id, "cong xuan thuy") if h["document_id"] == doc} == {1, 2, 3}
+
+
+def test_only_the_first_pages_found_are_ranked(council, client_for, monkeypatch):
+    """A word on every page costs no more than a rarer one: the first CANDIDATES pages found (in the index's
+    order: here, as uploaded) are ranked, the words in a row first; the others are not looked at."""
+    sec = client_for("athuky")
+    apart = upload(sec, council.session_id, "Rời nhau", "Sông Đà, kè đá, và Hồng Lĩnh.")
+    once = upload(sec, council.session_id, "Một lần", "Kè sông Hồng.")
+    upload(sec, council.session_id, "Hai lần", "Kè sông Hồng; kè sông Hồng đoạn hai.")
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    assert [h["document_id"] for h in hits(sec, council.session_id, "ke song hong")] == [once, apart]
+
+
+def test_postgres_folds_the_text_itself(app, council, client_for):
+    """On PostgreSQL the index is of the page's text through the `kyhop` configuration (unaccent, then simple):
+    diacritics and đ/Đ folded by the database, not by the copy folded in Python."""
+    engine = app.extensions["kyhop.engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT to_tsvector('kyhop', 'Đà Nẵng; ĐẤT ĐAI, đường') "
+                                 "= to_tsvector('kyhop', 'da nang; dat dai, duong')")).scalar()
+    sec = client_for("athuky")
+    doc = upload(sec, council.session_id, "Tờ trình", "Quy hoạch Đà Nẵng")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE document_pages SET folded = ''"))  # the Python fold plays no part
+    found = hits(sec, council.session_id, "da nang")
+    assert [(h["document_id"], h["page"]) for h in found] == [(doc, 1)]
+    assert f"{S}Đà Nẵng{E}" in found[0]["snippet"]
 
 
 def test_snippets_are_text_with_sentinels(council, client_for):
