@@ -229,6 +229,8 @@ const dict = {
     notes_waiting_one: 'chưa gửi', notes_offline: 'Đang ngoại tuyến: hiện các ghi chú lưu trên máy.',
     note_whole_doc: 'cả tài liệu', note_page: 'trang {p}', note_other_version: 'ghi trên bản lần {v}, {place}',
     note_now_on: 'Trang {p}', note_page_gone: 'trang này không còn trong bản đang xem', notes_on_page: '{n} ghi chú trên trang {p}',
+    pen: 'Bút dạ', pen_on: 'Đang tô: kéo ngón tay trên trang', pen_undo: 'Hoàn tác', pen_done: 'Xong', note_ink: 'Tô đánh dấu: {n} nét',
+    ink_full: 'Trang này đã có quá nhiều nét tô: hãy hoàn tác bớt.',
     receipts: 'Đại biểu nhận và mở tài liệu', receipt_not_received: 'chưa nhận', receipt_received: 'đã nhận',
     receipt_opened: 'đã mở', receipt_status: 'Tình trạng', receipt_when: 'Lúc', no_documents_yet: 'Kỳ họp chưa có tài liệu.',
     // a delegate's cases (views/my-petitions.js)
@@ -475,6 +477,8 @@ const dict = {
     notes_waiting_one: 'not sent yet', notes_offline: 'Offline: showing the notes kept on this tablet.',
     note_whole_doc: 'whole document', note_page: 'page {p}', note_other_version: 'written on version {v}, {place}',
     note_now_on: 'Page {p}', note_page_gone: 'that page is not in this version', notes_on_page: '{n} note(s) on page {p}',
+    pen: 'Highlighter', pen_on: 'Highlighting: drag a finger over the page', pen_undo: 'Undo', pen_done: 'Done', note_ink: 'Highlight: {n} stroke(s)',
+    ink_full: 'This page has too many highlight strokes: undo some first.',
     receipts: 'Documents received and opened by delegates', receipt_not_received: 'not received', receipt_received: 'received',
     receipt_opened: 'opened', receipt_status: 'Status', receipt_when: 'When', no_documents_yet: 'The session has no documents yet.',
     // a delegate's cases (views/my-petitions.js)

@@ -14,8 +14,9 @@ bp = Blueprint("notes", __name__, url_prefix="/api")
 NOTE_BODY = {
     "version": Field("int", required=True, min=1, label_vi="Phiên bản", label_en="Version"),
     "page": Field("int", min=1, label_vi="Trang", label_en="Page"),
-    "text": Field("text", required=True, max_len=rules.MAX_TEXT, multiline=True, label_vi="Nội dung ghi chú",
-                  label_en="Note"),
+    "text": Field("text", max_len=rules.MAX_TEXT, multiline=True, label_vi="Nội dung ghi chú", label_en="Note"),
+    # the page's highlight strokes (rules.clean_ink checks their shape and bounds); a note has text, ink or both
+    "ink": Field("any", label_vi="Nét tô", label_en="Highlight"),
 }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
@@ -24,6 +24,7 @@ class Note(Base):
     uuid: Mapped[str] = mapped_column(String(36))
     version_number: Mapped[int]
     page: Mapped[int | None]
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # may be empty when the note is a highlight only
+    ink: Mapped[list | None] = mapped_column(JSON)  # the page's highlight strokes (rules.clean_ink)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

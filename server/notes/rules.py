@@ -7,6 +7,30 @@ MAX_TEXT = 10_000  # characters of one note
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
+MAX_STROKES = 200  # highlight strokes on one note's page
+MAX_POINTS = 5_000  # their points together: a stroke is sampled as the finger moves; 100 KB of JSON at most
+
+
+def clean_ink(ink) -> list[list[float]] | None:
+    """A page's highlight as the tablet draws it: strokes, each a flat list x0, y0, x1, y1, … of two points or more,
+    in fractions of the page from its top left (0 to 1: whatever the zoom), rounded to 1/10,000 of the page.
+    Raises ValueError when it is not that shape or is over the bounds; None or [] is no highlight."""
+    if ink is None or ink == []:
+        return None
+    if not isinstance(ink, list) or len(ink) > MAX_STROKES:
+        raise ValueError("strokes")
+    total = 0
+    out = []
+    for stroke in ink:
+        if not isinstance(stroke, list) or len(stroke) < 4 or len(stroke) % 2:
+            raise ValueError("stroke")
+        total += len(stroke) // 2
+        if total > MAX_POINTS or not all(type(x) in (int, float) and 0 <= x <= 1 for x in stroke):
+            raise ValueError("points")
+        out.append([round(x, 4) for x in stroke])
+    return out
+
+
 def valid_uuid(value: str) -> bool:
     return bool(UUID.fullmatch(value))
 
@@ -37,7 +61,10 @@ def markdown(groups: list[dict]) -> str:
             for n in d["notes"]:
                 vi, _en = where(n["version"], n["page"], d["current"])
                 out.append(f"- **{vi[:1].upper() + vi[1:]}** ({n['updated_at'][:16].replace('T', ' ')}):")
-                out += [f"  {line}" if line else "" for line in n["text"].splitlines()] + [""]
+                out += [f"  {line}" if line else "" for line in n["text"].splitlines()]
+                if n.get("ink"):
+                    out.append(f"  (tô đánh dấu trên trang: {len(n['ink'])} nét / highlight: {len(n['ink'])} strokes)")
+                out.append("")
     if len(out) == 2:
         out.append("(Chưa có ghi chú nào. / No notes yet.)")
     return "\n".join(out).rstrip() + "\n"

@@ -21,7 +21,7 @@ def _no_note() -> ApiError:
 def note_json(n: Note, current: int) -> dict:
     where_vi, where_en = rules.where(n.version_number, n.page, current)
     return {"uuid": n.uuid, "document_id": n.document_id, "version": n.version_number, "page": n.page, "text": n.text,
-            "created_at": n.created_at.isoformat(), "updated_at": n.updated_at.isoformat(),
+            "ink": n.ink, "created_at": n.created_at.isoformat(), "updated_at": n.updated_at.isoformat(),
             "where_vi": where_vi, "where_en": where_en}
 
 
@@ -41,6 +41,17 @@ def put(user, doc_id: int, uuid: str, data: dict) -> tuple[dict, bool]:
     safe). Returns the note and whether it was created. Someone else's note does not exist for them."""
     if not rules.valid_uuid(uuid):
         raise invalid("uuid", "Mã ghi chú phải là một UUID.", "The note id must be a UUID.")
+    try:
+        ink = rules.clean_ink(data.get("ink"))
+    except ValueError:
+        raise invalid("ink", f"Nét tô: mỗi nét từ 2 điểm trong trang (tọa độ 0–1); tối đa {rules.MAX_STROKES} nét, "
+                      f"{rules.MAX_POINTS} điểm.", f"Highlight: strokes of 2 points or more within the page (0 to 1); "
+                      f"{rules.MAX_STROKES} strokes, {rules.MAX_POINTS} points at most.")
+    if ink and data.get("page") is None:
+        raise invalid("ink", "Nét tô phải gắn với một trang.", "A highlight belongs to a page.")
+    text = data.get("text") or ""
+    if not text and not ink:
+        raise invalid("text", "Nội dung ghi chú: không được để trống.", "Note: must not be empty.")
     with transaction() as s:
         doc = readable_document(s, user, doc_id)
         v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id,
@@ -56,10 +67,10 @@ def put(user, doc_id: int, uuid: str, data: dict) -> tuple[dict, bool]:
         created = n is None
         if created:
             n = Note(council_id=doc.council_id, user_id=user.id, document_id=doc.id, uuid=uuid.lower(),
-                     version_number=v.number, page=data.get("page"), text=data["text"])
+                     version_number=v.number, page=data.get("page"), text=text, ink=ink)
             s.add(n)
-        elif (n.version_number, n.page, n.text) != (v.number, data.get("page"), data["text"]):
-            n.version_number, n.page, n.text, n.updated_at = v.number, data.get("page"), data["text"], utcnow()
+        elif (n.version_number, n.page, n.text, n.ink) != (v.number, data.get("page"), text, ink):
+            n.version_number, n.page, n.text, n.ink, n.updated_at = v.number, data.get("page"), text, ink, utcnow()
         try:
             s.flush()
         except IntegrityError:  # the same note sent twice at once: the other request wrote it

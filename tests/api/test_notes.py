@@ -140,3 +140,45 @@ def test_notes_are_not_on_the_record_the_chain_or_the_bundle(app, council, clien
     z = zipfile.ZipFile(io.BytesIO(r.data))
     for name in z.namelist():
         assert "Ghi chú riêng".encode() not in z.read(name), name
+
+
+def test_a_page_highlight_is_kept_with_its_note_bounded_and_private(app, council, client_for):
+    """The pen's strokes (issue 16 item 1): a page note's `ink`, in fractions of the page, alone or with text; bounded;
+    their author's only, like the text; a replay changes nothing."""
+    doc = upload(client_for("athuky"), council, pages=4)
+    d = client_for("adb01")
+    u = str(uuid.uuid4())
+    ink = [[0.1, 0.2, 0.5, 0.2000004, 0.9, 0.21], [0, 1, 1, 0]]
+    r = d.put(f"/api/documents/{doc}/notes/{u}", {"version": 1, "page": 2, "text": "", "ink": ink})
+    assert r.status_code == 200 and r.json["created"], r.json
+    assert r.json["note"]["ink"] == [[0.1, 0.2, 0.5, 0.2, 0.9, 0.21], [0, 1, 1, 0]] and r.json["note"]["text"] == ""
+    again = d.put(f"/api/documents/{doc}/notes/{u}", {"version": 1, "page": 2, "text": "", "ink": ink})  # a replay
+    assert again.json["created"] is False and again.json["note"]["updated_at"] == r.json["note"]["updated_at"]
+    assert [n["ink"] for n in d.get(f"/api/documents/{doc}/notes").json["notes"]] == [r.json["note"]["ink"]]
+    assert "tô đánh dấu trên trang: 2 nét" in d.get("/api/me/notes/export").get_data(as_text=True)
+    for other in ("adb02", "athuky", "aadmin"):
+        c = client_for(other)
+        assert c.get(f"/api/documents/{doc}/notes").json["notes"] == [], other
+        assert c.put(f"/api/documents/{doc}/notes/{u}", {"version": 1, "page": 2, "ink": [[0, 0, 1, 1]]}).status_code == 404
+
+    # text and a highlight together; the text edited, the highlight kept only if sent again (a PUT is the whole note)
+    w = str(uuid.uuid4())
+    both = d.put(f"/api/documents/{doc}/notes/{w}", {"version": 1, "page": 3, "text": "Xem lại", "ink": [[0.2, 0.3, 0.4, 0.3]]})
+    assert both.status_code == 200 and both.json["note"]["ink"] == [[0.2, 0.3, 0.4, 0.3]]
+    plain = d.put(f"/api/documents/{doc}/notes/{w}", {"version": 1, "page": 3, "text": "Xem lại"})
+    assert plain.json["note"]["ink"] is None
+
+    from server.notes.rules import MAX_POINTS, MAX_STROKES
+    too_long = [[0.5, 0.5] * (MAX_POINTS // 2 + 1), [0.5, 0.5] * (MAX_POINTS // 2)]
+    for bad in ({"ink": [[0.1, 0.1, 0.2, 0.2]]},  # on the whole document: a highlight has a page
+                {"page": 1, "ink": [[0.1, 0.1, 1.2, 0.2]]}, {"page": 1, "ink": [[-0.1, 0.1, 0.2, 0.2]]},
+                {"page": 1, "ink": [[0.1, 0.1]]}, {"page": 1, "ink": [[0.1, 0.1, 0.2]]},
+                {"page": 1, "ink": [[True, 0.1, 0.2, 0.2]]}, {"page": 1, "ink": [["0.1", 0.1, 0.2, 0.2]]},
+                {"page": 1, "ink": [[0.1, 0.1, 0.2, 0.2]] * (MAX_STROKES + 1)}, {"page": 1, "ink": too_long},
+                {"page": 1, "ink": {"x": 1}}, {"page": 1, "ink": [0.1, 0.2, 0.3, 0.4]}, {"page": 1, "ink": []},
+                {"page": 1}):  # neither text nor a highlight
+        r = d.put(f"/api/documents/{doc}/notes/{uuid.uuid4()}", {"version": 1, "text": "", **bad})
+        assert r.status_code == 422, (str(bad)[:80], r.json)
+        assert r.json["error"]["message_vi"] and r.json["error"]["message_en"], r.json
+    with app.app_context():
+        assert db().scalar(select(func.count()).select_from(Note)) == 2

@@ -6,6 +6,7 @@ import { h, mount } from '../dom.js';
 import { errorText, moment, t, tf } from '../i18n.js';
 import { can, me } from '../me.js';
 import { isWaiting, queue } from '../outbox.js';
+import { MAX_POINTS, MAX_STROKES, paintInk, pointsOf, startPen } from './ink.js';
 import '../styles/notes.css';
 
 const storeKey = (docId) => `kyhop.notes.${me()?.user?.id ?? 'anon'}.${docId}`;
@@ -30,19 +31,26 @@ export function noteWhere(note, versionNo) {
   return note.version === versionNo ? place : tf('note_other_version', { v: note.version, place });
 }
 
-/** The notes button and side panel of the reader, and a mark on each page that has notes. `pageNo()`: the page
- * being read; `go(n)`: turn to it; `pageDiv(n)`: the page's element; `changesFrom(m)`: what changed since version m
- * (a note written on another version is found on its page of this one: its text moved with it). */
-export function attachNotes(root, { doc, version, pageNo, go, pageDiv, changesFrom }) {
+/** The notes button and side panel of the reader, a mark on each page that has notes, and the pen that highlights a
+ * page (its strokes are the `ink` of the page's note). `pageNo()`: the page being read; `go(n)`: turn to it;
+ * `column`: the pages' box; `pageDiv(n)`: a page's element; `changesFrom(m)`: what changed since version m (a note
+ * written on another version is found on its page of this one: its text moved with it). */
+export function attachNotes(root, { doc, version, pageNo, go, column, pageDiv, changesFrom }) {
   if (!can('notes.keep')) return;
   let notes = loadLocal(doc.id); // uuid -> {uuid, version, page, text, updated_at, pending?, deleted?}
   let editing = null;
   const moved = new Map(); // "version.page" of another version → its page in this one (0: taken out); unknown offline
+  const same = new Set(); // … and those whose text is the same there: their highlight still lies over its words
   const pageHere = (n) => (n.page == null ? null : n.version === version.number ? n.page : moved.get(`${n.version}.${n.page}`) || null);
   const follow = () => {
     for (const v of new Set(live().filter((n) => n.page != null && n.version !== version.number).map((n) => n.version))) {
-      changesFrom(v).then(({ from_pages: fromPages }) => {
-        for (const n of live().filter((x) => x.version === v && x.page != null)) moved.set(`${v}.${n.page}`, fromPages.indexOf(n.page) + 1);
+      changesFrom(v).then(({ from_pages: fromPages, changed }) => {
+        const altered = new Set(changed.filter((p) => p.status !== 'moved' || p.passages.length).map((p) => p.page));
+        for (const n of live().filter((x) => x.version === v && x.page != null)) {
+          const here = fromPages.indexOf(n.page) + 1;
+          moved.set(`${v}.${n.page}`, here);
+          if (here && !altered.has(here)) same.add(`${v}.${n.page}`);
+        }
         draw();
       }).catch(() => { /* offline and never compared here: the note stands against its version only */ });
     }
@@ -54,12 +62,41 @@ export function attachNotes(root, { doc, version, pageNo, go, pageDiv, changesFr
   const panel = h('aside', { id: 'reader-notes', class: 'notes-panel', 'data-testid': 'reader-notes', hidden: true,
     'aria-label': t('notes') });
   const status = h('p', { class: 'meta notes-status', 'data-testid': 'notes-status', 'aria-live': 'polite' });
-  root.append(toggle, panel);
+  // the pen: a stroke on a page goes into that page's note (the first one of this version, else a new one)
+  let stopPen = null;
+  const penBtn = h('button', { type: 'button', class: 'pen-toggle', 'data-testid': 'reader-pen', 'aria-pressed': 'false',
+    onclick: () => pen(!stopPen) }, t('pen'));
+  const penBar = h('div', { class: 'pen-bar', 'data-testid': 'pen-bar', hidden: true }, h('span', {}, t('pen_on')),
+    h('button', { type: 'button', 'data-testid': 'pen-undo', onclick: () => undo() }, t('pen_undo')),
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'pen-done', onclick: () => pen(false) }, t('pen_done')));
+  const pen = (on) => {
+    stopPen?.();
+    stopPen = on ? startPen(column, (p, stroke) => addStroke(p, stroke)) : null;
+    penBtn.setAttribute('aria-pressed', String(on));
+    penBar.hidden = !on;
+    root.classList.toggle('pen-mode', on);
+  };
+  const noteOf = (p) => live().filter((n) => n.version === version.number && n.page === p)
+    .sort((a, b) => (a.created_at || '').localeCompare(b.created_at || ''))[0];
+  const addStroke = (p, stroke) => {
+    const n = noteOf(p) || { uuid: uuid(), version: version.number, page: p, text: '', created_at: new Date().toISOString() };
+    const ink = [...(n.ink || []), stroke];
+    if (ink.length > MAX_STROKES || pointsOf(ink) > MAX_POINTS) { status.textContent = t('ink_full'); draw(); return; }
+    write({ ...n, ink });
+  };
+  const undo = () => {
+    const n = noteOf(pageNo());
+    if (!n?.ink?.length) return;
+    const ink = n.ink.slice(0, -1);
+    write(ink.length || n.text ? { ...n, ink: ink.length ? ink : null } : { ...n, deleted: true });
+  };
+  root.append(toggle, penBtn, penBar, panel);
 
   const live = () => Object.values(notes).filter((n) => !n.deleted);
   const send = (n) => (n.deleted
     ? queue(`note:${n.uuid}`, 'DELETE', `/api/documents/${doc.id}/notes/${n.uuid}`)
-    : queue(`note:${n.uuid}`, 'PUT', `/api/documents/${doc.id}/notes/${n.uuid}`, { version: n.version, page: n.page, text: n.text }))
+    : queue(`note:${n.uuid}`, 'PUT', `/api/documents/${doc.id}/notes/${n.uuid}`,
+      { version: n.version, page: n.page, text: n.text, ink: n.ink || null }))
     .then((answer) => {
       // sent (or refused for good: the outbox dropped it): the server's copy stands; otherwise it waits
       if (answer) {
@@ -80,12 +117,13 @@ export function attachNotes(root, { doc, version, pageNo, go, pageDiv, changesFr
   const form = () => {
     const area = h('textarea', { rows: 4, maxlength: 10000, class: 'note-text', 'data-testid': 'note-text',
       'aria-label': t('note_text'), value: editing?.text || '' });
-    const onPage = h('input', { type: 'checkbox', 'data-testid': 'note-on-page', checked: editing ? editing.page != null : true });
+    const onPage = h('input', { type: 'checkbox', 'data-testid': 'note-on-page', checked: editing ? editing.page != null : true,
+      disabled: !!editing?.ink }); // a highlight stays on its page
     const pageLabel = editing?.page != null ? editing.page : pageNo();
     return h('form', { class: 'note-form', onsubmit: (e) => {
       e.preventDefault();
       const text = area.value.trim();
-      if (!text) return;
+      if (!text && !editing?.ink) return;
       const base = editing || { uuid: uuid(), version: version.number, page: null, created_at: new Date().toISOString() };
       write({ ...base, text, page: onPage.checked ? (editing?.page ?? pageNo()) : null,
         version: editing ? editing.version : version.number });
@@ -106,16 +144,25 @@ export function attachNotes(root, { doc, version, pageNo, go, pageDiv, changesFr
         h('span', { 'data-testid': 'note-where' }, noteWhere(n, version.number)),
         moved.get(`${n.version}.${n.page}`) === 0 ? h('span', { class: 'meta', 'data-testid': 'note-gone' }, ` · ${t('note_page_gone')}`) : null],
       h('span', { class: 'meta' }, ` · ${moment(n.updated_at)}${n.pending ? ` · ${t('notes_waiting_one')}` : ''}`)),
-    h('div', { class: 'note-body', 'data-testid': 'note-body' }, n.text),
+    n.text ? h('div', { class: 'note-body', 'data-testid': 'note-body' }, n.text) : null,
+    n.ink ? h('div', { class: 'meta note-ink', 'data-testid': 'note-ink' }, tf('note_ink', { n: n.ink.length })) : null,
     h('span', { class: 'note-tools' },
       h('button', { type: 'button', class: 'linklike', 'data-testid': 'note-edit', onclick: () => { editing = n; draw(); } }, t('edit')),
       h('button', { type: 'button', class: 'linklike danger', 'data-testid': 'note-delete',
         onclick: () => write({ ...n, deleted: true }) }, t('delete'))));
   const order = (a, b) => (a.version - b.version) || ((a.page ?? 0) - (b.page ?? 0)) || a.updated_at.localeCompare(b.updated_at);
-  // a mark in the corner of each page with notes: how many, a tap opens them
+  // a mark in the corner of each page with notes: how many, a tap opens them; and the pages' highlights
   const marks = [];
+  let inked = new Set();
   const markPages = (list) => {
     marks.splice(0).forEach((m) => m.remove());
+    const ink = new Map();
+    for (const n of list) {
+      if (!n.ink || !pageHere(n) || (n.version !== version.number && !same.has(`${n.version}.${n.page}`))) continue;
+      ink.set(pageHere(n), [...(ink.get(pageHere(n)) || []), ...n.ink]);
+    }
+    for (const p of new Set([...inked, ...ink.keys()])) if (pageDiv(p)) paintInk(pageDiv(p), ink.get(p) || []);
+    inked = new Set(ink.keys());
     const per = new Map();
     for (const n of list) if (pageHere(n)) per.set(pageHere(n), (per.get(pageHere(n)) || 0) + 1);
     for (const [p, k] of per) {

@@ -514,7 +514,7 @@ export async function readerView(main, docId, versionNo, opts = {}) {
   setPage(1); // at the very top: the title and the versions above the first page are in sight
   if (opts.page > 1) go(opts.page);
   // private notes (views/notes.js), each marked on its page, found again on a revision through its changes
-  attachNotes(root, { doc, version, pageNo: () => pageNo, go, pageDiv: (n) => pages[n - 1]?.div, changesFrom });
+  attachNotes(root, { doc, version, pageNo: () => pageNo, go, column, pageDiv: (n) => pages[n - 1]?.div, changesFrom });
   reportOpened(doc, version.number); // the secretary's "đã mở"; the lists' "Đã sửa đổi" goes
   return () => {
     observer.disconnect();
