@@ -72,20 +72,16 @@ export function startPen(column, onStroke) {
     if (stroke.length === 2) stroke.push(stroke[0], stroke[1]); // a tap: a dot
     onStroke(Number(div.dataset.pageNo), stroke);
   };
-  const cancel = (e) => { // the browser took the finger (a second one came: a pinch): no stroke
-    if (!drawing || e.pointerId !== drawing.id) return;
-    drawing.el.remove();
-    drawing = null;
-  };
-  // one finger is the pen's: the reader's own swipe and scroll do not see it (two fingers still pinch)
-  const touch = (e) => { if (e.touches.length < 2) e.stopPropagation(); };
+  const drop = () => { drawing?.el.remove(); drawing = null; };
+  const cancel = (e) => { if (drawing && e.pointerId === drawing.id) drop(); }; // the browser took the finger: no stroke
+  // one finger is the pen's: the reader's own swipe and scroll do not see it; a second finger is a pinch, not a stroke
+  const touch = (e) => { if (e.touches.length < 2) e.stopPropagation(); else drop(); };
   const handlers = Object.entries({ pointerdown: down, pointermove: move, pointerup: up, pointercancel: cancel, touchstart: touch });
   column.classList.add('pen-on');
   for (const [kind, fn] of handlers) column.addEventListener(kind, fn);
   return () => {
     column.classList.remove('pen-on');
     for (const [kind, fn] of handlers) column.removeEventListener(kind, fn);
-    drawing?.el.remove();
-    drawing = null;
+    drop();
   };
 }
