@@ -72,17 +72,20 @@ def _proxies(app: Flask, config: Config) -> None:
 
 
 def start_runtime(app: Flask) -> None:
-    """What a serving process runs besides requests: the poll deadline keeper and the sweeper of sockets
-    whose login ended (server/live/sockets.py). Then move everything
+    """What a serving process runs besides requests: the poll deadline keeper, the sweeper of sockets
+    whose login ended (server/live/sockets.py) and the hourly reminders to agencies of petitions' deadlines
+    (server/petitions/reminders.py). Then move everything
     loaded at start-up out of the collector's reach: without it each full collection walks hundreds of
     thousands of module objects and stalls the event loop for 100+ ms with a hall full of tablets
     connected (measured by bench/fanout)."""
     from server.documents.storage import sweep_partial_files
     from server.live.sockets import start_sweeper
+    from server.petitions.reminders import start_reminders
     from server.voting.deadlines import start_deadline_keeper
     sweep_partial_files(app.config["KYHOP"])
     start_deadline_keeper(app)
     start_sweeper(app, app.extensions["socketio"])
+    start_reminders(app)
     gc.collect()
     gc.freeze()
 

@@ -225,6 +225,23 @@ def cmd_archive_council(args) -> int:
     return _with_app(run)
 
 
+def cmd_remind(_args) -> int:
+    """The reminders of petitions' deadlines, once (the server runs them hourly): for a cron job, or now."""
+    from datetime import date
+
+    from server.petitions.reminders import remind
+
+    def run(app):
+        cfg = app.config["KYHOP"]
+        out = remind(cfg, date.today())
+        print(f"kyhop remind: {out.recorded} nhắc hạn mới / new reminders; "
+              + (f"{out.emailed} đã gửi thư / e-mailed; {out.failed} cơ quan chưa gửi được / agencies not reached"
+                 if cfg.smtp_host else "chưa cấu hình máy chủ thư / no mail server configured"))
+        return 1 if out.failed else 0
+
+    return _with_app(run)
+
+
 def _seal(value: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", value.strip().lower()):
         raise argparse.ArgumentTypeError("64 chữ số hex / 64 hex digits")
@@ -313,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seal", type=_seal, help="dấu niêm phong lấy từ nơi khác (biên bản ký, trang công khai) / "
                                               "a session's seal obtained elsewhere (signed minutes, public page)")
     p.set_defaults(fn=cmd_verify)
+
+    p = sub.add_parser("remind", help="nhắc cơ quan sắp đến hạn trả lời kiến nghị / remind agencies of "
+                                      "petitions' deadlines (the server does it hourly)")
+    p.set_defaults(fn=cmd_remind)
 
     p = sub.add_parser("db", help="cơ sở dữ liệu / database")
     dbsub = p.add_subparsers(dest="db_command", required=True)

@@ -84,6 +84,13 @@ class Config:
     pkcs11_pin: str | None = field(default=None, repr=False)
     # PEM bundle of the roots a signature on an uploaded PDF is checked against
     trust_roots: Path | None = None
+    # the mail server reminders to agencies are sent through (docs/petitions.md); no host: no e-mail
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str = "kyhop@localhost"
+    smtp_starttls: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -107,6 +114,12 @@ class Config:
             pkcs11_key=_env("KYHOP_PKCS11_KEY"),
             pkcs11_pin=_secret("KYHOP_PKCS11_PIN"),
             trust_roots=_path("KYHOP_TRUST_ROOTS"),
+            smtp_host=_env("KYHOP_SMTP_HOST"),
+            smtp_port=int(_env("KYHOP_SMTP_PORT", "587")),
+            smtp_user=_env("KYHOP_SMTP_USER"),
+            smtp_password=_secret("KYHOP_SMTP_PASSWORD"),
+            smtp_from=_env("KYHOP_SMTP_FROM", "kyhop@localhost"),
+            smtp_starttls=_env("KYHOP_SMTP_STARTTLS", "1") == "1",
             client_dist=Path(_env("KYHOP_CLIENT_DIST", str(PROJECT_ROOT / "client" / "dist"))).resolve(),
         )
         values.update(overrides)

@@ -20,9 +20,9 @@ from server.documents.service import document_json, upload as upload_document
 from server.documents.shapes import DOCUMENT
 from server.errors import ApiError, conflict, invalid, not_found
 from server.journal import record_council
-from server.petitions import cases, report, rules, spreadsheet
+from server.petitions import cases, reminders, report, rules, spreadsheet
 from server.petitions.models import CaseStep, Petition, PetitionCase, VoterMeeting
-from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REPORT
+from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REMINDER, REPORT
 from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, STR, arr, null, obj
 from server.validation import Field, accepts, body, clean_text, query, returns
@@ -62,7 +62,8 @@ def cases_json(rows: list[PetitionCase]) -> list[dict]:
     return [{"id": c.id, "code": c.code, "summary": c.summary, "field": c.field, "level": c.level, "area": c.area,
              "committee_id": c.committee_id, "status": c.status, "agency_id": c.agency_id,
              "agency": agencies.get(c.agency_id), "deadline": c.deadline.isoformat() if c.deadline else None,
-             "overdue": rules.overdue(c.status, c.deadline, t), "merged_into": merged.get(c.merged_into_id),
+             "overdue": rules.overdue(c.status, c.deadline, t), "due_soon": rules.due_for_reminder(c.status, c.deadline, t),
+             "merged_into": merged.get(c.merged_into_id),
              "resolved_on": c.resolved_on.isoformat() if c.resolved_on else None, "petitions": counts.get(c.id, 0),
              "answer": answers[c.id][0] if c.id in answers else None,
              "answered_at": answers[c.id][1].isoformat() if c.id in answers else None,
@@ -605,3 +606,17 @@ def attach_report():
                               {"title": title, "kind": "report", "access": d.get("access") or "delegates",
                                "agenda_item_id": d["agenda_item_id"]})
     return jsonify({"document": document_json(db(), doc, True), "seq": ev.seq}), 201
+
+
+# ---- reminders of deadlines (sent hourly by the server: server/petitions/reminders.py)
+@bp.get("/petitions/reminders")
+@require("petitions.follow")
+@returns(obj({"reminders": arr(REMINDER)}))
+def list_reminders():
+    """The reminders of deadlines about the caller's cases, the latest first: an agency sees those sent to it."""
+    found = reminders.of_user(current_user)
+    agencies, t = _names(Agency, [r.agency_id for r, _ in found]), today()
+    return jsonify({"reminders": [{"id": r.id, "case_id": c.id, "code": c.code, "summary": c.summary,
+                                   "agency": agencies.get(r.agency_id), "deadline": r.deadline.isoformat(),
+                                   "status": c.status, "overdue": rules.overdue(c.status, c.deadline, t),
+                                   "emailed": r.emailed, "at": r.at.isoformat()} for r, c in found]})

@@ -6,7 +6,7 @@ MEETING = obj({"id": INT, "held_on": DATE, "place": STR, "constituency": STR, "g
 FILE = obj({"filename": STR, "sha256": STR, "size": INT})
 CASE = obj({"id": INT, "code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "committee_id": null(INT),
             "status": STR, "agency_id": null(INT), "agency": null(STR), "deadline": null(DATE), "overdue": BOOL,
-            "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "answer": null(STR),
+            "due_soon": BOOL, "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "answer": null(STR),
             "answered_at": null(TIME), "updated_at": TIME})
 STEP = obj({"id": INT, "kind": STR, "status": STR, "agency": null(STR), "deadline": null(DATE), "text": STR,
             "files": arr(FILE), "by": null(STR), "at": TIME})
@@ -25,3 +25,5 @@ REPORT = obj({"council": obj({"id": INT, "name": STR}), "from": null(DATE), "to"
                                   "days": INT})),
               "samples": arr(obj({"id": INT, "group": STR, "round": STR, "size": INT, "population": INT, "drawn_on": DATE,
                                   "cases": arr(obj({"case_id": INT, "code": STR, "verdict": null(STR), "text": STR}))}))})
+REMINDER = obj({"id": INT, "case_id": INT, "code": STR, "summary": STR, "agency": null(STR), "deadline": DATE,
+                "status": STR, "overdue": BOOL, "emailed": BOOL, "at": TIME})

@@ -128,6 +128,7 @@ ACTIONS = [
     ("post", "/api/voter-meetings/{meeting}/petitions/import", {}, STAFF),  # 415: not a workbook
     ("get", "/api/petitions/export.xlsx", None, FOLLOW),
     ("get", "/api/petitions/export.csv", None, FOLLOW),
+    ("get", "/api/petitions/reminders", None, FOLLOW),
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]

@@ -110,6 +110,21 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def with_entities() -> bytes:
+    """A workbook whose sheet declares entities (as a billion laughs does; these expand to a good value,
+    "y te": a reader that expands them would import it)."""
+    good = zipfile.ZipFile(io.BytesIO(workbook(GOOD)))
+    out = io.BytesIO()
+    dtd = b'<!DOCTYPE worksheet [<!ENTITY a "y"><!ENTITY b "&a; te">]>'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in good.infolist():
+            data = good.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = dtd + data.replace(b"<t>y te</t>", b"<t>&b;</t>", 1)
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("name, data, content_type, status", [
     ("random bytes", b"\x00\x01not a workbook" * 100, XLSX, 422),
     ("a zip of something else", None, XLSX, 422),
@@ -117,6 +132,7 @@ def zip_bomb() -> bytes:
     ("a workbook sent as JSON", None, "application/json", 415),
     ("too large", b"PK" + b"\x00" * (spreadsheet.MAX_BYTES + 10), XLSX, 413),
     ("a zip bomb", None, XLSX, 413),
+    ("entities in the XML", None, XLSX, 422),
 ])
 def test_hostile_files_are_refused_cleanly(app, council, client_for, name, data, content_type, status):
     if name == "a zip of something else":
@@ -128,6 +144,8 @@ def test_hostile_files_are_refused_cleanly(app, council, client_for, name, data,
         data = workbook(GOOD)[:-200]
     elif name == "a workbook sent as JSON":
         data = workbook(GOOD)
+    elif name == "entities in the XML":
+        data = with_entities()
     elif name == "a zip bomb":
         data = zip_bomb()
         assert len(data) < spreadsheet.MAX_BYTES
