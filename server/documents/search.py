@@ -10,7 +10,10 @@ ranked, not all of them. A word on every page (ngân sách, hội đồng) costs
 a rarer query is ranked over every page that holds it."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+import json
+
+from sqlalchemy import Integer, any_, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from server.db import db
 from server.documents import rules
@@ -45,13 +48,13 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
                 .where(Document.council_id == council_id, Document.access.in_(allowed)))
     if session_ids is not None:
         versions = versions.where(Document.session_id.in_(session_ids))
-    # read first (an id per document): the page query then filters by a list, with no join the planner could
-    # make per page found
+    # read first (an id per document), then given to the page query as one value: no join the planner could
+    # make once per page found
     version_ids = list(s.scalars(versions))
     if not version_ids:
         return []
     ranked = _sqlite if s.get_bind().dialect.name == "sqlite" else _postgres
-    ids = list(s.scalars(ranked(words, bindparam("version_ids", version_ids, literal_execute=True)).limit(limit)))
+    ids = list(s.scalars(ranked(words, version_ids).limit(limit)))
     if not ids:
         return []
     # what is shown of the pages found, read after ranking (not carried through the sort of every match)
@@ -66,16 +69,17 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
              "snippet": rules.snippet(texts[pid][0], words, texts[pid][1]) if pid in texts else None} for pid in ids]
 
 
-def _sqlite(words: list[str], versions):
+def _sqlite(words: list[str], version_ids: list[int]):
     """The first CANDIDATES pages in rowid order with bm25 (lower is better), the words in a row first. Each
     word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix."""
     every = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
     phrase = '"' + " ".join(words) + '"*'
+    versions = func.json_each(json.dumps(version_ids)).table_valued("value")  # the list as one value
     found = (select(_FTS.c.rowid.label("id"), DocumentPage.version_id, DocumentPage.page,
                     literal_column("bm25(document_pages_fts)").label("score"))
              .join(DocumentPage, DocumentPage.id == _FTS.c.rowid)
              .where(text("document_pages_fts MATCH :every").bindparams(every=every.strip()),
-                    DocumentPage.version_id.in_(versions))
+                    DocumentPage.version_id.in_(select(versions.c.value)))
              .order_by(_FTS.c.rowid).limit(CANDIDATES).cte("found"))
     # the phrase looked for between the first and the last candidate only: FTS5 seeks to that range of rowids
     in_a_row = found.c.id.in_(select(_FTS.c.rowid).where(
@@ -85,7 +89,7 @@ def _sqlite(words: list[str], versions):
     return select(found.c.id).order_by(in_a_row.desc(), found.c.score, found.c.version_id, found.c.page)
 
 
-def _postgres(words: list[str], versions):
+def _postgres(words: list[str], version_ids: list[int]):
     """The first CANDIDATES pages found, the words in a row first, then by ts_rank of any of the
     words (how often they occur, over the page's length: cheaper than the rank of all of them together, which
     weighs every pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST."""
@@ -94,6 +98,7 @@ def _postgres(words: list[str], versions):
     every, phrase, any_word = (func.to_tsquery(_KYHOP, op.join(quoted)) for op in (" & ", " <-> ", " | "))
     found = (select(DocumentPage.id, DocumentPage.version_id, DocumentPage.page,
                     tsv.op("@@")(phrase).label("in_a_row"), func.ts_rank(tsv, any_word, 1).label("score"))
-             .where(tsv.op("@@")(every), DocumentPage.version_id.in_(versions))
+             .where(tsv.op("@@")(every),
+                    DocumentPage.version_id == any_(bindparam("version_ids", version_ids, ARRAY(Integer))))
              .limit(CANDIDATES).subquery("found"))
     return select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id, found.c.page)
