@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from server import timestamping
 from server.journal import chain, tracking
 from server.journal.models import SessionEvent
+from server.petitions import rules as petition_rules
+from server.petitions import sampling
+from server.petitions.models import Sample
 from server.sessions.models import CouncilSession
 from server.voting import board, rules
 from server.voting.counting import PUBLISHED_LISTS, board_digest, open_tally, options_of, secret_result, trackers_of
@@ -43,6 +46,7 @@ def verify(s: Session, seal: str | None = None) -> list[str]:
             problems += [f"council {council_id}: session {cs.id}: {why}" for why in _session(cs, by_session.get(cs.id, []))]
     problems += _rows(s)
     problems += _polls(s)
+    problems += _samples(s)
     return problems
 
 
@@ -73,6 +77,38 @@ def _rows(s: Session) -> list[str]:
             if table == name and chain_state is not None and (table, key) not in seen:
                 out.append(f"{_named(cls, list(key))}: deleted beside the product (chain entry #{e.chain_seq} "
                            f"({e.kind}) has it)")
+    return out
+
+
+def _samples(s: Session) -> list[str]:
+    """Every sample check's draw against its council's chain (server/petitions/sampling.py): its seed is the hash
+    of the entry before it, its picks the draw from that seed over its population, the population the cases
+    the chain says were reported resolved at that point, one draw per group and round, and the table says
+    what the entries say. A sample edited, or deleted and drawn again, is named."""
+    out, rows, seen = [], {r.id: r for r in s.scalars(select(Sample))}, set()
+    for (council_id,) in s.execute(select(SessionEvent.council_id).where(SessionEvent.kind == sampling.DRAWN).distinct()):
+        cases: dict[int, dict] = {}  # the council's cases as the chain has them so far
+        rounds: dict[tuple, list[SessionEvent]] = {}
+        for e in s.scalars(select(SessionEvent).where(SessionEvent.council_id == council_id)
+                           .order_by(SessionEvent.chain_seq)):
+            if e.kind == sampling.DRAWN:
+                d, sample = e.data, rows.get(e.data.get("sample_id"))
+                seen.add(d.get("sample_id"))
+                rounds.setdefault((d.get("group_id"), petition_rules.round_key(str(d.get("round")))), []).append(e)
+                pool = sorted(cid for cid, st in cases.items() if petition_rules.in_population(st, d.get("filters") or {}))
+                why = petition_rules.draw_problems(e.prev_hash, d)
+                if d.get("population") != pool:
+                    why.append("its population is not the cases the chain has reported resolved before it")
+                why += sampling.disagreements(sample, d) if sample else ["it is gone from the table"]
+                out += [f"council {council_id}: sample {d.get('sample_id')} (chain entry #{e.chain_seq}): {w}" for w in why]
+            for table, key, state in e.state or ():
+                if table == "petition_cases" and state is None:
+                    cases.pop(key[0], None)
+                elif table == "petition_cases":
+                    cases[key[0]] = state
+        out += [f"council {council_id}: group {group} drew round «{at[0].data.get('round')}» {len(at)} times (chain "
+                f"entries {', '.join(f'#{e.chain_seq}' for e in at)})" for (group, _r), at in rounds.items() if len(at) > 1]
+    out += [f"petition_samples {sid}: no draw of it on the chain" for sid in sorted(set(rows) - seen)]
     return out
 
 

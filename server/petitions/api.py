@@ -12,7 +12,7 @@ from server.accounts.authz import require, scoped_get
 from server.accounts.models import User
 from server.accounts.passwords import hash_password
 from server.accounts.rules import can
-from server.councils.models import Agency
+from server.councils.models import Agency, Group
 from server.db import db, transaction
 from server.documents import official, storage
 from server.documents.rules import ACCESS, looks_like_pdf
@@ -20,9 +20,10 @@ from server.documents.service import document_json, upload as upload_document
 from server.documents.shapes import DOCUMENT
 from server.errors import ApiError, conflict, invalid, not_found
 from server.journal import record_council
-from server.petitions import cases, reminders, report, rules, spreadsheet
-from server.petitions.models import CaseStep, Petition, PetitionCase, VoterMeeting
-from server.petitions.shapes import AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REMINDER, REPORT
+from server.petitions import cases, reminders, report, rules, sampling, spreadsheet
+from server.petitions.models import CaseStep, Finding, Petition, PetitionCase, Sample, VoterMeeting
+from server.petitions.shapes import (AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REMINDER, REPORT, SAMPLE,
+                                     SAMPLE_DETAIL)
 from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, STR, arr, null, obj
 from server.validation import Field, accepts, body, clean_text, query, returns
@@ -407,6 +408,79 @@ def forward(case_id: int):
 @returns(obj({"case": CASE}))
 def reopen(case_id: int):
     return jsonify({"case": cases_json([cases.reopen(current_user, case_id, body()["text"])])[0]})
+
+
+# ---- sample oversight (giám sát xác suất): a committee or delegate group checks a random sample of resolved cases
+def samples_json(rows: list[Sample], detail: bool = False) -> list[dict]:
+    s = db()
+    groups = {g.id: g for g in s.scalars(select(Group).where(Group.id.in_({r.group_id for r in rows})))}
+    drawn = s.scalars(select(PetitionCase).where(PetitionCase.id.in_({i for r in rows for i in r.picked})))
+    picked = {c["id"]: c for c in cases_json(list(drawn))}
+    findings = {(f.sample_id, f.case_id): f for f in s.scalars(select(Finding).where(
+        Finding.sample_id.in_([r.id for r in rows])))}
+    people = _names(User, [r.drawn_by_id for r in rows] + [f.actor_id for f in findings.values()])
+    filters = {e.data.get("sample_id"): e.data.get("filters", {}) for e in sampling.draws(s, current_user.council_id)}
+
+    def finding(f: Finding | None) -> dict | None:
+        return None if f is None else {"verdict": f.verdict, "text": f.text, "by": people.get(f.actor_id),
+                                       "at": f.at.isoformat()}
+
+    out = []
+    for r in rows:
+        g = groups[r.group_id]
+        out.append({"id": r.id, "group": {"id": g.id, "kind": g.kind, "name": g.name}, "round": r.round, "size": r.size,
+                    "filters": filters.get(r.id, {}), "population_size": len(r.population), "seed": r.seed,
+                    "picked": [{**picked[cid], "finding": finding(findings.get((r.id, cid)))} for cid in r.picked
+                               if cid in picked],
+                    "drawn_by": people.get(r.drawn_by_id), "at": r.at.isoformat(),
+                    **({"population": r.population, "check": sampling.check(r)} if detail else {})})
+    return out
+
+
+@bp.get("/petitions/samples")
+@require("petitions.oversee")
+@returns(obj({"samples": arr(SAMPLE)}))
+def list_samples():
+    """Every sample check of the council, newest first, with the cases drawn and what was found."""
+    return jsonify({"samples": samples_json(sampling.samples(current_user))})
+
+
+@bp.post("/petitions/samples")
+@require("petitions.oversee")
+@accepts({"group_id": Field("id", required=True, label_vi="Ban hoặc Tổ đại biểu", label_en="Committee or delegate group"),
+          "round": Field("text", required=True, max_len=40, label_vi="Đợt giám sát", label_en="Round"),
+          "size": Field("int", required=True, min=1, max=500, label_vi="Số kiến nghị chọn", label_en="Sample size"),
+          "field": Field("enum", choices=rules.FIELDS, label_vi="Lĩnh vực", label_en="Field"),
+          "agency_id": Field("id", label_vi="Cơ quan", label_en="Agency")}, status=201)
+@returns(obj({"sample": SAMPLE_DETAIL}))
+def draw_sample():
+    """The group's draw for a round, from the cases reported resolved (of a field or agency, if given), seeded
+    by the chain's last hash. Once per group and round."""
+    d = body()
+    sample = sampling.draw(current_user, d["group_id"], d["round"], d["size"], {k: d.get(k) for k in rules.SAMPLE_FILTERS})
+    return jsonify({"sample": samples_json([sample], detail=True)[0]}), 201
+
+
+@bp.get("/petitions/samples/<int:sample_id>")
+@require("petitions.oversee")
+@returns(obj({"sample": SAMPLE_DETAIL}))
+def get_sample(sample_id: int):
+    """A sample with its population and `check`: the draw recomputed from its chain entry."""
+    return jsonify({"sample": samples_json([sampling.sample_for(current_user, sample_id)], detail=True)[0]})
+
+
+@bp.post("/petitions/samples/<int:sample_id>/findings")
+@require("petitions.oversee")
+@accepts({"case_id": Field("id", required=True, label_vi="Kiến nghị", label_en="Case"),
+          "verdict": Field("enum", required=True, choices=rules.VERDICTS, label_vi="Kết luận", label_en="Verdict"),
+          "text": Field("text", required=True, max_len=5000, multiline=True, label_vi="Kết quả giám sát",
+                        label_en="Finding")}, status=201)
+@returns(obj({"sample": SAMPLE_DETAIL}))
+def add_finding(sample_id: int):
+    """What the group found on site for a drawn case: confirmed resolved, or reopened (back to its agency)."""
+    d = body()
+    sampling.add_finding(current_user, sample_id, d["case_id"], d["verdict"], d["text"])
+    return jsonify({"sample": samples_json([sampling.sample_for(current_user, sample_id)], detail=True)[0]}), 201
 
 
 # ---- open to voters: by trace code, and the council's list by area and field

@@ -328,17 +328,23 @@ def forward(actor: User, case_id: int, agency_id: int, text: str) -> PetitionCas
         return case
 
 
-def reopen(actor: User, case_id: int, text: str, s: Session | None = None) -> PetitionCase:
-    """Back to the agency that answered: the office's decision, or a sample check's finding."""
-    def go(s: Session) -> PetitionCase:
-        case = case_for(actor, case_id, s)
-        if not rules.can_reopen(case.status):
-            raise conflict("not_reopenable", f"Kiến nghị đang ở trạng thái «{rules.STATUS_VI[case.status]}», không mở lại được.",
-                           f"A case that is {case.status} cannot be reopened.")
-        case.status = "reopened"
-        _step(s, actor, case, "reopened", agency_id=case.agency_id, deadline=case.deadline, text=text)
-        return case
-    if s is not None:
-        return go(s)
+def reopen(actor: User, case_id: int, text: str) -> PetitionCase:
+    """Back to the agency that answered: the office's decision."""
     with transaction() as s:
-        return go(s)
+        return reopen_case(s, actor, case_for(actor, case_id, s), text)
+
+
+def reopen_case(s: Session, actor: User, case: PetitionCase, text: str) -> PetitionCase:
+    """Inside the caller's transaction, a case it found in its scope (the office's, or a sample's drawn cases)
+    goes back to its agency."""
+    if not rules.can_reopen(case.status):
+        raise conflict("not_reopenable", f"Kiến nghị đang ở trạng thái «{rules.STATUS_VI[case.status]}», không mở lại được.",
+                       f"A case that is {case.status} cannot be reopened.")
+    case.status = "reopened"
+    _step(s, actor, case, "reopened", agency_id=case.agency_id, deadline=case.deadline, text=text)
+    return case
+
+
+def note_finding(s: Session, actor: User, case: PetitionCase, text: str) -> CaseStep:
+    """Inside the caller's transaction: what a sample check found on site, a step of the case's history."""
+    return _step(s, actor, case, "finding", agency_id=case.agency_id, text=text)

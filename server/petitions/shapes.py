@@ -27,3 +27,9 @@ REPORT = obj({"council": obj({"id": INT, "name": STR}), "from": null(DATE), "to"
                                   "cases": arr(obj({"case_id": INT, "code": STR, "verdict": null(STR), "text": STR}))}))})
 REMINDER = obj({"id": INT, "case_id": INT, "code": STR, "summary": STR, "agency": null(STR), "deadline": DATE,
                 "status": STR, "overdue": BOOL, "emailed": BOOL, "at": TIME})
+FINDING = obj({"verdict": STR, "text": STR, "by": null(STR), "at": TIME})
+SAMPLE = obj({"id": INT, "group": obj({"id": INT, "kind": STR, "name": STR}), "round": STR, "size": INT,
+              "filters": obj({}, {"field": STR, "agency_id": INT}), "population_size": INT, "seed": STR,
+              "picked": arr(extend(CASE, {"finding": null(FINDING)})), "drawn_by": null(STR), "at": TIME})
+DRAW_CHECK = obj({"entry": null(INT), "prev_hash": null(STR), "ok": BOOL, "problems": arr(STR)})
+SAMPLE_DETAIL = extend(SAMPLE, {"population": arr(INT), "check": DRAW_CHECK})

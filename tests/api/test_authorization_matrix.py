@@ -19,6 +19,7 @@ READERS = STAFF | {"chair", "delegate"}  # who reads the council's documents (an
 NOTE = "00000000-0000-4000-8000-000000000001"
 FOLLOW = STAFF | {"chair", "delegate", "agency"}  # who follows petitions (each in their own scope)
 ENTER = STAFF | {"chair", "delegate"}  # who enters petitions heard at a meeting
+OVERSEE = STAFF | {"chair", "delegate"}  # who checks samples of resolved cases (members of the sampling group)
 # (method, path, body, roles allowed)
 ACTIONS = [
     ("get", "/api/council", None, LOGIN),
@@ -129,6 +130,11 @@ ACTIONS = [
     ("get", "/api/petitions/export.xlsx", None, FOLLOW),
     ("get", "/api/petitions/export.csv", None, FOLLOW),
     ("get", "/api/petitions/reminders", None, FOLLOW),
+    ("get", "/api/petitions/samples", None, OVERSEE),
+    ("post", "/api/petitions/samples", {"group_id": 999999, "round": "X", "size": 1}, OVERSEE),  # 422: no such group
+    ("get", "/api/petitions/samples/{sample}", None, OVERSEE),
+    ("post", "/api/petitions/samples/{sample}/findings", {"case_id": 999999, "verdict": "confirmed", "text": "x"},
+     OVERSEE),  # 422: not drawn (the chair and the delegate are members of the sampling committee)
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
@@ -150,10 +156,10 @@ def test_the_matrix_covers_every_guarded_operation(app):
 
 
 def ids(data, world):
-    poll, doc, agency, meeting, case = world[data.prefix]
+    poll, doc, agency, meeting, case, sample = world[data.prefix]
     return {"session": data.session_id, "item": data.item_ids[1], "member": data.users[f"{data.prefix}db02"],
             "poll": poll, "doc": doc, "council": data.council_id, "resolution": 999999,
-            "note": NOTE, "agency": agency, "meeting": meeting, "case": case, "sha": "0" * 64}
+            "note": NOTE, "agency": agency, "meeting": meeting, "case": case, "sha": "0" * 64, "sample": sample}
 
 
 @pytest.fixture
@@ -172,8 +178,23 @@ def world(app, council, other_council, operator, client_for):
         case = sec.post(f"/api/voter-meetings/{meeting.json['meeting']['id']}/petitions",
                         {"text": "Sửa đường", "field": "transport", "level": "province"}).json["case"]["id"]
         assert sec.post(f"/api/petitions/{case}/transfer", {"agency_id": agency, "deadline": "2030-01-01"}).status_code == 200
-        out[d.prefix] = (poll, doc, agency, meeting.json["meeting"]["id"], case)
+        m = meeting.json["meeting"]["id"]
+        out[d.prefix] = (poll, doc, agency, m, case, sampled(d, client_for, m, agency))
     return out
+
+
+def sampled(d, client_for, meeting: int, agency: int) -> int:
+    """A sample drawn by a committee the chair and a delegate sit on, from a second case reported resolved."""
+    sec = client_for(f"{d.prefix}thuky")
+    resolved = sec.post(f"/api/voter-meetings/{meeting}/petitions", {"text": "Nạo vét kênh", "field": "environment",
+                                                                      "level": "province"}).json["case"]["id"]
+    assert sec.post(f"/api/petitions/{resolved}/transfer", {"agency_id": agency, "deadline": "2030-01-01"}).status_code == 200
+    answer = {"status": "resolved", "text": "Đã nạo vét"}
+    assert client_for(f"{d.prefix}coquan").post(f"/api/petitions/{resolved}/answer", answer).status_code == 200
+    for u in ("chutich", "db01"):
+        assert sec.patch(f"/api/members/{d.users[d.prefix + u]}", {"groups": ["Ban Kinh tế"]}).status_code == 200
+    ban = next(g["id"] for g in sec.get("/api/council").json["groups"] if g["name"] == "Ban Kinh tế")
+    return sec.post("/api/petitions/samples", {"group_id": ban, "round": "Quý IV/2026", "size": 1}).json["sample"]["id"]
 
 
 def call(c, method, path, body):
