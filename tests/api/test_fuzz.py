@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from server import migrate, openapi
 from server.accounts.rules import PERMISSIONS
+from server.petitions import spreadsheet
 from server.app import create_app
 from tests.conftest import ServerProcess, make_config
 from tests.factories import add_operator, build_council
@@ -60,6 +61,7 @@ def _described() -> dict:
 
 schema = schemathesis.openapi.from_dict(_described())
 schemathesis.serializer.alias("application/pdf", "application/octet-stream")  # uploads: random bytes as the PDF
+schemathesis.serializer.alias(spreadsheet.XLSX, "application/octet-stream")  # and as the workbook
 
 
 def actor(permission: str | None) -> str | None:
