@@ -88,9 +88,11 @@ function questionForm(sessionId, ask) {
   const show = (open) => {
     form.hidden = !open;
     questions.toggle?.setAttribute('aria-expanded', String(open));
+    questions.field = to;
     if (open) setTimeout(() => to.focus(), 0);
   };
-  const form = h('form', { class: 'floor-form', hidden: true, 'data-testid': 'question-form', onsubmit: async (e) => {
+  const form = h('form', { class: 'floor-form', hidden: true, 'data-testid': 'question-form',
+    onfocusin: (e) => { questions.field = e.target; }, onsubmit: async (e) => {
     e.preventDefault();
     const addressee = to.value.trim();
     if (!addressee) { to.focus(); return; }
@@ -133,12 +135,21 @@ export function floorPanel(s, live, sessionId) {
   };
   questions.toggle = q.buttons.question;
   q.el.id = 'question-form';
-  return keepFocus(() => h('section', { class: 'floor card', 'data-testid': 'floor' }, mine,
+  const panel = keepFocus(() => h('section', { class: 'floor card', 'data-testid': 'floor' }, mine,
     h('div', { class: 'row' }, q.buttons.floor,
       sp.current && sp.current.user_id !== s.me.id
         ? h('button', { class: 'big', onclick: () => ask('debate', { replies_to_speech_id: sp.current.id }) }, t('rk_debate')) : null,
       q.buttons.question, q.buttons.procedural),
     q.el));
+  // an open form whose field lost the focus to a redraw that took the panel out for a moment (a resync)
+  // gets it back, unless the delegate has moved on to something else meanwhile
+  if (!q.el.hidden) {
+    setTimeout(() => {
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && q.el.isConnected && !q.el.hidden) q.field?.focus({ preventScroll: true });
+    }, 0);
+  }
+  return panel;
 }
 
 // ---- a written opinion (gửi ý kiến bằng văn bản) on any item of the session, from its publication on
