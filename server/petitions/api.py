@@ -52,8 +52,9 @@ def _names(model, ids) -> dict[int, str]:
 def cases_json(rows: list[PetitionCase]) -> list[dict]:
     s = db()
     agencies = _names(Agency, [c.agency_id for c in rows])
+    into = {c.merged_into_id for c in rows if c.merged_into_id}  # only a list of merged cases has any
     merged = dict(s.execute(select(PetitionCase.id, PetitionCase.code).where(
-        PetitionCase.id.in_({c.merged_into_id for c in rows if c.merged_into_id}))).all())
+        PetitionCase.id.in_(into))).all()) if into else {}
     counts = dict(s.execute(select(Petition.case_id, func.count()).where(
         Petition.case_id.in_([c.id for c in rows])).group_by(Petition.case_id)).all())
     answers = {case_id: (text, at) for case_id, text, at in s.execute(  # the latest answer of each (ids ascending)
