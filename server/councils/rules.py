@@ -20,6 +20,9 @@ def role_change_refused(may_assign: bool, own_account: bool, old: str | None, ne
         return None
     if own_account:
         return "Không ai được tự đổi vai trò của mình.", "Nobody may change their own role."
+    if "agency" in (old, new):  # an agency's account belongs to its agency (users.agency_id) and stays one
+        return ("Tài khoản của cơ quan không đổi được vai trò; hãy tạo tài khoản mới.",
+                "An agency's account cannot change role; create a new account instead.")
     if (new in ASSIGNED_BY_ADMIN or old in ASSIGNED_BY_ADMIN) and not may_assign:
         return ("Chỉ quản trị viên mới giao hoặc thôi vai trò chủ tọa, thư ký.",
                 "Only an administrator makes someone chair or secretary, or stops them being one.")

@@ -115,3 +115,14 @@ def test_bad_input_changes_nothing(app, council, client_for):
     assert sec.put(f"/api/voter-meetings/{m}/record?filename=a.pdf", data=b"not a pdf", content_type="application/pdf").status_code == 415
     assert sec.get(f"/api/voter-meetings/{m}/record").status_code == 404
     assert client_for().get("/api/public/petitions/KN-0000-0000").status_code == 404
+
+
+def test_an_agency_account_stays_an_agency_account(app, council, client_for):
+    """Its agency is what scopes it: turned into a delegate it would keep reading the agency's cases."""
+    add_agency(app, council)
+    admin = client_for("aadmin")
+    uid = council.users["acoquan"]
+    r = admin.patch(f"/api/members/{uid}", {"role": "delegate"})
+    assert r.status_code == 403 and "cơ quan" in r.json["error"]["message_vi"]
+    assert admin.patch(f"/api/members/{uid}", {"title": "Chánh Văn phòng"}).status_code == 200
+    assert client_for("acoquan").get("/api/auth/me").json["user"]["role"] == "agency"

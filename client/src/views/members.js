@@ -13,6 +13,7 @@ function memberForm(member, onDone) {
     const data = formData(form);
     const body = { full_name: data.full_name, role: data.role, title: data.title, constituency: data.constituency,
       groups: data.groups.split(';').map((g) => g.trim()).filter(Boolean) };
+    if (editing && !ROLES.includes(member.role)) delete body.role; // an agency's account keeps its role
     if (data.password) body.password = data.password;
     try {
       let result;
@@ -29,7 +30,8 @@ function memberForm(member, onDone) {
   } },
   h('label', {}, t('username'), h('input', { name: 'username', required: true, value: member?.username || '', disabled: editing })),
   h('label', {}, t('full_name'), h('input', { name: 'full_name', required: true, maxlength: 200, value: member?.full_name || '' })),
-  h('label', {}, t('role'), h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r, selected: member?.role === r }, t('role_' + r))))),
+  h('label', {}, t('role'), h('select', { name: 'role', disabled: editing && !ROLES.includes(member.role) },
+    (editing && !ROLES.includes(member.role) ? [member.role] : ROLES).map((r) => h('option', { value: r, selected: member?.role === r }, t('role_' + r))))),
   h('label', {}, t('title'), h('input', { name: 'title', maxlength: 200, value: member?.title || '' })),
   h('label', {}, t('constituency'), h('input', { name: 'constituency', maxlength: 200, value: member?.constituency || '' })),
   h('label', {}, t('groups'), h('input', { name: 'groups', value: (member?.groups || []).map((g) => g.name).join('; ') })),
