@@ -62,30 +62,33 @@ def snippet(text: str, words: list[str], folded: str | None = None, width: int =
     if len(folded) != len(flat):  # a letter folded into two or none: fold letter by letter, keeping positions
         folded = "".join(fold(ch)[:1] or "_" if not ch.isspace() else " " for ch in flat)
     whole, prefix = set(words[:-1]), words[-1] if words else None
-    hits = []  # (start, end, the query word it is)
+    spans: list[list] = []  # [start, end, the query words in it]: neighbouring hits ("đường giao thông") one mark
+    full = None  # the first run holding every word of the query: no run after it is better
     if prefix:
-        alternatives = "|".join(re.escape(w) for w in sorted(whole | {prefix}, key=len, reverse=True))
+        every = whole | {prefix}
+        alternatives = "|".join(re.escape(w) for w in sorted(every, key=len, reverse=True))
         # a hit begins a word: checked on the letter before, not by a look-behind (which makes the search of a
         # page several times slower; a snippet for each of 50 pages is most of a search's time)
         for m in re.finditer(rf"(?:{alternatives})[^\W_]*", folded):
-            if m.start() and folded[m.start() - 1].isalnum():
+            a, w = m.start(), m.group()
+            if a and folded[a - 1].isalnum():
                 continue
-            w = m.group()
-            if w in whole:
-                hits.append((m.start(), m.end(), w))
-            elif w.startswith(prefix):
-                hits.append((m.start(), m.end(), prefix))
-    if not hits:
+            w = w if w in whole else prefix if w.startswith(prefix) else None  # which word of the query
+            if w is None:
+                continue
+            if spans and flat[spans[-1][1]:a].isspace():
+                spans[-1][1] = m.end()
+                spans[-1][2].add(w)
+            elif full is not None and a > spans[full][0] + width * 2:
+                break  # beyond the snippet, which ends within 2×width of that run
+            else:
+                spans.append([a, m.end(), {w}])
+            if full is None and len(spans[-1][2]) == len(every):
+                full = len(spans) - 1
+    if not spans:
         return flat[:width * 2] + ("…" if len(flat) > width * 2 else "")
-    spans: list[list] = []  # [start, end, the query words in it]
-    for a, b, w in hits:
-        if spans and flat[spans[-1][1]:a].isspace():
-            spans[-1][1] = b  # "đường giao thông": one mark
-            spans[-1][2].add(w)
-        else:
-            spans.append([a, b, {w}])
     # the snippet begins at the first run holding the most of the query's words: its first mark is that run
-    best = max(range(len(spans)), key=lambda i: (len(spans[i][2]), -i))
+    best = full if full is not None else max(range(len(spans)), key=lambda i: (len(spans[i][2]), -i))
     first = spans[best]
     start = max(spans[best - 1][1] if best else 0, first[0] - width // 2)
     if start:
