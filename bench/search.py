@@ -1,7 +1,7 @@
 """Full-text search over 20,000 pages (issue 16, item 6; target p99 ≤ 50 ms): the time of one search through
-the whole stack in one process — route, the FTS5 (SQLite) or tsvector (PostgreSQL) query ranked over every
-matching page, snippets of the best 50 — for a mix of rare and very common words (a word on every page is
-ranked over all of them).
+the whole stack in one process — route, the FTS5 (SQLite) or tsvector (PostgreSQL) query, snippets of the
+best 50 — for a mix of rare and very common words (the common ones are on every page: the most pages a
+search ranks, server/documents/search.py CANDIDATES).
 
     python bench/search.py [--pages 20000] [--queries 300] [--database-url URL]
 
