@@ -121,6 +121,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_listening(port: int, proc: subprocess.Popen, why) -> None:
+    """Until the process listens on 127.0.0.1:port (30 s at most); if it ends first, `why()` is the error."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(why())
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
 class ServerProcess:
     """A real `kyhop serve` process on its own port, sharing the test's database."""
 
@@ -141,16 +155,8 @@ class ServerProcess:
         self.log = open(self.tmp / f"server-{self.port}.log", "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *self.args],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError((self.tmp / f"server-{self.port}.log").read_text())
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        wait_listening(self.port, self.proc, lambda: (self.tmp / f"server-{self.port}.log").read_text())
+        return self
 
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:

@@ -1,20 +1,17 @@
 """A real SMTP server for tests: aiosmtpd in its own process on a free port, keeping what it receives in a
-Maildir the test reads."""
+Maildir the test reads. That process imports this module for its handler (RefuseSome): the test helpers are
+imported where they are used, not at the top."""
 from __future__ import annotations
 
 import email
 import email.policy
 import email.utils
 import mailbox
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from aiosmtpd.handlers import Mailbox
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class RefuseSome(Mailbox):
@@ -27,32 +24,22 @@ class RefuseSome(Mailbox):
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class SmtpServer:
     def __init__(self, tmp: Path, handler: str = "aiosmtpd.handlers.Mailbox", port: int | None = None):
+        from tests.conftest import free_port
         self.maildir, self.handler = tmp / f"maildir-{handler.rpartition('.')[2]}", handler
         self.port = port or free_port()
         self.proc = None
 
     def start(self) -> SmtpServer:
-        self.proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.port}",
-                                      "-c", self.handler, str(self.maildir)], cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode(errors="replace"))
-                time.sleep(0.1)
-        raise RuntimeError("the SMTP server did not start")
+        from tests.conftest import ROOT, wait_listening
+        log = self.maildir.with_name(f"smtp-{self.port}.log")
+        with open(log, "ab") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.port}",
+                                          "-c", self.handler, str(self.maildir)], cwd=ROOT,
+                                         stdout=out, stderr=subprocess.STDOUT)
+        wait_listening(self.port, self.proc, lambda: log.read_text(errors="replace"))
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

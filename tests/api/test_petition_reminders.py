@@ -17,9 +17,9 @@ from server.db import transaction
 from server.petitions import reminders
 from server.petitions.models import Reminder
 from tests.api.test_petitions import meeting, petition
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from tests.factories import add_agency
-from tests.smtp_server import SmtpServer, free_port
+from tests.smtp_server import SmtpServer
 
 TODAY = date.today()
 
