@@ -63,11 +63,15 @@ def agency_in(s: Session, council_id: int, agency_id: int) -> Agency:
     return agency
 
 
+def _agency_name_free(s: Session, council_id: int, name: str, agency_id: int | None = None) -> None:
+    taken = s.scalar(select(Agency.id).where(Agency.council_id == council_id, Agency.name == name))
+    if taken and taken != agency_id:
+        raise conflict("agency_exists", f"Cơ quan «{name}» đã có.", f"Agency «{name}» exists.", field="name")
+
+
 def add_agency(actor: User, data: dict) -> Agency:
     with transaction() as s:
-        if s.scalar(select(Agency.id).where(Agency.council_id == actor.council_id, Agency.name == data["name"])):
-            raise conflict("agency_exists", f"Cơ quan «{data['name']}» đã có.", f"Agency «{data['name']}» exists.",
-                           field="name")
+        _agency_name_free(s, actor.council_id, data["name"])
         agency = Agency(council_id=actor.council_id, name=data["name"], level=data["level"], email=data.get("email") or "")
         s.add(agency)
         s.flush()
@@ -76,10 +80,16 @@ def add_agency(actor: User, data: dict) -> Agency:
 
 
 def update_agency(actor: User, agency_id: int, changes: dict) -> Agency:
+    """Name, level, e-mail, active; a field sent empty (null) is left as it is, but the e-mail, which is cleared."""
     with transaction() as s:
         agency = s.scalar(select(Agency).where(Agency.id == agency_id, Agency.council_id == actor.council_id))
         if agency is None:
             raise not_found("Không tìm thấy cơ quan", "Agency not found")
+        changes = {k: v for k, v in changes.items() if v is not None or k == "email"}
+        if changes.get("name"):
+            _agency_name_free(s, actor.council_id, changes["name"], agency.id)
+        elif "name" in changes:
+            raise invalid("name", "Tên cơ quan không được để trống.", "The agency's name must not be empty.")
         for k, v in changes.items():
             setattr(agency, k, v if v is not None else "")
         record_council(s, actor.council_id, actor.id, "agency.changed", {"agency_id": agency.id, **{

@@ -126,3 +126,15 @@ def test_an_agency_account_stays_an_agency_account(app, council, client_for):
     assert r.status_code == 403 and "cơ quan" in r.json["error"]["message_vi"]
     assert admin.patch(f"/api/members/{uid}", {"title": "Chánh Văn phòng"}).status_code == 200
     assert client_for("acoquan").get("/api/auth/me").json["user"]["role"] == "agency"
+
+
+def test_agencies_keep_unique_names(app, council, client_for):
+    sec = client_for("athuky")
+    a = sec.post("/api/agencies", {"name": "Sở Y tế", "level": "province"}).json["agency"]["id"]
+    sec.post("/api/agencies", {"name": "Sở Tài chính", "level": "province"})
+    r = sec.patch(f"/api/agencies/{a}", {"name": "Sở Tài chính"})
+    assert r.status_code == 409 and r.json["error"]["code"] == "agency_exists"
+    assert sec.patch(f"/api/agencies/{a}", {"name": "", "active": None}).status_code == 422
+    got = {x["id"]: x for x in sec.get("/api/agencies").json["agencies"]}[a]
+    assert (got["name"], got["active"]) == ("Sở Y tế", True)
+    assert sec.patch(f"/api/agencies/{a}", {"email": "soyte@example.vn", "active": False}).json["agency"]["active"] is False
