@@ -16,6 +16,7 @@ from server.db import db
 from server.documents import official
 from server.petitions import rules
 from server.petitions.models import Finding, PetitionCase, Sample
+from server.petitions.spreadsheet import write_sheet
 from server.voting.rules import percent
 
 NO_AGENCY = "Chưa chuyển cơ quan"
@@ -194,45 +195,28 @@ def docx_bytes(fig: dict) -> bytes:
 
 
 def xlsx_bytes(fig: dict) -> bytes:
-    """The figures as a workbook, one sheet per table, numbers as numbers (for the office's own sums)."""
+    """The figures as a workbook, one sheet per table, numbers as numbers (for the office's own sums), text as
+    text (a case's summary is never taken for a formula)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-
-    def sheet(title: str, columns: list[str], rows: list[list], widths: list[int]) -> None:
-        ws = wb.create_sheet(title)
-        ws.append([f"{fig['council']['name']} — kết quả giải quyết kiến nghị cử tri {period_vi(fig)}"])
-        ws["A1"].font = bold
-        ws.append(columns)
-        for cell in ws[2]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        for n, w in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + n)].width = w
-        ws.freeze_panes = "A3"
-
+    wb = Workbook(write_only=True)
+    above = f"{fig['council']['name']} — kết quả giải quyết kiến nghị cử tri {period_vi(fig)}"
     total = fig["total"]
-    for title, key, first in (("Trạng thái", "by_status", "Trạng thái"), ("Lĩnh vực", "by_field", "Lĩnh vực"),
-                              ("Cấp thẩm quyền", "by_level", "Cấp thẩm quyền")):
-        sheet(title, [first, "Số kiến nghị"], [[ln["label"], ln["count"]] for ln in fig[key]] + [["Tổng cộng", total]],
-              [36, 14])
+    for title, key in (("Trạng thái", "by_status"), ("Lĩnh vực", "by_field"), ("Cấp thẩm quyền", "by_level")):
+        write_sheet(wb, title, [title, "Số kiến nghị"],
+                    [[ln["label"], ln["count"]] for ln in fig[key]] + [["Tổng cộng", total]], [36, 14], above)
     keys = ("total", "resolved", "explained", "pending", "not_resolved", "overdue")
-    sheet("Cơ quan", ["Cơ quan", "Tổng số", "Đã giải quyết", "Đã giải trình", "Đang giải quyết", "Chưa giải quyết",
-                      "Quá hạn"],
-          [[a["name"], *(a[k] for k in keys)] for a in fig["by_agency"]]
-          + [["Tổng cộng", *(sum(a[k] for a in fig["by_agency"]) for k in keys)]], [40, 10, 14, 14, 16, 16, 10])
-    sheet("Quá hạn", ["Mã", "Nội dung kiến nghị", "Cơ quan", "Hạn trả lời", "Số ngày quá hạn"],
-          [[o["code"], o["summary"], o["agency"] or "", date.fromisoformat(o["deadline"]), o["days"]]
-           for o in fig["overdue"]], [14, 60, 30, 14, 14])
-    sheet("Giám sát xác suất", ["Đợt", "Mã", "Kết quả kiểm tra", "Ghi nhận"],
-          [[f"{sm['group']} — {sm['round']}", c["code"], VERDICT_VI[c["verdict"]], c["text"]]
-           for sm in fig["samples"] for c in sm["cases"]], [36, 14, 30, 60])
-    for cell in wb["Quá hạn"]["D"][2:]:
-        cell.number_format = "DD/MM/YYYY"
+    write_sheet(wb, "Cơ quan", ["Cơ quan", "Tổng số", "Đã giải quyết", "Đã giải trình", "Đang giải quyết",
+                                "Chưa giải quyết", "Quá hạn"],
+                [[a["name"], *(a[k] for k in keys)] for a in fig["by_agency"]]
+                + [["Tổng cộng", *(sum(a[k] for a in fig["by_agency"]) for k in keys)]], [40, 10, 14, 14, 16, 16, 10],
+                above)
+    write_sheet(wb, "Quá hạn", ["Mã", "Nội dung kiến nghị", "Cơ quan", "Hạn trả lời", "Số ngày quá hạn"],
+                [[o["code"], o["summary"], o["agency"] or "", date.fromisoformat(o["deadline"]), o["days"]]
+                 for o in fig["overdue"]], [14, 60, 30, 14, 14], above)
+    write_sheet(wb, "Giám sát xác suất", ["Đợt", "Mã", "Kết quả kiểm tra", "Ghi nhận"],
+                [[f"{sm['group']} — {sm['round']}", c["code"], VERDICT_VI[c["verdict"]], c["text"]]
+                 for sm in fig["samples"] for c in sm["cases"]], [36, 14, 30, 60], above)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

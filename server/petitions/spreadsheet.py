@@ -204,16 +204,25 @@ def as_csv(rows: list[list]) -> bytes:
 
 
 def as_xlsx(rows: list[list]) -> bytes:
-    """Every text cell stored as a string (an .xlsx says so per cell: '=…' stays text, never a formula), dates
-    as dates shown day/month/year."""
     import openpyxl
+    wb = openpyxl.Workbook(write_only=True)
+    write_sheet(wb, "Kiến nghị cử tri", EXPORT_HEADERS, rows, (16, 80, 24, 18, 12, 22, 30, 13, 10, 14))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def write_sheet(wb, title: str, headers: list[str], rows: list[list], widths, above: str | None = None) -> None:
+    """A sheet of a write-only workbook: the bold headers (under a bold line `above`, if given) kept in view;
+    every text cell stored as a string (an .xlsx says so per cell: '=…' stays text, never a formula), dates as
+    dates shown day/month/year."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Kiến nghị cử tri")
-    for width, col in zip((16, 80, 24, 18, 12, 22, 30, 13, 10, 14), "ABCDEFGHIJ"):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    from openpyxl.utils import get_column_letter
+    ws = wb.create_sheet(title)
+    for n, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    ws.freeze_panes = "A3" if above else "A2"
     bold = Font(bold=True)
 
     def cell(value, **style):
@@ -226,9 +235,8 @@ def as_xlsx(rows: list[list]) -> bytes:
             setattr(c, k, v)
         return c
 
-    ws.append([cell(h, font=bold) for h in EXPORT_HEADERS])
+    if above:
+        ws.append([cell(above, font=bold)])
+    ws.append([cell(h, font=bold) for h in headers])
     for row in rows:
         ws.append([cell(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

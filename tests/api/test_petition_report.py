@@ -76,6 +76,7 @@ def world(app, council, other_council, client_for) -> dict:
         # time passes: two cases still with their agency are past the deadline; one answered case is too (not overdue)
         for i in (1, 2, 4):
             s.get(PetitionCase, ids[i]).deadline = TODAY - timedelta(days=5 + i)
+        s.get(PetitionCase, ids[1]).summary = "=1+1 Sửa cầu treo thôn Bắc"  # a spreadsheet would run it as a formula
         # one case heard long ago (outside the report's period)
         s.get(PetitionCase, ids[9]).created_at = datetime(2020, 3, 1, 5, tzinfo=timezone.utc)
         sample = Sample(council_id=council.council_id, group_id=_committee(s, council.council_id), round="2026-Q4",
@@ -142,6 +143,8 @@ def test_the_session_reports_figures_equal_the_cases_in_the_database(app, counci
     assert rows["Lĩnh vực"][-1] == ("Tổng cộng", 9)
     assert {r[0]: r[1] for r in rows["Cơ quan"][:-1]} == want["by_agency"] and rows["Cơ quan"][-1][1:] == (9, 2, 1, 4, 0, 2)
     assert [r[0] for r in rows["Quá hạn"]] == [fig["overdue"][0]["code"], fig["overdue"][1]["code"]]
+    summary = wb["Quá hạn"].cell(row=3, column=2)
+    assert summary.value == "=1+1 Sửa cầu treo thôn Bắc" and summary.data_type == "s"  # text, never a formula
 
     # the PDF carries the totals; the Word file opens with the same tables
     pdf = chair.get("/api/petitions/report.pdf")
