@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Integer, any_, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, any_, bindparam, case, column, func, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from server.db import db
@@ -57,17 +57,17 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
     ids = list(s.scalars(ranked(words, version_ids).limit(limit)))
     if not ids:
         return []
-    # what is shown of the pages found, read after ranking (not carried through the sort of every match)
-    found = {pid: (doc_id, title, sid, access, page) for pid, doc_id, title, sid, access, page in s.execute(
-        select(DocumentPage.id, Document.id, Document.title, Document.session_id, Document.access, DocumentPage.page)
+    # what is shown of the pages found, read after ranking (not carried through the sort of every match); the
+    # words of a page that may not be quoted are not even read
+    quotable = Document.access.in_([a for a in rules.ACCESS if rules.may_quote(a)])
+    found = {row[0]: row[1:] for row in s.execute(
+        select(DocumentPage.id, Document.id, Document.title, Document.session_id, DocumentPage.page,
+               case((quotable, DocumentPage.text)), case((quotable, DocumentPage.folded)))
         .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
         .join(Document, Document.id == DocumentVersion.document_id).where(DocumentPage.id.in_(ids)))}
-    quotable = [pid for pid in ids if rules.may_quote(found[pid][3])]
-    texts = {pid: (t, f) for pid, t, f in s.execute(select(DocumentPage.id, DocumentPage.text, DocumentPage.folded)
-                                                    .where(DocumentPage.id.in_(quotable)))} if quotable else {}
-    return [{"document_id": found[pid][0], "title": found[pid][1], "session_id": found[pid][2], "page": found[pid][4],
-             "snippet": rules.snippet(texts[pid][0], words, texts[pid][1]) if pid in texts else None} for pid in ids]
-
+    return [{"document_id": doc_id, "title": title, "session_id": session_id, "page": page,
+             "snippet": rules.snippet(page_text, words, folded) if page_text is not None else None}
+            for doc_id, title, session_id, page, page_text, folded in (found[pid] for pid in ids)]
 
 def _sqlite(words: list[str], version_ids: list[int]):
     """The first CANDIDATES pages in rowid order with bm25 (lower is better), the words in a row first. Each
