@@ -100,11 +100,11 @@ class CaseStep(Base):
 
 
 class Reminder(Base):
-    """A reminder sent to an agency before a case's deadline: one per case and deadline, whatever the channel
+    """A reminder sent to an agency before a case's deadline: one per case, agency and deadline, whatever the channel
     managed (the product always; e-mail when SMTP is configured). Not the record: a delivery log."""
 
     __tablename__ = "petition_reminders"
-    __table_args__ = (UniqueConstraint("case_id", "deadline"),)
+    __table_args__ = (UniqueConstraint("case_id", "agency_id", "deadline"),)  # a case forwarded: its new agency too
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)

@@ -57,7 +57,8 @@ def record_due(today: date) -> int:
                                PetitionCase.status).where(
             PetitionCase.status.in_(rules.OPEN_WITH_AGENCY), PetitionCase.agency_id.is_not(None),
             PetitionCase.deadline.between(today, today + timedelta(days=rules.REMIND_DAYS)),
-            ~exists().where(Reminder.case_id == PetitionCase.id, Reminder.deadline == PetitionCase.deadline))).all()
+            ~exists().where(Reminder.case_id == PetitionCase.id, Reminder.agency_id == PetitionCase.agency_id,
+                           Reminder.deadline == PetitionCase.deadline))).all()
         rows = [Reminder(council_id=c.council_id, case_id=c.id, agency_id=c.agency_id, deadline=c.deadline)
                 for c in due if rules.due_for_reminder(c.status, c.deadline, today)]
         s.add_all(rows)

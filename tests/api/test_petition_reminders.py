@@ -186,3 +186,15 @@ def test_the_server_reminds_by_itself_and_the_command_once(app, council, cases, 
     assert "1 nhắc hạn mới" in cmd.stdout and "1 đã gửi thư" in cmd.stdout
     assert case["code"] in by_recipient(server)["so-gtvt@example.vn"][-1].get_content()
     assert len(server.messages()) == 3
+
+
+def test_a_forwarded_case_reminds_its_new_agency(app, council, cases, client_for, smtp):
+    server = smtp()
+    run(app, smtp_config(app, server.port))
+    # the roads department hands the road case to health (same level), its deadline kept
+    r = client_for("acoquan").post(f"/api/petitions/{cases['road']['id']}/forward", {"agency_id": cases["health"]})
+    assert r.status_code == 200, r.json
+    out = run(app, smtp_config(app, server.port))
+    assert (out.recorded, out.emailed) == (1, 1)
+    health = [m.get_content() for m in server.messages() if m["X-RcptTo"] == "so-yte@example.vn"]
+    assert len(health) == 2 and sum(cases["road"]["code"] in body for body in health) == 1

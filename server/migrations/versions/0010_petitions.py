@@ -74,7 +74,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['case_id'], ['petition_cases.id'], name=op.f('fk_petition_reminders_case_id_petition_cases')),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_petition_reminders_council_id_councils')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_petition_reminders')),
-    sa.UniqueConstraint('case_id', 'deadline', name=op.f('uq_petition_reminders_case_id_deadline'))
+    sa.UniqueConstraint('case_id', 'agency_id', 'deadline', name=op.f('uq_petition_reminders_case_id_agency_id_deadline'))
     )
     with op.batch_alter_table('petition_reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_petition_reminders_agency_id'), ['agency_id'], unique=False)
