@@ -1,6 +1,8 @@
 """Routes of voter petitions: parse, authorize (the permission table, then the case's scope), call cases.py."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 from datetime import date
 
@@ -22,8 +24,8 @@ from server.errors import ApiError, conflict, invalid, not_found
 from server.journal import record_council
 from server.petitions import cases, reminders, report, rules, sampling, spreadsheet
 from server.petitions.models import CaseStep, Finding, Petition, PetitionCase, Sample, VoterMeeting
-from server.petitions.shapes import (AGENCY, CASE, CASE_DETAIL, FILE, MEETING, PUBLIC_CASE, REMINDER, REPORT, SAMPLE,
-                                     SAMPLE_DETAIL)
+from server.petitions.shapes import (AGENCY, CASE, CASE_DETAIL, MEETING, PUBLIC_CASE, REMINDER, REPORT, SAMPLE,
+                                     SAMPLE_DETAIL, UPLOADED)
 from server.sessions.web import pdf_body, serve_file, visible_session
 from server.shapes import INT, STR, arr, null, obj
 from server.validation import Field, accepts, body, clean_text, query, returns
@@ -338,10 +340,19 @@ def transfer(case_id: int):
 @bp.post("/petitions/files")
 @require("petitions.answer")
 @accepts(query=FILENAME, raw="application/pdf", status=201)
-@returns(obj({"file": FILE}))
+@returns(obj({"file": UPLOADED}))
 def upload_answer_file():
-    """A PDF to attach to an answer: stored, then named in the answer's `files`."""
-    return jsonify({"file": _store_pdf(query()["filename"])}), 201
+    """A PDF to attach to an answer: stored, then named in the answer's `files` as this call gives it (its
+    `token` says the caller uploaded it)."""
+    f = _store_pdf(query()["filename"])
+    return jsonify({"file": {**f, "token": _file_token(f["sha256"])}}), 201
+
+
+def _file_token(sha: str) -> str:
+    """Proof that the caller uploaded the file: the store is shared by every council and addressed by content,
+    so naming a SHA-256 (another council's confidential document, another agency's upload) attaches nothing."""
+    key = current_app.config["KYHOP"].secret_key.encode()
+    return hmac.new(key, f"petition-file:{current_user.id}:{sha}".encode(), hashlib.sha256).hexdigest()
 
 
 @bp.post("/petitions/<int:case_id>/answer")
@@ -359,15 +370,18 @@ def answer(case_id: int):
 
 def _uploaded(files) -> list[dict]:
     cfg = current_app.config["KYHOP"]
-    bad = invalid("files", "Tệp đính kèm phải là tệp đã tải lên (tối đa 10).", "Attachments must be uploaded files (10 at most).")
+    bad = invalid("files", "Tệp đính kèm phải là tệp bạn đã tải lên (tối đa 10).",
+                  "Attachments must be files you uploaded (10 at most).")
     if not isinstance(files, list) or len(files) > 10:
         raise bad
     out = []
     for f in files:
         sha = f.get("sha256") if isinstance(f, dict) else None
         name = f.get("filename") if isinstance(f, dict) else None
+        token = f.get("token") if isinstance(f, dict) else None
         if not (isinstance(sha, str) and len(sha) == 64 and all(ch in "0123456789abcdef" for ch in sha)
-                and isinstance(name, str) and 0 < len(name) <= 255):
+                and isinstance(name, str) and 0 < len(name) <= 255 and isinstance(token, str)
+                and hmac.compare_digest(token.encode(), _file_token(sha).encode())):
             raise bad
         path = storage.object_path(cfg, sha)
         if not path.exists():

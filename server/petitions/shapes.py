@@ -4,6 +4,7 @@ AGENCY = obj({"id": INT, "name": STR, "level": STR, "email": STR, "active": BOOL
 MEETING = obj({"id": INT, "held_on": DATE, "place": STR, "constituency": STR, "group_id": null(INT), "voters": INT,
                "delegate_ids": arr(INT), "record_filename": null(STR), "petitions": INT})
 FILE = obj({"filename": STR, "sha256": STR, "size": INT})
+UPLOADED = extend(FILE, {"token": STR})  # an answer names its files so (api._file_token)
 CASE = obj({"id": INT, "code": STR, "summary": STR, "field": STR, "level": STR, "area": STR, "committee_id": null(INT),
             "status": STR, "agency_id": null(INT), "agency": null(STR), "deadline": null(DATE), "overdue": BOOL,
             "due_soon": BOOL, "merged_into": null(STR), "resolved_on": null(DATE), "petitions": INT, "answer": null(STR),
