@@ -626,6 +626,10 @@ def _figures(f: dict) -> dict:
     """The figures of the council's cases created in the period (either end open)."""
     if f.get("from") and f.get("to") and f["from"] > f["to"]:
         raise invalid("to", "Ngày kết thúc trước ngày bắt đầu.", "The end date is before the start date.")
+    for end in ("from", "to"):
+        if f.get(end) and not report.EARLIEST <= f[end] <= report.LATEST:
+            raise invalid(end, f"Ngày phải trong khoảng năm {report.EARLIEST.year}–{report.LATEST.year}.",
+                          f"The date must be within the years {report.EARLIEST.year}–{report.LATEST.year}.")
     return report.figures(current_user.council_id, f.get("from"), f.get("to"), today())
 
 

@@ -26,6 +26,10 @@ AGENCY_COLUMNS = (("resolved", ("resolved",)), ("explained", ("explained",)), ("
                   ("not_resolved", ("not_resolved",)))
 
 
+# a period's ends: anything outside is a typing error (and year 1 or 9999 would leave the calendar in UTC)
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _moment(day: date) -> datetime:
     """The start of a day where the council is, in UTC (how created_at is stored)."""
     return datetime.combine(day, time(0), official.VN).astimezone(timezone.utc)

@@ -61,3 +61,16 @@ def test_an_answer_attaches_only_files_its_author_uploaded(app, council, other_c
     assert got.status_code == 200 and got.data.startswith(b"%PDF")
     detail = sec.get(f"/api/petitions/{case['id']}").json["case"]
     assert detail["steps"][-1]["files"] == [{k: own.json["file"][k] for k in ("filename", "sha256", "size")}]
+# ---- bad input
+def test_a_report_period_out_of_the_calendar_is_refused(app, council, client_for):
+    """Year 1 or 9999 is a date the form accepts and UTC does not hold: a bilingual 422, not a 500."""
+    sec = client_for("athuky")
+    for q in ("from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"):
+        for ext in ("json", "pdf", "docx", "xlsx"):
+            r = sec.get(f"/api/petitions/report.{ext}?{q}")
+            assert r.status_code == 422 and r.json["error"]["message_vi"] and r.json["error"]["message_en"], (q, ext)
+    r = sec.post("/api/petitions/report/attach", {"session_id": council.session_id, "agenda_item_id": council.item_ids[1],
+                                                  "to": "9999-12-31"})
+    assert r.status_code == 422, r.json
+    assert sec.get(f"/api/sessions/{council.session_id}/documents").json["documents"] == []  # nothing attached
+    assert sec.get("/api/petitions/report.json?from=1990-01-01&to=2999-12-31").status_code == 200
