@@ -66,6 +66,7 @@ def docx_bytes(p: dict) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
+    from docx.table import _Cell
 
     doc = Document()
     section = doc.sections[0]
@@ -77,7 +78,9 @@ def docx_bytes(p: dict) -> bytes:
     align_of = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
     def para(cell_or_doc, body: str, bold=False, italic=False, underline=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER):
-        par = cell_or_doc.add_paragraph()
+        pars = cell_or_doc.paragraphs
+        fresh = isinstance(cell_or_doc, _Cell) and len(pars) == 1 and not pars[0].runs  # a new cell's empty paragraph
+        par = pars[0] if fresh else cell_or_doc.add_paragraph()
         par.alignment = align
         run = par.add_run(body)
         run.bold, run.italic, run.underline, run.font.size = bold, italic, underline, Pt(size)
@@ -105,7 +108,6 @@ def docx_bytes(p: dict) -> bytes:
     head = doc.add_table(rows=2, cols=2)
     head.columns[0].width, head.columns[1].width = Cm(6.2), Cm(9.8)
     left, right = head.rows[0].cells
-    left.paragraphs[0].text = ""
     for n, line in enumerate(p["issuer"]):
         para(left, line, bold=True, underline=n == len(p["issuer"]) - 1, size=12)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
