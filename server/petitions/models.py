@@ -40,7 +40,7 @@ class PetitionCase(Base):
 
     __tablename__ = "petition_cases"
     __record__ = ("council_id", "code", "summary", "field", "level", "area", "committee_id", "status", "agency_id",
-                  "deadline", "merged_into_id", "resolved_on")
+                  "deadline", "merged_into_id", "resolved_on", "created_at")  # created_at: the report's period
     __table_args__ = (UniqueConstraint("code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +84,8 @@ class CaseStep(Base):
     reports), reopened, merged, a sample finding. Append-only: a later step supersedes, nothing is edited."""
 
     __tablename__ = "petition_steps"
-    __record__ = ("council_id", "case_id", "kind", "status", "agency_id", "deadline", "text", "files", "actor_id")
+    __record__ = ("council_id", "case_id", "kind", "status", "agency_id", "deadline", "text", "files", "actor_id",
+                  "at")  # at: when it was answered, shown to the voters
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -121,7 +122,7 @@ class Sample(Base):
     the population it lists: anyone recomputes `picked` from the chain. One sample per group and round."""
 
     __tablename__ = "petition_samples"
-    __record__ = ("council_id", "group_id", "round", "size", "population", "seed", "picked", "drawn_by_id")
+    __record__ = ("council_id", "group_id", "round", "size", "population", "seed", "picked", "drawn_by_id", "at")
     __table_args__ = (UniqueConstraint("council_id", "group_id", "round"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,7 +141,7 @@ class Finding(Base):
     """What the sampling group found on site for one drawn case: confirmed resolved, or reopened."""
 
     __tablename__ = "petition_findings"
-    __record__ = ("council_id", "sample_id", "case_id", "verdict", "text", "actor_id")
+    __record__ = ("council_id", "sample_id", "case_id", "verdict", "text", "actor_id", "at")
     __table_args__ = (UniqueConstraint("sample_id", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
