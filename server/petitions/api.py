@@ -218,7 +218,12 @@ def _store_pdf(filename: str) -> dict:
         tmp.unlink(missing_ok=True)
         raise ApiError(415, "not_pdf", f"«{filename}» không phải tệp PDF.", f"«{filename}» is not a PDF file.")
     storage.place(cfg, tmp, sha)
-    return {"filename": filename, "sha256": sha, "size": size}
+    return {"filename": _base_name(filename), "sha256": sha, "size": size}
+
+
+def _base_name(filename: str) -> str:
+    """A file's name without any folders a sender put before it ("../../x.pdf", "C:\\Users\\x.pdf")."""
+    return filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "tep.pdf"
 
 
 FILENAME = {"filename": Field("text", required=True, max_len=255, label_vi="Tên tệp", label_en="File name")}
@@ -390,7 +395,7 @@ def _uploaded(files) -> list[dict]:
             name = clean_text(name)
         except ValueError:
             raise bad
-        out.append({"filename": name or "tep.pdf", "sha256": sha, "size": path.stat().st_size})
+        out.append({"filename": _base_name(name), "sha256": sha, "size": path.stat().st_size})
     return out
 
 
