@@ -10,9 +10,10 @@ ranked, not all of them. A word on every page (ngân sách, hội đồng) costs
 a rarer query is ranked over every page that holds it."""
 from __future__ import annotations
 
+import functools
 import json
 
-from sqlalchemy import Integer, any_, bindparam, case, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, String, any_, bindparam, case, column, func, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from server.db import db
@@ -53,8 +54,9 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
     version_ids = list(s.scalars(versions))
     if not version_ids:
         return []
-    ranked = _sqlite if s.get_bind().dialect.name == "sqlite" else _postgres
-    ids = list(s.scalars(ranked(words, version_ids).limit(limit)))
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    ranked, params = (_sqlite, _sqlite_params) if sqlite else (_postgres, _postgres_params)
+    ids = list(s.scalars(ranked(CANDIDATES, limit), params(words, version_ids)))
     if not ids:
         return []
     # what is shown of the pages found, read after ranking (not carried through the sort of every match); the
@@ -69,36 +71,49 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
              "snippet": rules.snippet(page_text, words, folded) if page_text is not None else None}
             for doc_id, title, session_id, page, page_text, folded in (found[pid] for pid in ids)]
 
-def _sqlite(words: list[str], version_ids: list[int]):
-    """The first CANDIDATES pages in rowid order with bm25 (lower is better), the words in a row first. Each
-    word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix."""
-    every = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-    phrase = '"' + " ".join(words) + '"*'
-    versions = func.json_each(json.dumps(version_ids)).table_valued("value")  # the list as one value
+
+# The page queries are built once (their words and versions are parameters): building and keying a statement
+# each time costs more than a search of a rare word.
+@functools.cache
+def _sqlite(candidates: int, limit: int):
+    """The first `candidates` pages in rowid order with bm25 (lower is better), the words in a row first."""
+    versions = func.json_each(bindparam("versions")).table_valued("value")  # the list as one value
     found = (select(_FTS.c.rowid.label("id"), DocumentPage.version_id, DocumentPage.page,
                     literal_column("bm25(document_pages_fts)").label("score"))
              .join(DocumentPage, DocumentPage.id == _FTS.c.rowid)
-             .where(text("document_pages_fts MATCH :every").bindparams(every=every.strip()),
-                    DocumentPage.version_id.in_(select(versions.c.value)))
-             .order_by(_FTS.c.rowid).limit(CANDIDATES).cte("found"))
+             .where(text("document_pages_fts MATCH :every"), DocumentPage.version_id.in_(select(versions.c.value)))
+             .order_by(_FTS.c.rowid).limit(candidates).cte("found"))
     # the phrase looked for between the first and the last candidate only: FTS5 seeks to that range of rowids
     in_a_row = found.c.id.in_(select(_FTS.c.rowid).where(
-        text("document_pages_fts MATCH :phrase").bindparams(phrase=phrase),
+        text("document_pages_fts MATCH :phrase"),
         _FTS.c.rowid.between(select(func.min(found.c.id)).scalar_subquery(),
                              select(func.max(found.c.id)).scalar_subquery())))
-    return select(found.c.id).order_by(in_a_row.desc(), found.c.score, found.c.version_id, found.c.page)
+    return select(found.c.id).order_by(in_a_row.desc(), found.c.score, found.c.version_id, found.c.page).limit(limit)
 
 
-def _postgres(words: list[str], version_ids: list[int]):
-    """The first CANDIDATES pages found, the words in a row first, then by ts_rank of any of the
-    words (how often they occur, over the page's length: cheaper than the rank of all of them together, which
-    weighs every pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST."""
-    quoted = [f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"]
+def _sqlite_params(words: list[str], version_ids: list[int]) -> dict:
+    """Each word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix."""
+    return {"every": " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*',
+            "phrase": '"' + " ".join(words) + '"*', "versions": json.dumps(version_ids)}
+
+
+@functools.cache
+def _postgres(candidates: int, limit: int):
+    """The first `candidates` pages found, the words in a row first, then by ts_rank of any of the words (how
+    often they occur, over the page's length: cheaper than the rank of all of them together, which weighs every
+    pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST."""
     tsv = literal_column("document_pages.folded_tsv")
-    every, phrase, any_word = (func.to_tsquery(_KYHOP, op.join(quoted)) for op in (" & ", " <-> ", " | "))
+    every, phrase, any_word = (func.to_tsquery(_KYHOP, bindparam(name, type_=String))
+                               for name in ("every", "phrase", "any_word"))
     found = (select(DocumentPage.id, DocumentPage.version_id, DocumentPage.page,
                     tsv.op("@@")(phrase).label("in_a_row"), func.ts_rank(tsv, any_word, 1).label("score"))
-             .where(tsv.op("@@")(every),
-                    DocumentPage.version_id == any_(bindparam("version_ids", version_ids, ARRAY(Integer))))
-             .limit(CANDIDATES).subquery("found"))
-    return select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id, found.c.page)
+             .where(tsv.op("@@")(every), DocumentPage.version_id == any_(bindparam("versions", type_=ARRAY(Integer))))
+             .limit(candidates).subquery("found"))
+    return (select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id,
+                                        found.c.page).limit(limit))
+
+
+def _postgres_params(words: list[str], version_ids: list[int]) -> dict:
+    quoted = [f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"]
+    return {"every": " & ".join(quoted), "phrase": " <-> ".join(quoted), "any_word": " | ".join(quoted),
+            "versions": version_ids}
