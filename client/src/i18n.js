@@ -81,6 +81,10 @@ const dict = {
     kn_password_once: 'Mật khẩu chỉ hiện một lần; người dùng đặt mật khẩu riêng khi đăng nhập lần đầu.',
     kn_deactivate: 'Ngừng', kn_activate: 'Hoạt động lại', kn_voters_area: 'Địa bàn cử tri (thôn, xã, phường)',
     kn_deactivate_q: 'Ngừng cơ quan {name}?', kn_deactivate_text: 'Không chuyển được kiến nghị mới cho cơ quan này; các kiến nghị đã chuyển vẫn giữ nguyên.',
+    kn_due_soon: 'Sắp đến hạn',
+    // an agency's reminders (views/petition-reminders.js)
+    rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
+    rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
     // a petition looked up by its trace code on the public pages (views/petition-public.js)
     kp_title: 'Tra cứu kiến nghị cử tri', kp_tile: 'Nhập mã tra cứu được trao tại buổi tiếp xúc cử tri để xem kết quả giải quyết.',
     kp_intro: 'Mỗi kiến nghị cử tri có một mã tra cứu (dạng KN-XXXX-XXXX) được trao tại buổi tiếp xúc cử tri.',
@@ -334,6 +338,10 @@ const dict = {
     kn_password_once: 'The password is shown once only; its owner chooses their own at the first login.',
     kn_deactivate: 'Deactivate', kn_activate: 'Reactivate', kn_voters_area: 'Voters\' area (village, commune, ward)',
     kn_deactivate_q: 'Deactivate {name}?', kn_deactivate_text: 'No new case can be sent to this agency; the cases already sent stay as they are.',
+    kn_due_soon: 'Due soon',
+    // an agency's reminders (views/petition-reminders.js)
+    rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',
+    rm_at: 'reminded {when}', rm_emailed: 'e-mailed', rm_older: 'Earlier reminders ({n})',
     // a petition looked up by its trace code on the public pages (views/petition-public.js)
     kp_title: 'Look up a voter petition', kp_tile: 'Enter the trace code given at the voter meeting to see how the petition was answered.',
     kp_intro: 'Every voter petition has a trace code (like KN-XXXX-XXXX), given at the voter meeting.',

@@ -11,7 +11,8 @@ import { h, mount } from '../dom.js';
 import { day, moment, t, tf } from '../i18n.js';
 import { can, me } from '../me.js';
 import { keptCopy } from '../offline.js';
-import { entryPanel, facts, origins, overdueBadge, statusBadge, stepsList } from './petitions.js';
+import { entryPanel, facts, origins, stepsList } from './petitions.js';
+import { overdueBadge, statusBadge } from './petition-parts.js';
 
 const LIST = (page) => `/api/petitions?mine=1&page=${page}`;
 const CASE = (id) => `/api/petitions/${id}`;

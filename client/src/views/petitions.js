@@ -12,38 +12,20 @@ import { can, me } from '../me.js';
 import { flash, showError } from '../notify.js';
 import { ask } from '../confirm.js';
 import { labelled } from './documents.js';
+import { FIELDS, LEVELS, STATUSES, caseFlags, inDays, office, options, select, statusBadge, tabs } from './petition-parts.js';
+import { remindersSection } from './petition-reminders.js';
 
-export const FIELDS = ['land', 'transport', 'health', 'education', 'social_policy', 'environment', 'economy', 'security', 'administration', 'other'];
-export const LEVELS = ['commune', 'province', 'national'];
-export const STATUSES = ['received', 'transferred', 'in_progress', 'resolved', 'explained', 'not_resolved', 'reopened'];
 const ANSWERS = ['in_progress', 'resolved', 'explained', 'not_resolved'];
 const WAITING = ['transferred', 'in_progress', 'reopened']; // with an agency, waiting for its answer
 const TRANSFERABLE = ['received', 'transferred', 'in_progress', 'not_resolved', 'reopened'];
 const REOPENABLE = ['resolved', 'explained', 'not_resolved'];
 
-const office = () => can('petitions.manage');
 const agencyUser = () => can('petitions.answer');
-const isoDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const inDays = (n) => { const d = new Date(); d.setDate(d.getDate() + n); return isoDay(d); };
-
-export const statusBadge = (status) => h('span', { class: `badge kn-st kn-st-${status}`, 'data-testid': 'case-status' }, t(`ps_${status}`));
-export const overdueBadge = () => h('span', { class: 'badge kn-overdue', 'data-testid': 'overdue' }, t('kn_overdue'));
-const options = (values, prefix, selected, empty) => [
-  empty ? h('option', { value: '' }, empty) : null,
-  values.map((v) => h('option', { value: v, selected: v === selected }, t(prefix + v)))];
-const select = (name, values, prefix, selected, empty) => h('select', { name }, options(values, prefix, selected, empty));
 
 /** A PDF sent as the request's body, as the server takes it (Content-Type: application/pdf). */
 function sendPdf(method, path, file) {
   return api(method, `${path}${path.includes('?') ? '&' : '?'}filename=${encodeURIComponent(file.name)}`, undefined,
     { form: new Blob([file], { type: 'application/pdf' }) });
-}
-
-function tabs(current) {
-  const list = [['cases', '#/petitions', t('kn_cases')], ['meetings', '#/petitions/meetings', t('kn_meetings')]];
-  if (office()) list.push(['agencies', '#/petitions/agencies', t('kn_agencies')]);
-  return h('nav', { class: 'tabs kn-tabs', 'aria-label': t('kn_title') }, list.map(([k, href, label]) =>
-    h('a', { class: 'tab', href, 'aria-current': k === current ? 'page' : null, 'data-testid': `kn-tab-${k}` }, label)));
 }
 
 // ---- the cases
@@ -59,9 +41,9 @@ function caseRow(c) {
     cell(t('kn_summary'), h('a', { class: 'kn-summary', href }, c.summary),
       h('span', { class: 'hint small' }, [c.area, c.petitions > 1 ? tf('kn_n_petitions', { n: c.petitions }) : null].filter(Boolean).join(' · '))),
     cell(t('kn_field'), t(`pf_${c.field}`), h('span', { class: 'hint small' }, t(`pl_${c.level}`))),
-    cell(t('status'), h('span', { class: 'kn-flags' }, statusBadge(c.status), c.overdue ? overdueBadge() : null)),
+    cell(t('status'), caseFlags(c)),
     cell(t('kn_col_agency'), c.agency || '—',
-      c.deadline ? h('span', { class: `small kn-deadline${c.overdue ? ' late' : ''}` }, tf('kn_due', { date: day(c.deadline) })) : null));
+      c.deadline ? h('span', { class: `small kn-deadline${c.overdue ? ' late' : c.due_soon ? ' soon' : ''}` }, tf('kn_due', { date: day(c.deadline) })) : null));
 }
 
 function caseTable(cases, testid = 'cases') {
@@ -137,7 +119,7 @@ async function listPage(main) {
   if (agencyUser()) {
     const mine = agencies.find((a) => a.id === me().user.agency_id);
     mount(main, h('h2', {}, t('kn_title')), mine ? h('p', { class: 'hint kn-agency-name' }, mine.name) : null,
-      await waitingList(), h('h3', {}, t('kn_all_cases')), casesList([], { keys: ['status'] }));
+      await waitingList(), await remindersSection(), h('h3', {}, t('kn_all_cases')), casesList([], { keys: ['status'] }));
     return;
   }
   mount(main, h('h2', {}, t('kn_title')), tabs('cases'),
@@ -310,7 +292,7 @@ async function casePage(main, id) {
   mount(main, h('a', { class: 'kn-back', href: lastList }, `← ${t('kn_back')}`),
     h('header', { class: 'kn-case-head' },
       h('div', { class: 'kn-code-big mono', 'data-testid': 'case-code' }, c.code),
-      h('div', { class: 'kn-flags' }, statusBadge(c.status), c.overdue ? overdueBadge() : null),
+      caseFlags(c),
       h('h2', { class: 'kn-case-summary' }, c.summary)),
     c.merged_into ? h('p', { class: 'kn-merged-note', 'data-testid': 'merged-into' }, tf('kn_merged_into', { code: c.merged_into })) : null,
     facts([t('kn_field'), t(`pf_${c.field}`)], [t('kn_level'), t(`pl_${c.level}`)], [t('kn_area'), c.area],

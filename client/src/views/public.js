@@ -9,7 +9,7 @@ import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../
 import { snippetNodes } from './search.js';
 import { kindLabel } from './voting.js';
 import { petitionPage } from './petition-public.js';
-import { FIELDS, STATUSES } from './petitions.js';
+import { FIELDS, STATUSES } from './petition-parts.js';
 import '../styles/public.css';
 
 const ANSWERS = ['for', 'against', 'abstain'];
