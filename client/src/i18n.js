@@ -82,6 +82,14 @@ const dict = {
     kn_deactivate: 'Ngừng', kn_activate: 'Hoạt động lại', kn_voters_area: 'Địa bàn cử tri (thôn, xã, phường)',
     kn_deactivate_q: 'Ngừng cơ quan {name}?', kn_deactivate_text: 'Không chuyển được kiến nghị mới cho cơ quan này; các kiến nghị đã chuyển vẫn giữ nguyên.',
     kn_due_soon: 'Sắp đến hạn',
+    // spreadsheets (views/petition-sheets.js)
+    xl_import: 'Nhập từ Excel', xl_columns: 'Tệp .xlsx, các cột: Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
+    xl_reading: 'Đang nhập {name}…', xl_imported: 'Đã nhập {n} kiến nghị từ {name}.', xl_column: 'Cột',
+    xl_fix_all: 'Sửa các dòng dưới đây rồi nhập lại cả tệp.', xl_export_xlsx: 'Xuất Excel', xl_export_csv: 'Xuất CSV',
+    // an agency's reminders (views/petition-reminders.js)
+    rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
+    rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
+    kn_due_soon: 'Sắp đến hạn',
     // an agency's reminders (views/petition-reminders.js)
     rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
     rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
@@ -338,6 +346,14 @@ const dict = {
     kn_password_once: 'The password is shown once only; its owner chooses their own at the first login.',
     kn_deactivate: 'Deactivate', kn_activate: 'Reactivate', kn_voters_area: 'Voters\' area (village, commune, ward)',
     kn_deactivate_q: 'Deactivate {name}?', kn_deactivate_text: 'No new case can be sent to this agency; the cases already sent stay as they are.',
+    kn_due_soon: 'Due soon',
+    // spreadsheets (views/petition-sheets.js)
+    xl_import: 'Import from Excel', xl_columns: 'An .xlsx file with the columns Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
+    xl_reading: 'Importing {name}…', xl_imported: '{n} petitions imported from {name}.', xl_column: 'Column',
+    xl_fix_all: 'Mend the rows below, then import the whole file again.', xl_export_xlsx: 'Export Excel', xl_export_csv: 'Export CSV',
+    // an agency's reminders (views/petition-reminders.js)
+    rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',
+    rm_at: 'reminded {when}', rm_emailed: 'e-mailed', rm_older: 'Earlier reminders ({n})',
     kn_due_soon: 'Due soon',
     // an agency's reminders (views/petition-reminders.js)
     rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',

@@ -2,8 +2,9 @@
 // every case of the council, with filters and a search; an agency: what was sent to it, what waits for its
 // answer first), #/petitions/<id> is a case (its origins, steps, similar cases to merge, classification,
 // transfer, reopening; for an agency its answer and forwarding), #/petitions/meetings the voter meetings and the
-// petitions entered there (each case's trace code shown big, to give the voters), #/petitions/agencies the
-// council's agencies and their accounts. The server decides who may do what; the screen offers what can() says.
+// petitions entered there (each case's trace code shown big, to give the voters) or imported from an .xlsx,
+// #/petitions/agencies the council's agencies and their accounts. The server decides who may do what; the screen
+// offers what can() says.
 import '../styles/petitions.css';
 import { api, get, patch, post } from '../api.js';
 import { h, mount } from '../dom.js';
@@ -14,6 +15,7 @@ import { ask } from '../confirm.js';
 import { labelled } from './documents.js';
 import { FIELDS, LEVELS, STATUSES, caseFlags, inDays, office, options, select, statusBadge, tabs } from './petition-parts.js';
 import { remindersSection } from './petition-reminders.js';
+import { exportLinks, importControl } from './petition-sheets.js';
 
 const ANSWERS = ['in_progress', 'resolved', 'explained', 'not_resolved'];
 const WAITING = ['transferred', 'in_progress', 'reopened']; // with an agency, waiting for its answer
@@ -67,6 +69,7 @@ function casesList(agencies, { keys }) {
   };
   const overdue = h('input', { type: 'checkbox', name: 'overdue', checked: params.get('overdue') === '1', 'data-testid': 'kn-overdue-only' });
   const out = h('div', { class: 'kn-results', 'aria-live': 'polite' });
+  const exports = exportLinks();
   let page = Number(params.get('page')) || 1;
   let asked = 0;
   async function load() {
@@ -77,13 +80,15 @@ function casesList(agencies, { keys }) {
     if (page > 1) p.set('page', page);
     lastList = `#/petitions${String(p) ? `?${p}` : ''}`;
     history.replaceState(null, '', lastList);
+    exports.show(p);
     const mine = ++asked;
     try {
       const { cases, total, page_size: size } = await get(`/api/petitions?${p}`);
       if (mine !== asked) return;
       const pages = Math.max(1, Math.ceil(total / size));
       const go = (n) => () => { page = n; load(); };
-      mount(out, h('p', { class: 'hint', 'data-testid': 'kn-total' }, tf('kn_total', { n: total })),
+      mount(out, h('div', { class: 'kn-results-head' }, h('p', { class: 'hint', 'data-testid': 'kn-total' }, tf('kn_total', { n: total })),
+        total ? exports.el : null),
         cases.length ? caseTable(cases) : h('p', {}, t('kn_none')),
         pages > 1 ? h('div', { class: 'row kn-pager' },
           h('button', { type: 'button', disabled: page <= 1, onclick: go(page - 1) }, t('prev_page')),
@@ -396,15 +401,16 @@ async function meetingsPage(main) {
     let count = m.petitions;
     const line = () => [m.constituency, tf('kn_n_voters', { n: m.voters }), tf('kn_n_petitions', { n: count })].join(' · ');
     const counts = h('div', { class: 'hint' }, line());
-    const entered = () => { count += 1; counts.textContent = line(); };
+    const more = (n) => { count += n; counts.textContent = line(); };
     return h('li', { class: 'card kn-meeting', 'data-testid': 'meeting', dataset: { id: m.id } },
       h('div', { class: 'kn-meeting-head' },
         h('div', {}, h('strong', {}, `${day(m.held_on)} · ${m.place}`),
           counts),
         mayEnter(m) ? h('button', { type: 'button', class: 'primary', 'data-testid': 'enter-petitions',
-          onclick: () => { mount(panel, entryPanel(m, level, { entered })); panel.querySelector('textarea').focus(); } }, t('kn_enter')) : null),
+          onclick: () => { mount(panel, entryPanel(m, level, { entered: () => more(1) })); panel.querySelector('textarea').focus(); } }, t('kn_enter')) : null),
       m.delegate_ids.length ? h('p', { class: 'small' }, `${t('kn_delegates_present')}: `, m.delegate_ids.map((i) => names.get(i) || `#${i}`).join(', ')) : null,
       h('div', { class: 'small kn-record' }, `${t('kn_record')}: `, recordControl(m, again)),
+      office() ? importControl(m, more) : null,
       panel);
   };
   mount(main, h('h2', {}, t('kn_title')), tabs('meetings'),
