@@ -22,7 +22,8 @@ SOON = (date.today() + timedelta(days=30)).isoformat()
 
 def sql(app, statement: str, **params):
     with app.app_context(), transaction() as s:
-        return s.execute(text(statement), params).all() if statement.lstrip().upper().startswith("SELECT") else None
+        result = s.execute(text(statement), params)
+        return result.all() if result.returns_rows else None
 
 
 def steps_of(app, case_id: int) -> int:
@@ -131,6 +132,11 @@ class TestEditsBesideTheProduct:
     def test_every_change_of_a_case_is_on_the_chain_and_every_quiet_edit_named(self, app, council, client_for):
         ids = a_petitions_year(app, council, client_for)
         assert verify_edited(app, []) == []  # every change made through the product is on the chain
+        for kind, state in sql(app, "SELECT kind, state FROM session_events"):  # under its own name
+            tables = {row[0] for row in (json.loads(state) if isinstance(state, str) else state) or []}
+            if tables & {"voter_meetings", "petitions", "petition_cases", "petition_steps", "petition_samples",
+                         "petition_findings"}:
+                assert kind.startswith(("petition.", "voter_meeting.")), (kind, tables)
         c, st, sm = ids["case"], ids["step"], ids["sample"]
         edits = {  # what the insider does -> what verify must name
             "a case's status": ("UPDATE petition_cases SET status = 'resolved' WHERE id = :i", {"i": c},
@@ -223,6 +229,13 @@ def test_ids_of_another_council_in_bodies_reach_nothing(app, council, other_coun
             assert bcase["code"] not in c.get(f"/api/petitions/export.csv?{q}").get_data(as_text=True), (user, q)
         assert bcase["code"] not in c.get("/api/petitions/export.csv").get_data(as_text=True)
     assert [a["id"] for a in ag.get("/api/agencies").json["agencies"]] == [ours["agency"]]
+    # an account pointed at B's agency beside the product (verify names it) still reads nothing of B's
+    sql(app, "UPDATE users SET agency_id = :a WHERE id = :u", a=theirs["agency"], u=council.users["acoquan"])
+    assert sec.post(f"/api/petitions/{bcase['id']}/transfer", {"agency_id": theirs["agency"], "deadline": SOON}).status_code == 404
+    assert bsec.post(f"/api/petitions/{bcase['id']}/transfer", {"agency_id": theirs["agency"], "deadline": SOON}).status_code == 200
+    spy = client_for("acoquan")
+    assert spy.get("/api/petitions").json["cases"] == [] and spy.get(f"/api/petitions/{bcase['id']}").status_code == 404
+    assert spy.post(f"/api/petitions/{bcase['id']}/answer", {"status": "resolved", "text": "x"}).status_code == 404
 
 
 def test_an_agency_and_a_delegate_read_only_their_own_cases(app, council, client_for):
