@@ -98,10 +98,14 @@ async function enterCard() {
       : [h('div', { class: 'field' }, h('label', { for: 'mp-meeting' }, t('mp_meeting')), pick), panel]);
 }
 
+// the sample checks of a delegate's committee or delegate group (the chair reaches them by the office's tabs)
+const samplesLink = () => (can('petitions.oversee') && !can('petitions.read')
+  ? h('a', { class: 'button mp-samples', href: '#/petitions/samples', 'data-testid': 'mp-samples' }, t('gs_title')) : null);
+
 async function listPage(main) {
   const constituency = me().user.constituency;
   if (!constituency) {
-    mount(main, h('h2', {}, t('mp_title')), h('p', { class: 'hint', 'data-testid': 'mp-no-constituency' }, t('mp_no_constituency')));
+    mount(main, h('h2', {}, t('mp_title')), h('p', { class: 'hint', 'data-testid': 'mp-no-constituency' }, t('mp_no_constituency')), samplesLink());
     return;
   }
   const wasKeeping = !!navigator.serviceWorker?.controller;
@@ -119,7 +123,7 @@ async function listPage(main) {
   };
   draw();
   mount(main, h('div', { class: 'mp-head' }, h('h2', {}, t('mp_title')),
-    h('p', { class: 'meta' }, `${tf('mp_of', { c: constituency })} · ${tf('kn_total', { n: total })}`)),
+    h('p', { class: 'meta' }, `${tf('mp_of', { c: constituency })} · ${tf('kn_total', { n: total })}`), samplesLink()),
   saved ? savedNote(saved) : kept, await enterCard(), list);
   if (saved || !(await keeping())) return;
   if (!wasKeeping) await loadCases(); // fetched before the worker took the page: again, to be kept

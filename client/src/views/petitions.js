@@ -3,8 +3,8 @@
 // answer first), #/petitions/<id> is a case (its origins, steps, similar cases to merge, classification,
 // transfer, reopening; for an agency its answer and forwarding), #/petitions/meetings the voter meetings and the
 // petitions entered there (each case's trace code shown big, to give the voters) or imported from an .xlsx,
-// #/petitions/agencies the council's agencies and their accounts. The server decides who may do what; the screen
-// offers what can() says.
+// #/petitions/agencies the council's agencies and their accounts, #/petitions/samples the sample checks
+// (petition-samples.js). The server decides who may do what; the screen offers what can() says.
 import '../styles/petitions.css';
 import { api, get, patch, post } from '../api.js';
 import { h, mount } from '../dom.js';
@@ -15,6 +15,7 @@ import { ask } from '../confirm.js';
 import { labelled } from './documents.js';
 import { FIELDS, LEVELS, STATUSES, caseFlags, inDays, office, options, select, statusBadge, tabs } from './petition-parts.js';
 import { remindersSection } from './petition-reminders.js';
+import { samplesPage } from './petition-samples.js';
 import { exportLinks, importControl } from './petition-sheets.js';
 
 const ANSWERS = ['in_progress', 'resolved', 'explained', 'not_resolved'];
@@ -475,11 +476,12 @@ async function agenciesPage(main) {
       agencies.length ? h('ul', { class: 'kn-agencies' }, agencies.map(row)) : h('p', { class: 'hint' }, t('kn_no_agencies'))));
 }
 
-/** #/petitions[/<id>|/meetings|/agencies]. */
+/** #/petitions[/<id>|/meetings|/agencies|/samples]. */
 export async function petitionsView(main, id) {
-  const sub = location.hash.match(/^#\/petitions\/(meetings|agencies)\b/)?.[1];
+  const sub = location.hash.match(/^#\/petitions\/(meetings|agencies|samples)\b/)?.[1];
   if (id) await casePage(main, id);
   else if (sub === 'meetings' && can('petitions.enter')) await meetingsPage(main);
+  else if (sub === 'samples' && can('petitions.oversee')) await samplesPage(main);
   else if (sub === 'agencies' && office()) await agenciesPage(main);
   else await listPage(main);
 }
