@@ -108,18 +108,6 @@ const dict = {
     // an agency's reminders (views/petition-reminders.js)
     rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
     rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
-    kn_due_soon: 'Sắp đến hạn',
-    // spreadsheets (views/petition-sheets.js)
-    xl_import: 'Nhập từ Excel', xl_columns: 'Tệp .xlsx, các cột: Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
-    xl_reading: 'Đang nhập {name}…', xl_imported: 'Đã nhập {n} kiến nghị từ {name}.', xl_column: 'Cột',
-    xl_fix_all: 'Sửa các dòng dưới đây rồi nhập lại cả tệp.', xl_export_xlsx: 'Xuất Excel', xl_export_csv: 'Xuất CSV',
-    // an agency's reminders (views/petition-reminders.js)
-    rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
-    rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
-    kn_due_soon: 'Sắp đến hạn',
-    // an agency's reminders (views/petition-reminders.js)
-    rm_title: 'Nhắc hạn trả lời ({n})', rm_hint: 'Hệ thống nhắc trước hạn trả lời vài ngày; có địa chỉ thư điện tử thì gửi cả thư.',
-    rm_at: 'nhắc lúc {when}', rm_emailed: 'đã gửi thư', rm_older: 'Các lần nhắc trước ({n})',
     // a petition looked up by its trace code on the public pages (views/petition-public.js)
     kp_title: 'Tra cứu kiến nghị cử tri', kp_tile: 'Nhập mã tra cứu được trao tại buổi tiếp xúc cử tri để xem kết quả giải quyết.',
     kp_intro: 'Mỗi kiến nghị cử tri có một mã tra cứu (dạng KN-XXXX-XXXX) được trao tại buổi tiếp xúc cử tri.',
@@ -397,18 +385,6 @@ const dict = {
     xl_import: 'Import from Excel', xl_columns: 'An .xlsx file with the columns Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
     xl_reading: 'Importing {name}…', xl_imported: '{n} petitions imported from {name}.', xl_column: 'Column',
     xl_fix_all: 'Mend the rows below, then import the whole file again.', xl_export_xlsx: 'Export Excel', xl_export_csv: 'Export CSV',
-    // an agency's reminders (views/petition-reminders.js)
-    rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',
-    rm_at: 'reminded {when}', rm_emailed: 'e-mailed', rm_older: 'Earlier reminders ({n})',
-    kn_due_soon: 'Due soon',
-    // spreadsheets (views/petition-sheets.js)
-    xl_import: 'Import from Excel', xl_columns: 'An .xlsx file with the columns Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
-    xl_reading: 'Importing {name}…', xl_imported: '{n} petitions imported from {name}.', xl_column: 'Column',
-    xl_fix_all: 'Mend the rows below, then import the whole file again.', xl_export_xlsx: 'Export Excel', xl_export_csv: 'Export CSV',
-    // an agency's reminders (views/petition-reminders.js)
-    rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',
-    rm_at: 'reminded {when}', rm_emailed: 'e-mailed', rm_older: 'Earlier reminders ({n})',
-    kn_due_soon: 'Due soon',
     // an agency's reminders (views/petition-reminders.js)
     rm_title: 'Deadline reminders ({n})', rm_hint: 'Reminders come a few days before an answer is due; by e-mail too when the agency has an address.',
     rm_at: 'reminded {when}', rm_emailed: 'e-mailed', rm_older: 'Earlier reminders ({n})',
