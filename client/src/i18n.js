@@ -101,6 +101,16 @@ const dict = {
     gs_reopened_go: 'Mở lại', gs_reopened_q: 'Mở lại kiến nghị {code}?',
     gs_reopened_text: 'Kiến nghị được chuyển lại cơ quan đã trả lời, kèm kết quả giám sát này; kết quả được ghi vào chuỗi ghi nhận.',
     gs_reopened_hint: 'Ví dụ: mới vá tạm, mặt đường vẫn hư hỏng', gs_reopened_done: 'Đã mở lại kiến nghị',
+    // the report to the session (views/petition-report.js)
+    rp_title: 'Báo cáo', rp_heading: 'Báo cáo kết quả giải quyết kiến nghị cử tri',
+    rp_period_hint: 'Các kiến nghị tiếp nhận trong khoảng thời gian này; để trống một đầu: không giới hạn.',
+    rp_from: 'Từ ngày', rp_to: 'Đến ngày', rp_bad_period: 'Ngày kết thúc trước ngày bắt đầu.',
+    rp_total: 'Tổng số: {n} kiến nghị', rp_overdue: 'Quá hạn: {n}', rp_samples: 'Đợt giám sát xác suất: {n}',
+    rp_download: 'Tải về:', rp_pdf: 'PDF', rp_docx: 'Word (DOCX)', rp_xlsx: 'Excel (XLSX)',
+    rp_attach: 'Đính kèm vào chương trình kỳ họp', rp_attach_hint: 'Báo cáo (PDF) thành tài liệu của mục chương trình; đại biểu đọc được trên máy tính bảng.',
+    rp_session: 'Kỳ họp', rp_item: 'Mục chương trình', rp_attach_go: 'Đính kèm báo cáo', rp_attaching: 'Đang tạo và đính kèm báo cáo…',
+    rp_attached: 'Đã đính kèm «{title}» vào mục {item}.', rp_attached_short: 'Đã đính kèm báo cáo', rp_open_session: 'Mở kỳ họp',
+    rp_no_session: 'Không có kỳ họp nào chưa bế mạc để đính kèm.', rp_no_items: '— Kỳ họp chưa có chương trình —',
     // spreadsheets (views/petition-sheets.js)
     xl_import: 'Nhập từ Excel', xl_columns: 'Tệp .xlsx, các cột: Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
     xl_reading: 'Đang nhập {name}…', xl_imported: 'Đã nhập {n} kiến nghị từ {name}.', xl_column: 'Cột',
@@ -381,6 +391,16 @@ const dict = {
     gs_reopened_go: 'Reopen', gs_reopened_q: 'Reopen case {code}?',
     gs_reopened_text: 'The case goes back to the agency that answered, with this finding; it goes on the record chain.',
     gs_reopened_hint: 'E.g. only patched, the road is still broken', gs_reopened_done: 'Case reopened',
+    // the report to the session (views/petition-report.js)
+    rp_title: 'Report', rp_heading: 'Report on the resolution of voters\' petitions',
+    rp_period_hint: 'The cases received in this period; leave an end empty for no limit.',
+    rp_from: 'From', rp_to: 'To', rp_bad_period: 'The end date is before the start date.',
+    rp_total: 'Total: {n} cases', rp_overdue: 'Overdue: {n}', rp_samples: 'Sample checks: {n}',
+    rp_download: 'Download:', rp_pdf: 'PDF', rp_docx: 'Word (DOCX)', rp_xlsx: 'Excel (XLSX)',
+    rp_attach: 'Attach to a session\'s agenda', rp_attach_hint: 'The report (PDF) as a document of an agenda item; delegates read it on their tablets.',
+    rp_session: 'Session', rp_item: 'Agenda item', rp_attach_go: 'Attach the report', rp_attaching: 'Rendering and attaching the report…',
+    rp_attached: '«{title}» attached to item {item}.', rp_attached_short: 'Report attached', rp_open_session: 'Open the session',
+    rp_no_session: 'No session that is not closed to attach it to.', rp_no_items: '— The session has no agenda yet —',
     // spreadsheets (views/petition-sheets.js)
     xl_import: 'Import from Excel', xl_columns: 'An .xlsx file with the columns Nội dung kiến nghị, Địa bàn cử tri, Lĩnh vực, Thẩm quyền',
     xl_reading: 'Importing {name}…', xl_imported: '{n} petitions imported from {name}.', xl_column: 'Column',

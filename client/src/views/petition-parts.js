@@ -29,6 +29,7 @@ export const select = (name, values, prefix, selected, empty) => h('select', { n
 export function tabs(current) {
   const list = [['cases', '#/petitions', t('kn_cases')], ['meetings', '#/petitions/meetings', t('kn_meetings')]];
   if (can('petitions.oversee')) list.push(['samples', '#/petitions/samples', t('gs_title')]);
+  if (can('petitions.read')) list.push(['report', '#/petitions/report', t('rp_title')]);
   if (office()) list.push(['agencies', '#/petitions/agencies', t('kn_agencies')]);
   return h('nav', { class: 'tabs kn-tabs', 'aria-label': t('kn_title') }, list.map(([k, href, label]) =>
     h('a', { class: 'tab', href, 'aria-current': k === current ? 'page' : null, 'data-testid': `kn-tab-${k}` }, label)));

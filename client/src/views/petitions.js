@@ -4,7 +4,8 @@
 // transfer, reopening; for an agency its answer and forwarding), #/petitions/meetings the voter meetings and the
 // petitions entered there (each case's trace code shown big, to give the voters) or imported from an .xlsx,
 // #/petitions/agencies the council's agencies and their accounts, #/petitions/samples the sample checks
-// (petition-samples.js). The server decides who may do what; the screen offers what can() says.
+// (petition-samples.js), #/petitions/report the report to the session (petition-report.js). The server decides
+// who may do what; the screen offers what can() says.
 import '../styles/petitions.css';
 import { api, get, patch, post } from '../api.js';
 import { h, mount } from '../dom.js';
@@ -15,6 +16,7 @@ import { ask } from '../confirm.js';
 import { labelled } from './documents.js';
 import { FIELDS, LEVELS, STATUSES, caseFlags, inDays, office, options, select, statusBadge, tabs } from './petition-parts.js';
 import { remindersSection } from './petition-reminders.js';
+import { reportPage } from './petition-report.js';
 import { samplesPage } from './petition-samples.js';
 import { exportLinks, importControl } from './petition-sheets.js';
 
@@ -476,12 +478,13 @@ async function agenciesPage(main) {
       agencies.length ? h('ul', { class: 'kn-agencies' }, agencies.map(row)) : h('p', { class: 'hint' }, t('kn_no_agencies'))));
 }
 
-/** #/petitions[/<id>|/meetings|/agencies|/samples]. */
+/** #/petitions[/<id>|/meetings|/agencies|/samples|/report]. */
 export async function petitionsView(main, id) {
-  const sub = location.hash.match(/^#\/petitions\/(meetings|agencies|samples)\b/)?.[1];
+  const sub = location.hash.match(/^#\/petitions\/(meetings|agencies|samples|report)\b/)?.[1];
   if (id) await casePage(main, id);
   else if (sub === 'meetings' && can('petitions.enter')) await meetingsPage(main);
   else if (sub === 'samples' && can('petitions.oversee')) await samplesPage(main);
+  else if (sub === 'report' && can('petitions.read')) await reportPage(main);
   else if (sub === 'agencies' && office()) await agenciesPage(main);
   else await listPage(main);
 }
