@@ -228,6 +228,7 @@ def test_ids_of_another_council_in_bodies_reach_nothing(app, council, other_coun
             assert c.get(f"/api/petitions?{q}").json["cases"] == [], (user, q)
             assert bcase["code"] not in c.get(f"/api/petitions/export.csv?{q}").get_data(as_text=True), (user, q)
         assert bcase["code"] not in c.get("/api/petitions/export.csv").get_data(as_text=True)
+    assert sec.get("/api/petitions/report.json").json["total"] == 1  # A's one case, not B's
     assert [a["id"] for a in ag.get("/api/agencies").json["agencies"]] == [ours["agency"]]
     # an account pointed at B's agency beside the product (verify names it) still reads nothing of B's
     sql(app, "UPDATE users SET agency_id = :a WHERE id = :u", a=theirs["agency"], u=council.users["acoquan"])
