@@ -7,14 +7,15 @@ SQLite, ts_rank of the query's words on PostgreSQL.
 
 Ranking reads each page it ranks, so it is bounded: the first CANDIDATES pages found in the index's order are
 ranked, not all of them. A word on every page (ngân sách, hội đồng) costs the same as a word on a thousand;
-a rarer query is ranked over every page that holds it."""
+a rarer query is ranked over every page that holds it.
+
+The statements are built once (everything that varies is a parameter): building and keying a statement each
+time cost more than searching a rare word."""
 from __future__ import annotations
 
 import functools
-import json
 
-from sqlalchemy import Integer, String, any_, bindparam, case, column, func, literal_column, select, table, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import String, any_, bindparam, case, column, func, literal_column, select, table, text
 
 from server.db import db
 from server.documents import rules
@@ -42,46 +43,36 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
     if session_ids is not None and not session_ids:
         return []
     s = db()
-    # the versions searched: the current ones of the documents the reader may see
-    versions = (select(DocumentVersion.id)
-                .join(Document, (DocumentVersion.document_id == Document.id)
-                      & (DocumentVersion.number == Document.current_version))
-                .where(Document.council_id == council_id, Document.access.in_(allowed)))
-    if session_ids is not None:
-        versions = versions.where(Document.session_id.in_(session_ids))
-    # read first (an id per document), then given to the page query as one value: no join the planner could
-    # make once per page found
-    version_ids = list(s.scalars(versions))
-    if not version_ids:
-        return []
     sqlite = s.get_bind().dialect.name == "sqlite"
     ranked, params = (_sqlite, _sqlite_params) if sqlite else (_postgres, _postgres_params)
-    ids = list(s.scalars(ranked(CANDIDATES, limit), params(words, version_ids)))
+    ids = list(s.scalars(ranked(CANDIDATES, limit, session_ids is not None),
+                         {**params(words), "council_id": council_id, "allowed": allowed, "sessions": session_ids}))
     if not ids:
         return []
-    # what is shown of the pages found, read after ranking (not carried through the sort of every match); the
-    # words of a page that may not be quoted are not even read
-    quotable = Document.access.in_([a for a in rules.ACCESS if rules.may_quote(a)])
-    found = {row[0]: row[1:] for row in s.execute(
-        select(DocumentPage.id, Document.id, Document.title, Document.session_id, DocumentPage.page,
-               case((quotable, DocumentPage.text)), case((quotable, DocumentPage.folded)))
-        .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
-        .join(Document, Document.id == DocumentVersion.document_id).where(DocumentPage.id.in_(ids)))}
+    found = {row[0]: row[1:] for row in s.execute(_shown(), {"ids": ids})}
     return [{"document_id": doc_id, "title": title, "session_id": session_id, "page": page,
              "snippet": rules.snippet(page_text, words, folded) if page_text is not None else None}
             for doc_id, title, session_id, page, page_text, folded in (found[pid] for pid in ids)]
 
 
-# The page queries are built once (their words and versions are parameters): building and keying a statement
-# each time costs more than a search of a rare word.
+def _versions(by_session: bool):
+    """The versions searched: the current ones of the council's documents of the allowed access levels (in the
+    sessions given). A subquery the page query computes once, before its pages (never joined per page)."""
+    versions = (select(DocumentVersion.id)
+                .join(Document, (DocumentVersion.document_id == Document.id)
+                      & (DocumentVersion.number == Document.current_version))
+                .where(Document.council_id == bindparam("council_id"),
+                       Document.access.in_(bindparam("allowed", expanding=True))))
+    return versions.where(Document.session_id.in_(bindparam("sessions", expanding=True))) if by_session else versions
+
+
 @functools.cache
-def _sqlite(candidates: int, limit: int):
+def _sqlite(candidates: int, limit: int, by_session: bool):
     """The first `candidates` pages in rowid order with bm25 (lower is better), the words in a row first."""
-    versions = func.json_each(bindparam("versions")).table_valued("value")  # the list as one value
     found = (select(_FTS.c.rowid.label("id"), DocumentPage.version_id, DocumentPage.page,
                     literal_column("bm25(document_pages_fts)").label("score"))
              .join(DocumentPage, DocumentPage.id == _FTS.c.rowid)
-             .where(text("document_pages_fts MATCH :every"), DocumentPage.version_id.in_(select(versions.c.value)))
+             .where(text("document_pages_fts MATCH :every"), DocumentPage.version_id.in_(_versions(by_session)))
              .order_by(_FTS.c.rowid).limit(candidates).cte("found"))
     # the phrase looked for between the first and the last candidate only: FTS5 seeks to that range of rowids
     in_a_row = found.c.id.in_(select(_FTS.c.rowid).where(
@@ -91,29 +82,42 @@ def _sqlite(candidates: int, limit: int):
     return select(found.c.id).order_by(in_a_row.desc(), found.c.score, found.c.version_id, found.c.page).limit(limit)
 
 
-def _sqlite_params(words: list[str], version_ids: list[int]) -> dict:
+def _sqlite_params(words: list[str]) -> dict:
     """Each word a quoted string: nothing the user types is FTS5 syntax; * after the last: a prefix."""
     return {"every": " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*',
-            "phrase": '"' + " ".join(words) + '"*', "versions": json.dumps(version_ids)}
+            "phrase": '"' + " ".join(words) + '"*'}
 
 
 @functools.cache
-def _postgres(candidates: int, limit: int):
+def _postgres(candidates: int, limit: int, by_session: bool):
     """The first `candidates` pages found, the words in a row first, then by ts_rank of any of the words (how
     often they occur, over the page's length: cheaper than the rank of all of them together, which weighs every
-    pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST."""
+    pair of their positions); the tsvector is in the row (migration 0011), so this reads no TOAST. The
+    versions are an array computed once (an InitPlan), so the planner cannot join them once per page."""
     tsv = literal_column("document_pages.folded_tsv")
     every, phrase, any_word = (func.to_tsquery(_KYHOP, bindparam(name, type_=String))
                                for name in ("every", "phrase", "any_word"))
     found = (select(DocumentPage.id, DocumentPage.version_id, DocumentPage.page,
                     tsv.op("@@")(phrase).label("in_a_row"), func.ts_rank(tsv, any_word, 1).label("score"))
-             .where(tsv.op("@@")(every), DocumentPage.version_id == any_(bindparam("versions", type_=ARRAY(Integer))))
+             .where(tsv.op("@@")(every),
+                    DocumentPage.version_id == any_(func.array(_versions(by_session).scalar_subquery())))
              .limit(candidates).subquery("found"))
     return (select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id,
                                         found.c.page).limit(limit))
 
 
-def _postgres_params(words: list[str], version_ids: list[int]) -> dict:
+def _postgres_params(words: list[str]) -> dict:
     quoted = [f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"]
-    return {"every": " & ".join(quoted), "phrase": " <-> ".join(quoted), "any_word": " | ".join(quoted),
-            "versions": version_ids}
+    return {"every": " & ".join(quoted), "phrase": " <-> ".join(quoted), "any_word": " | ".join(quoted)}
+
+
+@functools.cache
+def _shown():
+    """What is shown of the pages found, read after ranking (not carried through the sort of every match); the
+    words of a page that may not be quoted are not even read."""
+    quotable = Document.access.in_([a for a in rules.ACCESS if rules.may_quote(a)])
+    return (select(DocumentPage.id, Document.id, Document.title, Document.session_id, DocumentPage.page,
+                   case((quotable, DocumentPage.text)), case((quotable, DocumentPage.folded)))
+            .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
+            .join(Document, Document.id == DocumentVersion.document_id)
+            .where(DocumentPage.id.in_(bindparam("ids", expanding=True))))
