@@ -21,7 +21,7 @@ def test_every_cited_file_and_name_exists(doc):
     cited = list(citations(doc))
     assert cited, "the walk finds the citations"
     for path, names in cited:
-        full = ROOT / path if path.startswith(("server/", "tests/", "client/", "docs/")) else ROOT / "server" / path
+        full = ROOT / path if path.startswith(("server/", "tests/", "client/", "docs/", "bench/")) else ROOT / "server" / path
         assert full.exists(), path
         if path.endswith(".py") and names:
             module = importlib.import_module(".".join(full.relative_to(ROOT).with_suffix("").parts))
