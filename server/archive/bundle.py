@@ -56,12 +56,14 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes, public: bool = Fal
                                    sp.duration_s, sp.overrun_s] for sp in speeches])
     files["minutes.txt"] = minutes_text(s, cs).encode()
     files["minutes.pdf"] = minutes_pdf
+    from flask import current_app
     for d in s.scalars(select(Document).where(Document.session_id == cs.id, Document.access == "public")):
-        v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == d.id,
-                                                   DocumentVersion.number == d.current_version))
-        from flask import current_app
-        path = storage.object_path(current_app.config["KYHOP"], v.sha256)
-        files[f"documents/{d.id}-{_slug(d.title)}.pdf"] = path.read_bytes()
+        # every version, the earlier ones as -lan-N: what a revision replaced stays in the archive
+        for v in s.scalars(select(DocumentVersion).where(DocumentVersion.document_id == d.id)
+                           .order_by(DocumentVersion.number)):
+            path = storage.object_path(current_app.config["KYHOP"], v.sha256)
+            suffix = "" if v.number == d.current_version else f"-lan-{v.number}"
+            files[f"documents/{d.id}-{_slug(d.title)}{suffix}.pdf"] = path.read_bytes()
     entries = s.scalars(select(SessionEvent).where(SessionEvent.session_id == cs.id).order_by(SessionEvent.seq)).all()
     # the council's chain runs through other sessions' entries too: their links (not their content) let
     # a reader walk from the session's first entry to its seal without a gap

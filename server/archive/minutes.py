@@ -21,6 +21,7 @@ from server.attendance.service import counts, roll
 from server.councils.models import Council
 from server.db import transaction, utcnow
 from server.documents import official, storage
+from server.documents.models import Document, DocumentVersion
 from server.documents.official import VN
 from server.errors import ApiError, conflict
 from server.journal import record
@@ -57,6 +58,7 @@ def draft(s: Session, cs: CouncilSession) -> str:
              *_attendance_lines(s, cs, att["total"]),
              "# Chương trình kỳ họp",
              *[f"{i['number']}. {i['title']}" for i in items],
+             *_document_lines(s, cs),
              "# Diễn biến và kết quả"]
     speeches = s.scalars(select(Speech).where(Speech.session_id == cs.id).order_by(Speech.started_at)).all()
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
@@ -89,6 +91,21 @@ def draft(s: Session, cs: CouncilSession) -> str:
     lines += ["# Bế mạc",
               f"Kỳ họp bế mạc lúc {_hm(cs.closed_at)} ngày {cs.closed_at.astimezone(VN):%d/%m/%Y}." if cs.closed_at else "…"]
     return "\n".join(lines)
+
+
+def _document_lines(s: Session, cs: CouncilSession) -> list[str]:
+    """The session's documents with every version: a revision does not erase what delegates read before it."""
+    rows = s.execute(select(Document.id, Document.title, DocumentVersion.number, DocumentVersion.uploaded_at,
+                            DocumentVersion.sha256)
+                     .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+                     .where(Document.session_id == cs.id).order_by(Document.id, DocumentVersion.number)).all()
+    lines, by_doc = [], {}
+    for doc_id, title, number, at, sha in rows:
+        by_doc.setdefault((doc_id, title), []).append(
+            f"bản lần {number} ngày {at.astimezone(VN):%d/%m/%Y} (SHA-256 {sha[:12]}…)")
+    for (_id, title), versions in by_doc.items():
+        lines.append(f"{title}: {'; '.join(versions)}.")
+    return ["## Tài liệu kỳ họp", *lines] if lines else []
 
 
 def _attendance_lines(s: Session, cs: CouncilSession, total: int) -> list[str]:

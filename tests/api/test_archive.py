@@ -206,3 +206,23 @@ def test_bundle_verifies_offline_and_tampering_is_named(app, council, client_for
     res = subprocess.run([sys.executable, "-m", "server.cli", "verify", str(bad)], env=env, cwd=ROOT,
                          capture_output=True, text=True)
     assert res.returncode == 1 and "counts differ from the sealed result" in res.stderr
+
+
+def test_the_minutes_and_the_bundle_keep_every_version(app, council, client_for):
+    """A revision replaces what delegates read, not what the record keeps."""
+    import io
+    import zipfile
+    from server.documents.samples import make_pdf
+    sec = client_for("athuky")
+    doc = sec.post(f"/api/sessions/{council.session_id}/documents?filename=to-trinh.pdf&kind=submission&access=public"
+                   "&title=T%E1%BB%9D%20tr%C3%ACnh%20ph%C3%AD%20ch%E1%BB%A3",
+                   data=make_pdf("Tờ trình lần 1", 2), content_type="application/pdf").json["document"]
+    assert sec.post(f"/api/documents/{doc['id']}/versions?filename=lan-2.pdf", data=make_pdf("Tờ trình lần 2", 3),
+                    content_type="application/pdf").status_code == 201
+    text = sec.get(f"/api/sessions/{council.session_id}/minutes").json["text"]
+    line = next(x for x in text.splitlines() if x.startswith(doc["title"]))
+    assert "bản lần 1 ngày" in line and "bản lần 2 ngày" in line
+    run_session(council, client_for)
+    z = zipfile.ZipFile(io.BytesIO(sec.get(f"/api/sessions/{council.session_id}/bundle.zip").data))
+    versions = sorted(n for n in z.namelist() if n.startswith(f"documents/{doc['id']}-"))
+    assert len(versions) == 2 and versions[0].endswith("-lan-1.pdf")
