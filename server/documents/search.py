@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import String, any_, bindparam, case, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, String, any_, bindparam, case, column, func, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from server.db import db
 from server.documents import rules
@@ -49,21 +50,26 @@ def search(council_id: int, query: str, allowed: list[str], session_ids: list[in
                          {**params(words), "council_id": council_id, "allowed": allowed, "sessions": session_ids}))
     if not ids:
         return []
-    found = {row[0]: row[1:] for row in s.execute(_shown(), {"ids": ids})}
+    found = {row[0]: row[1:] for row in s.execute(_shown(sqlite), {"ids": ids})}
     return [{"document_id": doc_id, "title": title, "session_id": session_id, "page": page,
              "snippet": rules.snippet(page_text, words, folded) if page_text is not None else None}
             for doc_id, title, session_id, page, page_text, folded in (found[pid] for pid in ids)]
 
 
-def _versions(by_session: bool):
+def _in(col, name: str, sqlite: bool, type_=Integer):
+    """`col` in the list given as parameter `name`: SQLite expands it, PostgreSQL takes one array (the driver
+    converts a statement of more than 50 parameters again at every execution)."""
+    return col.in_(bindparam(name, expanding=True)) if sqlite else col == any_(bindparam(name, type_=ARRAY(type_)))
+
+
+def _versions(by_session: bool, sqlite: bool):
     """The versions searched: the current ones of the council's documents of the allowed access levels (in the
     sessions given). A subquery the page query computes once, before its pages (never joined per page)."""
     versions = (select(DocumentVersion.id)
                 .join(Document, (DocumentVersion.document_id == Document.id)
                       & (DocumentVersion.number == Document.current_version))
-                .where(Document.council_id == bindparam("council_id"),
-                       Document.access.in_(bindparam("allowed", expanding=True))))
-    return versions.where(Document.session_id.in_(bindparam("sessions", expanding=True))) if by_session else versions
+                .where(Document.council_id == bindparam("council_id"), _in(Document.access, "allowed", sqlite, String)))
+    return versions.where(_in(Document.session_id, "sessions", sqlite)) if by_session else versions
 
 
 @functools.cache
@@ -72,7 +78,7 @@ def _sqlite(candidates: int, limit: int, by_session: bool):
     found = (select(_FTS.c.rowid.label("id"), DocumentPage.version_id, DocumentPage.page,
                     literal_column("bm25(document_pages_fts)").label("score"))
              .join(DocumentPage, DocumentPage.id == _FTS.c.rowid)
-             .where(text("document_pages_fts MATCH :every"), DocumentPage.version_id.in_(_versions(by_session)))
+             .where(text("document_pages_fts MATCH :every"), DocumentPage.version_id.in_(_versions(by_session, True)))
              .order_by(_FTS.c.rowid).limit(candidates).cte("found"))
     # the phrase looked for between the first and the last candidate only: FTS5 seeks to that range of rowids
     in_a_row = found.c.id.in_(select(_FTS.c.rowid).where(
@@ -100,7 +106,7 @@ def _postgres(candidates: int, limit: int, by_session: bool):
     found = (select(DocumentPage.id, DocumentPage.version_id, DocumentPage.page,
                     tsv.op("@@")(phrase).label("in_a_row"), func.ts_rank(tsv, any_word, 1).label("score"))
              .where(tsv.op("@@")(every),
-                    DocumentPage.version_id == any_(func.array(_versions(by_session).scalar_subquery())))
+                    DocumentPage.version_id == any_(func.array(_versions(by_session, False).scalar_subquery())))
              .limit(candidates).subquery("found"))
     return (select(found.c.id).order_by(found.c.in_a_row.desc(), found.c.score.desc(), found.c.version_id,
                                         found.c.page).limit(limit))
@@ -112,7 +118,7 @@ def _postgres_params(words: list[str]) -> dict:
 
 
 @functools.cache
-def _shown():
+def _shown(sqlite: bool):
     """What is shown of the pages found, read after ranking (not carried through the sort of every match); the
     words of a page that may not be quoted are not even read."""
     quotable = Document.access.in_([a for a in rules.ACCESS if rules.may_quote(a)])
@@ -120,4 +126,4 @@ def _shown():
                    case((quotable, DocumentPage.text)), case((quotable, DocumentPage.folded)))
             .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
             .join(Document, Document.id == DocumentVersion.document_id)
-            .where(DocumentPage.id.in_(bindparam("ids", expanding=True))))
+            .where(_in(DocumentPage.id, "ids", sqlite)))
