@@ -35,7 +35,7 @@ function nav() {
   if (can('polls.vote')) links.push(['#/votes', t('my_votes')]);
   if (can('activity.read')) links.push(['#/activity', t('activity')]);
   if (can('petitions.read') || can('petitions.answer')) links.push(['#/petitions', t('kn_title')]);
-  if (can('petitions.own')) links.push(['#/my-petitions', can('petitions.read') ? t('mp_nav_chair') : t('mp_nav')]);
+  if (can('petitions.own') && !can('petitions.read')) links.push(['#/my-petitions', t('mp_nav')]);
   if (can('councils.administer') || can('terms.manage')) links.push(['#/councils', t('councils_admin')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me().council.name)),

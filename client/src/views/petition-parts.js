@@ -31,6 +31,8 @@ export function tabs(current) {
   if (can('petitions.oversee')) list.push(['samples', '#/petitions/samples', t('gs_title')]);
   if (can('petitions.read')) list.push(['report', '#/petitions/report', t('rp_title')]);
   if (office()) list.push(['agencies', '#/petitions/agencies', t('kn_agencies')]);
+  // the chair, a delegate too, follows their own constituency's cases from here (the menu has one entry)
+  if (can('petitions.own')) list.push(['mine', '#/my-petitions', t('mp_nav_chair')]);
   return h('nav', { class: 'tabs kn-tabs', 'aria-label': t('kn_title') }, list.map(([k, href, label]) =>
     h('a', { class: 'tab', href, 'aria-current': k === current ? 'page' : null, 'data-testid': `kn-tab-${k}` }, label)));
 }
