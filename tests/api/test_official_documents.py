@@ -2,6 +2,7 @@
 timestamp from a real local TSA) and signed PDFs: PAdES with a PKCS#12 or a PKCS#11 token (SoftHSM),
 validated with pyHanko; a PDF signed elsewhere uploaded back and shown; a tampered one named."""
 import io
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -75,7 +76,11 @@ def held_session(app, client_for, before_close=None):
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    """The text of every page, without the page numbers NĐ 30 puts at the top of the second page on (a
+    sentence running over a page break reads whole)."""
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    return "\n".join(text if n == 1 else re.sub(rf"^\s*{n}\s+", "", text, count=1)
+                     for n, text in enumerate(pages, start=1))
 
 
 def flat(text: str) -> str:
