@@ -94,11 +94,13 @@ def draft(s: Session, cs: CouncilSession) -> str:
 
 
 def _document_lines(s: Session, cs: CouncilSession) -> list[str]:
-    """The session's documents with every version: a revision does not erase what delegates read before it."""
+    """The session's public documents with every version: a revision does not erase what was read before it.
+    Only the public ones: the minutes are published, and a confidential document's title is not."""
     rows = s.execute(select(Document.id, Document.title, DocumentVersion.number, DocumentVersion.uploaded_at,
                             DocumentVersion.sha256)
                      .join(DocumentVersion, DocumentVersion.document_id == Document.id)
-                     .where(Document.session_id == cs.id).order_by(Document.id, DocumentVersion.number)).all()
+                     .where(Document.session_id == cs.id, Document.access == "public")
+                     .order_by(Document.id, DocumentVersion.number)).all()
     lines, by_doc = [], {}
     for doc_id, title, number, at, sha in rows:
         by_doc.setdefault((doc_id, title), []).append(
