@@ -19,13 +19,13 @@ from server.accounts.rules import PERMISSIONS
 from server.petitions import spreadsheet
 from server.app import create_app
 from tests.conftest import ServerProcess, make_config
-from tests.factories import add_operator, build_council
+from tests.factories import add_agency, add_operator, build_council
 from tests.live.helpers import Http
 
 EXAMPLES = int(os.environ.get("KYHOP_FUZZ_EXAMPLES", "25"))
 # Which of the test accounts performs an operation needing a permission (the first role that has it).
 ACTOR_BY_ROLE = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01",
-                 "operator": "aoperator"}
+                 "operator": "aoperator", "agency": "acoquan"}
 LOGGED_IN: dict[str, Http] = {}  # role -> its logged-in HTTP session, filled by the `target` fixture
 
 
@@ -37,6 +37,7 @@ def target(tmp_path_factory):
     app = create_app(cfg)
     data = build_council(app, "a")
     add_operator(app, data)
+    add_agency(app, data)
     build_council(app, "b", name="HĐND xã Bên Kia")  # ids of another council for the fuzz to stumble on
     srv = ServerProcess(tmp, cfg.database_url).start()
     actors = {role: Http(srv.url, user) for role, user in ACTOR_BY_ROLE.items()}
