@@ -50,6 +50,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "petitions.enter": STAFF | {"chair", "delegate"},   # petitions heard at a meeting (delegates: if present)
     "petitions.answer": frozenset({"agency"}),  # answer or forward a case sent to the own agency
     "petitions.oversee": STAFF | {"chair", "delegate"},  # sample checks (members of the checking group)
+    # questioning (server/questioning/): delegates write slips to a named official; the standing committee (the
+    # chair, the office) groups and selects them and records commitments; an official (an agency account) sees
+    # and answers only what is addressed to them
+    "questions.read": STAFF | {"chair", "delegate", "agency"},  # slips, answers, commitments (of their scope)
+    "questions.write": frozenset({"chair", "delegate"}),       # a slip, a follow-up (tái chất vấn)
+    "questions.organize": STAFF | {"chair"},   # group, select, ask for written answers, record commitments, publish
+    "questions.answer": frozenset({"agency"}),  # answer in writing, report progress on a commitment
 }
 
 

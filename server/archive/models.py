@@ -48,6 +48,22 @@ class Minutes(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Conclusion(Base):
+    """Thông báo kết luận of a meeting: drafted from the record (questions, answers, commitments, what an
+    explanation settled), edited by the secretary, signed like the minutes; every save is a chain entry."""
+
+    __tablename__ = "conclusions"
+    __record__ = ("session_id", "updated_by_id")
+    __record_digest__ = ("text",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SignedPdf(Base):
     """A signed PDF of the minutes or of a resolution: signed here with the council office's certificate, or
     signed elsewhere and uploaded back. Kept, never replaced: the newest of a kind is the current one."""

@@ -7,7 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime, utcnow
 
-KINDS = ("regular", "thematic", "extraordinary")  # thường lệ, chuyên đề, bất thường
+PLENARY_KINDS = ("regular", "thematic", "extraordinary")  # kỳ họp: thường lệ, chuyên đề, bất thường
+# meetings other than sessions: phiên họp Thường trực, phiên giải trình, họp Ban, giao ban (the province's standing
+# committee with the communes'); their members are a group's (`group_id`) plus those invited (SessionInvitee)
+MEETING_KINDS = ("standing", "explanation", "committee", "giao_ban")
+KINDS = PLENARY_KINDS + MEETING_KINDS
 STATUSES = ("draft", "published", "in_progress", "closed")
 
 
@@ -18,15 +22,18 @@ class CouncilSession(Base):
     __tablename__ = "sessions"
     # the record columns, on the chain (server/journal/tracking.py)
     __record__ = ("council_id", "term_id", "number", "kind", "title", "location", "start_date", "end_date", "status",
-                  "current_item_id", "paused", "message", "opened_at", "closed_at", "public")
+                  "current_item_id", "paused", "message", "opened_at", "closed_at", "public", "group_id", "series")
     __record_digest__ = ("seal_timestamp",)
-    __table_args__ = (UniqueConstraint("council_id", "term_id", "number"),)
+    __table_args__ = (UniqueConstraint("council_id", "term_id", "series", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     term_id: Mapped[int] = mapped_column(ForeignKey("terms.id"))
     number: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
+    # what the number counts: "session" for every kỳ họp, else the meeting kind and its group ("standing:3")
+    series: Mapped[str] = mapped_column(String(40), default="session", server_default="session")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))  # a meeting's members: this group's
     title: Mapped[str] = mapped_column(String(300))
     location: Mapped[str] = mapped_column(String(200), default="")
     start_date: Mapped[date]
@@ -59,3 +66,17 @@ class Sitting(Base):
     date: Mapped[date]
     part: Mapped[str] = mapped_column(String(16))  # morning / afternoon
     title: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SessionInvitee(Base):
+    """Someone invited to one meeting who is not of its group: an official (an agency account) who answers or
+    explains, or — at a giao ban — a member of another council of the deployment, who sees that meeting and
+    nothing else of the host council. `council_id` is the host's (the tenant of the row)."""
+
+    __tablename__ = "session_invitees"
+    __record__ = ("council_id", "session_id", "user_id")
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
