@@ -15,6 +15,7 @@ import { startOffline } from './offline.js';
 import { councilsView } from './views/councils.js';
 import { petitionsView } from './views/petitions.js';
 import { myPetitionsView } from './views/my-petitions.js';
+import { questionsView } from './views/questions.js';
 import { can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
@@ -36,6 +37,8 @@ function nav() {
   if (can('activity.read')) links.push(['#/activity', t('activity')]);
   if (can('petitions.read') || can('petitions.answer')) links.push(['#/petitions', t('kn_title')]);
   if (can('petitions.own') && !can('petitions.read')) links.push(['#/my-petitions', t('mp_nav')]);
+  // questioning: an official's "Chất vấn gửi tôi" beside the petitions sent to their agency
+  if (can('questions.read')) links.push(['#/questions', t(can('questions.answer') ? 'qv_nav_official' : 'qv_nav')]);
   if (can('councils.administer') || can('terms.manage')) links.push(['#/councils', t('councils_admin')]);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'star' }, '★'), h('span', {}, me().council.name)),
@@ -114,6 +117,7 @@ async function route(again = false) {
     else if (page === 'sessions' && id) await sessionView(main, id, ctx);
     else if (page === 'docs' && id) await libraryView(main, id);
     else if (page === 'my-petitions') await myPetitionsView(main, id);
+    else if (page === 'questions') await questionsView(main);
     else if (page === 'petitions' || home() === '#/petitions') await petitionsView(main, id);
     else await sessionsView(main, ctx);
   } catch (err) {

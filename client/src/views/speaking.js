@@ -251,10 +251,12 @@ function whoLabel(m) {
   return m.title ? `${m.full_name} — ${m.title}` : m.full_name;
 }
 
-/** A list of who can take the floor, officials first; `value` preset (or a first line asking to choose). */
-function peopleSelect(testid, value, onPick) {
+/** A list of who can take the floor, officials first; `value` preset (or a first line asking to choose).
+ * `preset`: the questioning group's official ({id, full_name}, an agency's account, not among the members). */
+function peopleSelect(testid, value, onPick, preset = null) {
   const group = (label, list) => (list.length ? h('optgroup', { label }, list.map((m) => h('option', { value: m.id, selected: m.id === value }, whoLabel(m)))) : null);
-  const officials = members.filter((m) => m.role === 'guest');
+  const extra = preset && !members.some((m) => m.id === preset.id) ? [preset] : [];
+  const officials = [...extra, ...members.filter((m) => m.role === 'guest')];
   const delegates = members.filter((m) => m.role !== 'guest');
   return h('select', { 'data-testid': testid, onchange: (e) => onPick(Number(e.target.value) || null) },
     h('option', { value: '', selected: !value }, t('choose_person')),
@@ -277,12 +279,16 @@ export function chairFloor(s, live, sessionId, onReady = () => {}) {
   const cur = sp.current;
   let answer = null;
   if (cur && cur.kind === 'question') {
-    // the official the question is addressed to, preset; the chair may choose someone else
-    if (picked.answer?.speech !== cur.id) picked.answer = { speech: cur.id, user: answererFor(cur.addressee, members)?.id || null };
+    // the official the question is addressed to, preset: the questioning group's official when the item is a
+    // group's (the live state's `answerer`), else found by the addressee's words; the chair may choose someone else
+    const preset = sp.answerer || null;
+    if (picked.answer?.speech !== cur.id || (preset && !picked.answer.user)) {
+      picked.answer = { speech: cur.id, user: preset?.id || answererFor(cur.addressee, members)?.id || null };
+    }
     const go = h('button', { class: 'primary', 'data-testid': 'give-answer', disabled: !picked.answer.user,
       onclick: () => cmd('give', { user_id: picked.answer.user, kind: 'answer', answers_speech_id: cur.id }) }, t('give_answer'));
     answer = h('div', { class: 'answer-row' }, h('label', { class: 'inline' }, t('answerer'),
-      peopleSelect('give-who', picked.answer.user, (id) => { picked.answer.user = id; go.disabled = !id; })), go);
+      peopleSelect('give-who', picked.answer.user, (id) => { picked.answer.user = id; go.disabled = !id; }, preset)), go);
   }
   const remove = async (r) => {
     const yes = await ask({ title: t('sure_remove_request'), text: `${r.full_name} · ${t('rk_' + r.kind)}${r.addressee ? ' → ' + r.addressee : ''}`,
