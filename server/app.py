@@ -117,13 +117,14 @@ def _blueprints(app: Flask) -> None:
     from server.openapi import bp as openapi
     from server.petitions.api import bp as petitions
     from server.petitions.api import public_bp as petitions_public
+    from server.questioning.api import bp as questioning
     from server.receipts.api import bp as receipts
     from server.sessions.api import bp as sessions
     from server.speaking.api import bp as speaking
     from server.voting.api import bp as voting
 
     for bp in (accounts, councils, sessions, agenda, attendance, console, voting, documents, notes, receipts, speaking,
-               petitions, archive, public, petitions_public, openapi):
+               petitions, questioning, archive, public, petitions_public, openapi):
         app.register_blueprint(bp)
 
 

@@ -11,7 +11,8 @@ from server.db import Base, UTCDateTime, utcnow
 # agency: answers what is sent to its agency (users.agency_id), nothing else of the council
 ROLES = ("admin", "secretary", "chair", "delegate", "guest", "display", "operator", "agency")
 DELEGATE_ROLES = ("chair", "delegate")  # the chair is a delegate too: counted, votes, checks in
-SPEAKER_ROLES = ("chair", "delegate", "guest")  # who may be given the floor; also who the council lists to all
+# who may be given the floor (an agency's official answers questions); also who the council lists to all
+SPEAKER_ROLES = ("chair", "delegate", "guest", "agency")
 
 
 class User(Base):

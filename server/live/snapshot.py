@@ -10,11 +10,12 @@ from collections import OrderedDict
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from server.accounts.rules import can
+from server.accounts.rules import can, permissions_of
 from server.agenda.service import agenda_json, items_of
 from server.attendance.service import counts, roll, status_of
 from server.councils.models import Council, Term
 from server.db import utcnow
+from server.questioning.groups import answerer
 from server.sessions.models import CouncilSession
 from server.sessions.service import session_json
 from server.speaking import service as speaking
@@ -39,6 +40,11 @@ def _term(s: Session, cs: CouncilSession) -> dict:
     return {"id": term.id, "name": term.name}
 
 
+def _speaking(s: Session, cs: CouncilSession) -> dict:
+    """The floor, with the official preset to answer when the current item is a questioning group's sub-item."""
+    return {**speaking.state(s, cs), "answerer": answerer(s, cs)}
+
+
 # snapshot key -> how to read it from the database, in the transaction that asks
 SECTIONS = {
     "session": lambda s, cs: session_json(cs),
@@ -53,7 +59,7 @@ SECTIONS = {
     "attendance": counts,
     "poll": _poll,
     "committee": lambda s, cs: committee_json(s, current_key(s, cs.id)),  # Ban kiểm phiếu, its ceremony's state
-    "speaking": speaking.state,
+    "speaking": _speaking,
     "server_time": lambda s, cs: utcnow().isoformat(),
 }
 # read per request, not cached with the shared part
@@ -78,7 +84,9 @@ def _shared(s: Session, cs: CouncilSession) -> dict:
     return shared
 
 
-def build(s: Session, cs: CouncilSession, user) -> dict:
+def build(s: Session, cs: CouncilSession, user, role: str | None = None) -> dict:
+    """`role`: what the user acts as in this session (an invitee's is "invitee"), by default their own."""
+    role = role or user.role
     # seq is read before everything else: events carry whole replacement values, so state newer than
     # seq is harmless (re-applied), while state older than seq would be a missed change.
     s.refresh(cs)
@@ -88,9 +96,10 @@ def build(s: Session, cs: CouncilSession, user) -> dict:
     if poll and poll["status"] == "open":  # the live count, which changes without a seq
         shared = {**shared, "poll": {**poll, "progress": progress(s, poll_row)}}
     snap = {**shared, "server_time": SECTIONS["server_time"](s, cs),
-            "me": {"id": user.id, "role": user.role, "full_name": user.full_name,
-                   "attendance": status_of(s, cs, user.id) if user.is_delegate else None,
+            "me": {"id": user.id, "role": role, "full_name": user.full_name,
+                   "permissions": permissions_of(role),  # in this session: an invitee's are not their own role's
+                   "attendance": status_of(s, cs, user.id) if can(role, "attendance.check_in") else None,
                    "vote": voting.my_vote(s, poll_row, user.id) if poll_row else None}}
-    if can(user.role, "attendance.manage"):
+    if can(role, "attendance.manage"):
         snap["roll"] = roll(s, cs)
     return snap

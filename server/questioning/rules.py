@@ -3,7 +3,7 @@ slip or a commitment is overdue, which earlier commitments a meeting lists. Days
 deadline ends at midnight in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,7 +27,7 @@ def today_vn(now: datetime) -> date:
 
 def deadline_end(deadline: date) -> datetime:
     """The moment a deadline day ends in Vietnam, in UTC."""
-    return datetime.combine(deadline + timedelta(days=1), time(0), VN).astimezone(timezone.utc)
+    return datetime.combine(deadline + timedelta(days=1), time(0), VN).astimezone(UTC)
 
 
 def late(answered_at: datetime | None, deadline: date | None) -> bool:

@@ -146,6 +146,7 @@ LAYERS = [
     {"agenda", "attendance"},
     {"documents", "console", "voting", "speaking"},
     {"notes", "receipts", "petitions"},  # over documents (notes, receipts; petitions use its store and folding)
+    {"questioning"},  # slips cite petition cases; selected groups become agenda sub-items with floor requests
     {"archive"},
     {"live"},
     {"models", "demo", "app"},
