@@ -6,8 +6,11 @@ from flask_login import current_user
 from server.accounts.authz import require, scoped_get
 from server.archive import bundle, minutes, resolutions, signing
 from server.archive.activity import activity, as_csv
+from server.archive.conclusion import CONCLUSION
+from server.archive.minutes import MINUTES, Paper
 from server.archive.models import Resolution
-from server.archive.shapes import ACTIVITY, MINUTES, RESOLUTION, SIGNED
+from server.archive.shapes import ACTIVITY, RESOLUTION, SIGNED
+from server.archive.shapes import MINUTES as PAPER
 from server.console import control
 from server.councils.models import Council
 from server.councils.service import current_term
@@ -17,8 +20,8 @@ from server.documents.official import DOCX, place_of
 from server.errors import ApiError
 from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, pdf_body, serve_file, visible_session
-from server.timestamping import token_info
 from server.shapes import arr, obj
+from server.timestamping import token_info
 from server.validation import Field, accepts, body, query, returns
 
 bp = Blueprint("archive", __name__, url_prefix="/api")
@@ -71,51 +74,11 @@ def list_resolutions():
                                     for r in resolutions.of_council(db(), current_user.council_id, year)]})
 
 
-@bp.get("/sessions/<int:session_id>/minutes")
-@require("minutes.read")
-@returns(MINUTES)
-def get_minutes(session_id: int):
-    cs = visible_session(session_id)
-    signed = signing.current(db(), cs.id, "minutes")
-    return jsonify({"text": minutes.current(db(), cs), "sealed_hash": cs.sealed_hash,
-                    "seal_timestamp": token_info(cs.seal_timestamp),
-                    "signed": signed and signing.signed_json(signed, f"/api/sessions/{cs.id}/minutes.signed.pdf")})
-
-
-@bp.put("/sessions/<int:session_id>/minutes")
-@require("sessions.manage")
-@accepts({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi="Biên bản", label_en="Minutes")})
-@returns(MINUTES)
-def put_minutes(session_id: int):
-    cs = visible_session(session_id)
-    data = body()
-    m = minutes.save(cs, current_user.id, data["text"])
-    return jsonify({"text": m.text, "updated_at": m.updated_at.isoformat()})
-
-
 FILENAME = Field("text", required=True, max_len=255, label_vi="Tên tệp", label_en="File name")
 
 
-@bp.get("/sessions/<int:session_id>/minutes.docx")
-@require("minutes.read")
-@accepts(produces=DOCX)
-def minutes_docx(session_id: int):
-    cs = visible_session(session_id)
-    return Response(minutes.docx_bytes(db(), cs, minutes.current(db(), cs)), mimetype=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="bien-ban-ky-hop-{cs.number}.docx"'})
-
-
-@bp.get("/sessions/<int:session_id>/minutes.pdf")
-@require("minutes.read")
-@accepts(produces="application/pdf")
-def minutes_pdf(session_id: int):
-    cs = visible_session(session_id)
-    return Response(_minutes_pdf(cs, minutes.current(db(), cs)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="bien-ban-ky-hop-{cs.number}.pdf"'})
-
-
-def _minutes_pdf(cs, text: str) -> bytes:
-    return minutes.pdf_bytes(current_app.config["KYHOP"], db(), cs, text)
+def _paper_pdf(cs, paper: Paper = MINUTES) -> bytes:
+    return minutes.pdf_bytes(_cfg(), db(), cs, minutes.current(db(), cs, paper), paper)
 
 
 def _cfg():
@@ -126,9 +89,10 @@ def _place_of(cs) -> str:
     return place_of(db().get(Council, cs.council_id).name)
 
 
-def _closed(cs) -> None:
+def _closed(cs, paper: Paper = MINUTES) -> None:
     if cs.status != "closed":
-        raise ApiError(409, "session_not_closed", "Biên bản được ký sau khi bế mạc.", "Minutes are signed after closing.")
+        raise ApiError(409, "session_not_closed", f"{paper.name_vi} được ký sau khi bế mạc.",
+                       f"The {paper.name_en} can be signed only after closing.")
 
 
 def _sign_and_keep(cs, pdf: bytes, reason: str, kind: str, resolution=None):
@@ -138,32 +102,6 @@ def _sign_and_keep(cs, pdf: bytes, reason: str, kind: str, resolution=None):
         return signing.keep(cfg, signed, cs, current_user.id, kind, "signed", signing.validate(cfg, signed), resolution)
     finally:
         signed.unlink(missing_ok=True)
-
-
-@bp.post("/sessions/<int:session_id>/minutes/sign")
-@require("minutes.sign")
-@accepts(status=201)
-@returns(obj({"signed": SIGNED}))
-def sign_minutes(session_id: int):
-    """The secretary signs the minutes as they stand (PAdES, the council office's certificate); the signed
-    file is kept and its SHA-256 goes on the chain."""
-    cs = visible_session(session_id)
-    _closed(cs)
-    row = _sign_and_keep(cs, _minutes_pdf(cs, minutes.current(db(), cs)), "Biên bản kỳ họp", "minutes")
-    return jsonify({"signed": signing.signed_json(row, f"/api/sessions/{cs.id}/minutes.signed.pdf")}), 201
-
-
-@bp.put("/sessions/<int:session_id>/minutes.signed.pdf")
-@require("minutes.sign")
-@accepts(query={"filename": FILENAME}, raw="application/pdf", status=201)
-@returns(obj({"signed": SIGNED}))
-def upload_signed_minutes(session_id: int):
-    """The minutes signed elsewhere (a USB token on the chair's computer), uploaded back: kept when every
-    signature is intact; the validation is in the answer either way."""
-    cs = visible_session(session_id)
-    _closed(cs)
-    row = _receive_signed(cs, "minutes")
-    return jsonify({"signed": signing.signed_json(row, f"/api/sessions/{cs.id}/minutes.signed.pdf")}), 201
 
 
 def _receive_signed(cs, kind: str, resolution=None):
@@ -182,12 +120,102 @@ def _serve_signed(row, filename: str):
     return serve_file(storage.object_path(_cfg(), row.sha256), row.sha256, row.created_at, filename)
 
 
-@bp.get("/sessions/<int:session_id>/minutes.signed.pdf")
-@require("minutes.read")
-@accepts(produces="application/pdf")
-def signed_minutes_pdf(session_id: int):
-    cs = visible_session(session_id)
-    return _serve_signed(signing.current(db(), cs.id, "minutes"), f"bien-ban-ky-hop-{cs.number}-ky-so.pdf")
+def _paper_routes(paper: Paper, reason: str) -> None:
+    """The routes of a paper drafted from the record (the minutes; a meeting's conclusion notice): read and
+    save its text, PDF and DOCX, sign it here or upload a copy signed elsewhere, download the signed copy.
+    Every route first finds the session (404 for another council's), then asks whether it has such a paper."""
+    base = f"/sessions/<int:session_id>/{paper.kind}"
+
+    def session_of(session_id: int):
+        cs = visible_session(session_id)
+        paper.check(cs)
+        return cs
+
+    def signed_url(cs) -> str:
+        return f"/api/sessions/{cs.id}/{paper.kind}.signed.pdf"
+
+    @bp.get(base, endpoint=f"get_{paper.kind}")
+    @require("minutes.read")
+    @returns(PAPER)
+    def read(session_id: int):
+        cs = session_of(session_id)
+        signed = signing.current(db(), cs.id, paper.kind)
+        return jsonify({"text": minutes.current(db(), cs, paper), "sealed_hash": cs.sealed_hash,
+                        "seal_timestamp": token_info(cs.seal_timestamp),
+                        "signed": signed and signing.signed_json(signed, signed_url(cs))})
+
+    read.__doc__ = f"The {paper.name_en}: the secretary's text, or the draft written from the record."
+
+    @bp.put(base, endpoint=f"put_{paper.kind}")
+    @require("sessions.manage")
+    @accepts({"text": Field("text", required=True, max_len=500_000, multiline=True, label_vi=paper.name_vi,
+                            label_en=paper.name_en.capitalize())})
+    @returns(PAPER)
+    def save(session_id: int):
+        cs = session_of(session_id)
+        m = minutes.save(cs, current_user.id, body()["text"], paper)
+        return jsonify({"text": m.text, "updated_at": m.updated_at.isoformat()})
+
+    save.__doc__ = f"Save the {paper.name_en} after bế mạc: a chain entry {paper.kind}.edited."
+
+    @bp.get(f"{base}.docx", endpoint=f"{paper.kind}_docx")
+    @require("minutes.read")
+    @accepts(produces=DOCX)
+    def docx(session_id: int):
+        cs = session_of(session_id)
+        return Response(minutes.docx_bytes(db(), cs, minutes.current(db(), cs, paper), paper), mimetype=DOCX,
+                        headers={"Content-Disposition": f'attachment; filename="{paper.stem}-{cs.number}.docx"'})
+
+    docx.__doc__ = f"The {paper.name_en} as a Word file (NĐ 30/2020 layout)."
+
+    @bp.get(f"{base}.pdf", endpoint=f"{paper.kind}_pdf")
+    @require("minutes.read")
+    @accepts(produces="application/pdf")
+    def pdf(session_id: int):
+        cs = session_of(session_id)
+        return Response(_paper_pdf(cs, paper), mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{paper.stem}-{cs.number}.pdf"'})
+
+    pdf.__doc__ = f"The {paper.name_en} as a PDF (NĐ 30/2020 layout)."
+
+    @bp.post(f"{base}/sign", endpoint=f"sign_{paper.kind}")
+    @require("minutes.sign")
+    @accepts(status=201)
+    @returns(obj({"signed": SIGNED}))
+    def sign(session_id: int):
+        cs = session_of(session_id)
+        _closed(cs, paper)
+        row = _sign_and_keep(cs, _paper_pdf(cs, paper), reason, paper.kind)
+        return jsonify({"signed": signing.signed_json(row, signed_url(cs))}), 201
+
+    sign.__doc__ = (f"The secretary signs the {paper.name_en} as they stand (PAdES, the council office's certificate); "
+                    "the signed file is kept and its SHA-256 goes on the chain.")
+
+    @bp.put(f"{base}.signed.pdf", endpoint=f"upload_signed_{paper.kind}")
+    @require("minutes.sign")
+    @accepts(query={"filename": FILENAME}, raw="application/pdf", status=201)
+    @returns(obj({"signed": SIGNED}))
+    def upload_signed(session_id: int):
+        cs = session_of(session_id)
+        _closed(cs, paper)
+        row = _receive_signed(cs, paper.kind)
+        return jsonify({"signed": signing.signed_json(row, signed_url(cs))}), 201
+
+    upload_signed.__doc__ = (f"The {paper.name_en} signed elsewhere (a USB token on the chair's computer), uploaded "
+                             "back: kept when every signature is intact; the validation is in the answer either way.")
+
+    @bp.get(f"{base}.signed.pdf", endpoint=f"signed_{paper.kind}_pdf")
+    @require("minutes.read")
+    @accepts(produces="application/pdf")
+    def signed_pdf(session_id: int):
+        cs = session_of(session_id)
+        return _serve_signed(signing.current(db(), cs.id, paper.kind), f"{paper.stem}-{cs.number}-ky-so.pdf")
+
+    signed_pdf.__doc__ = f"The current signed copy of the {paper.name_en}."
+
+
+_paper_routes(MINUTES, "Biên bản kỳ họp")
+_paper_routes(CONCLUSION, "Thông báo kết luận")
 
 
 def _resolution(resolution_id: int):
@@ -247,6 +275,6 @@ def session_bundle(session_id: int):
     cs = visible_session(session_id)
     if cs.status != "closed":
         raise ApiError(409, "session_not_closed", "Gói dữ liệu có sau khi bế mạc.", "The bundle exists once the session is closed.")
-    data = bundle.build(db(), cs, _minutes_pdf(cs, minutes.current(db(), cs)))
+    data = bundle.build(db(), cs, _paper_pdf(cs))
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="ky-hop-{cs.number}.zip"'})

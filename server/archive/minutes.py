@@ -1,4 +1,6 @@
 """Biên bản kỳ họp: a draft written from the record, then the secretary's text; PDF and DOCX exports.
+The same code serves every paper of the kind (`Paper`): a meeting's conclusion notice is the other
+(server/archive/conclusion.py).
 
 The text is plain: a line starting with "# " is a numbered section heading, "## " a sub-heading,
 other lines are paragraphs. Both exports render the same text in the administrative layout of a
@@ -8,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -28,8 +32,8 @@ from server.journal import record
 from server.journal.models import SessionEvent
 from server.sessions.models import CouncilSession
 from server.sessions.service import sittings_of
-from server.timestamping import token_info
 from server.speaking.models import Speech, WrittenOpinion
+from server.timestamping import token_info
 from server.voting.counting import options_of
 from server.voting.models import Poll
 
@@ -42,7 +46,7 @@ SIGN_HINT = "(Ký, ghi rõ họ tên)"
 OTHER_VI = "Các nội dung khác"  # polls on no agenda item, after the items' headings
 
 
-def _hm(dt) -> str:
+def hm(dt) -> str:
     return dt.astimezone(VN).strftime("%H giờ %M")
 
 
@@ -52,7 +56,7 @@ def draft(s: Session, cs: CouncilSession) -> str:
     items = agenda_json(items_of(s, cs.id))
     lines = ["# Thời gian, địa điểm",
              f"{cs.title}, từ ngày {cs.start_date:%d/%m/%Y} đến ngày {cs.end_date:%d/%m/%Y}, tại {cs.location or '…'}."
-             + (f" Khai mạc lúc {_hm(cs.opened_at)} ngày {cs.opened_at.astimezone(VN):%d/%m/%Y}." if cs.opened_at else ""),
+             + (f" Khai mạc lúc {hm(cs.opened_at)} ngày {cs.opened_at.astimezone(VN):%d/%m/%Y}." if cs.opened_at else ""),
              "# Thành phần",
              f"Tổng số đại biểu {council.name}: {att['total']}.",
              *_attendance_lines(s, cs, att["total"]),
@@ -72,7 +76,7 @@ def draft(s: Session, cs: CouncilSession) -> str:
         lines.append(f"## {item['number']}. {item['title']}")
         headed = True
         for sp in said:
-            lines.append(f"{_hm(sp.started_at)}: {s.get(User, sp.user_id).full_name} {KIND_VI.get(sp.kind, sp.kind)}"
+            lines.append(f"{hm(sp.started_at)}: {s.get(User, sp.user_id).full_name} {KIND_VI.get(sp.kind, sp.kind)}"
                          + (f" ({sp.subject})" if sp.subject else "") + f", {round((sp.duration_s or 0) / 60, 1)} phút.")
         for p in voted:
             lines += _poll_lines(s, p)
@@ -89,7 +93,7 @@ def draft(s: Session, cs: CouncilSession) -> str:
         lines += [f"Đại biểu {name}, về nội dung «{titles.get(o.agenda_item_id, '…')}»: {' '.join(o.text.split())}"
                   for o, name in opinions]
     lines += ["# Bế mạc",
-              f"Kỳ họp bế mạc lúc {_hm(cs.closed_at)} ngày {cs.closed_at.astimezone(VN):%d/%m/%Y}." if cs.closed_at else "…"]
+              f"Kỳ họp bế mạc lúc {hm(cs.closed_at)} ngày {cs.closed_at.astimezone(VN):%d/%m/%Y}." if cs.closed_at else "…"]
     return "\n".join(lines)
 
 
@@ -127,7 +131,7 @@ def _attendance_lines(s: Session, cs: CouncilSession, total: int) -> list[str]:
     for title, moment in openings:
         state = rules.attendance_at(marks, moment, list(people))
         present = sum(1 for status, _ in state.values() if status == "present")
-        lines += [f"## {title}, lúc {_hm(moment)} ngày {moment:%d/%m/%Y}",
+        lines += [f"## {title}, lúc {hm(moment)} ngày {moment:%d/%m/%Y}",
                   f"Có mặt: {present}/{total} đại biểu. Vắng mặt: {total - present}."]
         lines += [f"Vắng mặt{' có lý do' if status == 'excused' else ''}: {people[uid]}{f' ({reason})' if reason else ''}."
                   for uid, (status, reason) in sorted(state.items(), key=lambda kv: people[kv[0]]) if status != "present"]
@@ -168,22 +172,28 @@ def _poll_lines(s: Session, p: Poll) -> list[str]:
     return [f"Biểu quyết «{p.title}»: {ballots}."]
 
 
-def current(s: Session, cs: CouncilSession) -> str:
-    m = s.scalar(select(Minutes).where(Minutes.session_id == cs.id))
-    return m.text if m else draft(s, cs)
+def current(s: Session, cs: CouncilSession, paper: Paper | None = None) -> str:
+    paper = paper or MINUTES
+    m = s.scalar(select(paper.model).where(paper.model.session_id == cs.id))
+    return m.text if m else paper.draft(s, cs)
 
 
-def save(cs: CouncilSession, actor_id: int, text: str) -> Minutes:
+def save(cs: CouncilSession, actor_id: int, text: str, paper: Paper | None = None):
+    """The secretary's text of the paper, after bế mạc; every save is a chain entry "<kind>.edited"."""
+    paper = paper or MINUTES
     with transaction() as s:
         cs = s.merge(cs)
+        paper.check(cs)
         if cs.status != "closed":
-            raise conflict("session_not_closed", "Biên bản được hoàn thiện sau khi bế mạc.", "Minutes are finished after closing.")
-        m = s.scalar(select(Minutes).where(Minutes.session_id == cs.id))
+            raise conflict("session_not_closed", f"{paper.name_vi} được hoàn thiện sau khi bế mạc.",
+                           f"The {paper.name_en} can be finished only after closing.")
+        m = s.scalar(select(paper.model).where(paper.model.session_id == cs.id))
         if m is None:
-            m = Minutes(council_id=cs.council_id, session_id=cs.id, text=text)
+            m = paper.model(council_id=cs.council_id, session_id=cs.id, text=text)
             s.add(m)
         m.text, m.updated_by_id, m.updated_at = text, actor_id, utcnow()
-        record(s, cs, actor_id, "minutes.edited", {"sha256": hashlib.sha256(text.encode()).hexdigest(), "chars": len(text)})
+        record(s, cs, actor_id, f"{paper.kind}.edited",
+               {"sha256": hashlib.sha256(text.encode()).hexdigest(), "chars": len(text)})
     return m
 
 
@@ -206,24 +216,28 @@ def _roman(n: int) -> str:
     return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][n - 1] if n <= 12 else str(n)
 
 
-def heading(s: Session, cs: CouncilSession, kind: str = "BB") -> dict:
+def heading(s: Session, cs: CouncilSession, paper: Paper | None = None) -> dict:
     """What the record says of an official document's heading and signatures (Nghị định 30/2020/NĐ-CP):
     the issuing body, the number line (the office writes the number), the place-and-date line, the seal
-    and its RFC 3161 timestamp, who signs."""
+    and its RFC 3161 timestamp, who signs (and, for a single signer, the recipients)."""
+    paper = paper or MINUTES
     council = s.get(Council, cs.council_id)
     day = (cs.closed_at.astimezone(VN).date() if cs.closed_at else cs.end_date)
     stamp = token_info(cs.seal_timestamp)
     seal = None
     if cs.sealed_hash:
         seal = {"hash": cs.sealed_hash, "timestamp": stamp and {
-            "tsa": stamp["tsa"], "time": f"{_hm(datetime.fromisoformat(stamp['time']))} ngày "
+            "tsa": stamp["tsa"], "time": f"{hm(datetime.fromisoformat(stamp['time']))} ngày "
                                          f"{datetime.fromisoformat(stamp['time']).astimezone(VN):%d/%m/%Y}"}}
-    return {**official.heading(council.name, kind, day), "seal": seal,
-            "signers": [{"role": "THƯ KÝ KỲ HỌP", "hint": SIGN_HINT, "name": _signer(s, cs, "minutes.edited", "secretary")},
-                        {"role": "CHỦ TỌA KỲ HỌP", "hint": SIGN_HINT, "name": _signer(s, cs, "session.closed", "chair")}]}
+    return {**official.heading(council.name, paper.heading_kind, day), "seal": seal, **paper.signers(s, cs)}
 
 
-def _signer(s: Session, cs: CouncilSession, kind: str, role: str) -> str:
+def minutes_signers(s: Session, cs: CouncilSession) -> dict:
+    return {"signers": [{"role": "THƯ KÝ KỲ HỌP", "hint": SIGN_HINT, "name": signer(s, cs, "minutes.edited", "secretary")},
+                        {"role": "CHỦ TỌA KỲ HỌP", "hint": SIGN_HINT, "name": signer(s, cs, "session.closed", "chair")}]}
+
+
+def signer(s: Session, cs: CouncilSession, kind: str, role: str) -> str:
     """Who signs as `role`: the one who did `kind` on the record (closed the session, edited the minutes),
     else the council's first account of that role."""
     uid = s.scalar(select(SessionEvent.actor_id).where(SessionEvent.session_id == cs.id, SessionEvent.kind == kind)
@@ -233,24 +247,27 @@ def _signer(s: Session, cs: CouncilSession, kind: str, role: str) -> str:
     return user.full_name if user else ""
 
 
-def pdf_payload(s: Session, cs: CouncilSession, text: str) -> dict:
-    head = heading(s, cs)
-    return {**head, "title": "BIÊN BẢN", "subtitle": cs.title, "blocks": list(_blocks(text)),
+def pdf_payload(s: Session, cs: CouncilSession, text: str, paper: Paper | None = None) -> dict:
+    paper = paper or MINUTES
+    head = heading(s, cs, paper)
+    return {**head, "title": paper.title, "subtitle": cs.title, "blocks": list(_blocks(text)),
             "seal_lines": seal_lines(head["seal"])}
 
 
-def pdf_bytes(cfg, s: Session, cs: CouncilSession, text: str) -> bytes:
-    """The minutes as a PDF, rendered in the worker process and kept under the digest of what it is rendered
+def pdf_bytes(cfg, s: Session, cs: CouncilSession, text: str, paper: Paper | None = None) -> bytes:
+    """The paper as a PDF, rendered in the worker process and kept under the digest of what it is rendered
     from: the same minutes are rendered once however often they are downloaded (the public archive serves
     them to anyone)."""
-    payload = pdf_payload(s, cs, text)
+    paper = paper or MINUTES
+    payload = pdf_payload(s, cs, text, paper)
     key = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    kept = cfg.documents_dir / "rendered" / f"minutes-{key}.pdf"
+    kept = cfg.documents_dir / "rendered" / f"{paper.kind}-{key}.pdf"
     if kept.exists():
         return kept.read_bytes()
-    data = official.pdf_bytes(cfg, payload, about=f"minutes of session {cs.id}")
+    data = official.pdf_bytes(cfg, payload, about=f"{paper.kind} of session {cs.id}")
     if data is None:
-        raise ApiError(500, "render_failed", "Không tạo được tệp PDF biên bản.", "Could not render the minutes.")
+        raise ApiError(500, "render_failed", f"Không tạo được tệp PDF {paper.name_vi.lower()}.",
+                       f"Could not render the {paper.name_en}.")
     kept.parent.mkdir(parents=True, exist_ok=True)
     tmp = storage.tmp_path(cfg, ".pdf")
     tmp.write_bytes(data)
@@ -271,5 +288,31 @@ def seal_lines(seal: dict | None) -> list[str]:
             if stamp else "Chưa có dấu thời gian RFC 3161 cho dấu niêm phong."]
 
 
-def docx_bytes(s: Session, cs: CouncilSession, text: str) -> bytes:
-    return official.docx_bytes(pdf_payload(s, cs, text))
+def docx_bytes(s: Session, cs: CouncilSession, text: str, paper: Paper | None = None) -> bytes:
+    return official.docx_bytes(pdf_payload(s, cs, text, paper))
+
+
+def any_session(cs: CouncilSession) -> None:
+    """Every session and meeting has minutes."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """An official paper of a session drafted from the record, edited by the secretary after bế mạc, rendered
+    in the NĐ 30/2020 layout and signed: the minutes, a meeting's conclusion notice. `kind` names its chain
+    entries ("<kind>.edited", "<kind>.signed"), its signed copies (SignedPdf.kind) and its routes."""
+
+    kind: str
+    model: type
+    heading_kind: str  # the number line's kind: BB biên bản, TB thông báo
+    title: str
+    stem: str          # file names: <stem>-<number>.pdf
+    name_vi: str       # in messages: "Biên bản …"
+    name_en: str
+    draft: Callable[[Session, CouncilSession], str]
+    signers: Callable[[Session, CouncilSession], dict]
+    check: Callable[[CouncilSession], None] = any_session  # raises when the session has no such paper
+
+
+MINUTES = Paper(kind="minutes", model=Minutes, heading_kind="BB", title="BIÊN BẢN", stem="bien-ban-ky-hop",
+                name_vi="Biên bản", name_en="minutes", draft=draft, signers=minutes_signers)

@@ -23,7 +23,7 @@ from server.errors import ApiError, conflict
 from server.journal import record
 from server.sessions.models import CouncilSession
 
-KINDS_VI = {"minutes": "biên bản", "resolution": "nghị quyết"}
+KINDS_VI = {"minutes": "biên bản", "conclusion": "thông báo kết luận", "resolution": "nghị quyết"}
 
 
 def signer_settings(cfg: Config) -> dict:

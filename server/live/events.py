@@ -34,6 +34,7 @@ PATCHES: dict[str, tuple[str, ...]] = {
     "documents.": (),
     "resolution.registered": (),
     "minutes.edited": (),
+    "conclusion.edited": (),
     "invitees.": (),  # who is invited: no screen shows it live
     "question.applied": ("agenda", "speaking"),  # sub-items, their floor requests, the preset answerer
     "question.": (),

@@ -62,6 +62,9 @@ ACTIONS = [
     ("put", "/api/sessions/{session}/minutes", {"text": "x"}, STAFF),
     ("get", "/api/resolutions", None, LOGIN),
     ("post", "/api/sessions/{session}/sittings", {"date": "2026-12-01", "part": "morning"}, STAFF),
+    ("get", "/api/sessions/{session}/invitees", None, STAFF),
+    ("post", "/api/sessions/{session}/invitees", {"user_id": 999999}, STAFF),  # 422: nobody to invite
+    ("delete", "/api/sessions/{session}/invitees/999999", None, STAFF),  # 404: not invited
     ("post", "/api/agenda/{item}/move", {"index": 0}, STAFF),
     ("post", "/api/members/import", {}, STAFF),
     ("get", "/api/polls/{poll}", None, LOGIN),
@@ -81,6 +84,14 @@ ACTIONS = [
     ("post", "/api/sessions/{session}/minutes/sign", {}, STAFF),  # 409 until closed
     ("put", "/api/sessions/{session}/minutes.signed.pdf?filename=a.pdf", {}, STAFF),  # 415: not a PDF
     ("get", "/api/sessions/{session}/minutes.signed.pdf", None, STAFF | {"chair", "delegate"}),  # 404: none yet
+    # a plenary session has no conclusion notice (409): the routes are reached all the same
+    ("get", "/api/sessions/{session}/conclusion", None, STAFF | {"chair", "delegate"}),
+    ("put", "/api/sessions/{session}/conclusion", {"text": "x"}, STAFF),
+    ("get", "/api/sessions/{session}/conclusion.pdf", None, STAFF | {"chair", "delegate"}),
+    ("get", "/api/sessions/{session}/conclusion.docx", None, STAFF | {"chair", "delegate"}),
+    ("post", "/api/sessions/{session}/conclusion/sign", {}, STAFF),
+    ("put", "/api/sessions/{session}/conclusion.signed.pdf?filename=a.pdf", {}, STAFF),
+    ("get", "/api/sessions/{session}/conclusion.signed.pdf", None, STAFF | {"chair", "delegate"}),
     ("post", "/api/sessions/{session}/seal/timestamp", {}, STAFF),  # 409: no TSA configured
     ("post", "/api/resolutions/{resolution}/sign", {}, STAFF),  # 404: no such resolution
     ("put", "/api/resolutions/{resolution}/signed.pdf?filename=a.pdf", {}, STAFF),
