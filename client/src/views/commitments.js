@@ -45,7 +45,7 @@ export async function commitmentsPage(main) {
           return h('tr', { class: st === 'overdue' ? 'overdue' : '', 'data-testid': 'commitment-row', dataset: { id: c.id, state: st } },
             cell(cols[0], officialLabel(c.official)),
             cell(cols[1], h('span', { 'data-testid': 'commitment-text' }, c.text),
-              c.session_id ? h('span', { class: 'hint small' }, `${t('qv_made_at')}: ${meetings.names.get(c.session_id) || `#${c.session_id}`}`) : null),
+              meetings.names.get(c.session_id) ? h('span', { class: 'hint small' }, `${t('qv_made_at')}: ${meetings.names.get(c.session_id)}`) : null),
             cell(cols[2], h('span', { class: `kn-deadline${st === 'overdue' ? ' late' : ''}` }, day(c.deadline))),
             cell(cols[3], commitmentBadge(c), c.done_on ? h('span', { class: 'hint small' }, day(c.done_on)) : null),
             cell(cols[4], c.progress || '—'),

@@ -45,7 +45,7 @@ export function slipCard(slip, { actions = [], meetings = new Map(), author = tr
       h('span', { class: 'hint small' }, moment(slip.created_at))),
     official ? h('div', { class: 'qv-to', 'data-testid': 'slip-official' }, `${t('qv_to')}: `, h('strong', {}, officialLabel(slip.official))) : null,
     author ? h('div', { class: 'hint small', 'data-testid': 'slip-author' }, `${t('qv_author')}: ${slip.author.full_name}`) : null,
-    slip.session_id ? h('div', { class: 'hint small' }, `${t('qv_meeting')}: ${meetings.get(slip.session_id) || `#${slip.session_id}`}`) : null,
+    meetings.get(slip.session_id) ? h('div', { class: 'hint small' }, `${t('qv_meeting')}: ${meetings.get(slip.session_id)}`) : null,
     h('p', { class: 'qv-text', 'data-testid': 'slip-text' }, slip.text),
     slip.cases.length ? h('div', { class: 'qv-cases', 'data-testid': 'slip-cases' }, `${t('qv_cases')}: `,
       slip.cases.map((c) => h('span', { class: 'qv-case-chip', title: c.summary }, h('span', { class: 'mono' }, c.code), ` ${c.summary}`))) : null,
@@ -58,15 +58,15 @@ export function slipCard(slip, { actions = [], meetings = new Map(), author = tr
 }
 
 /** A commitment as a list item (the organizer's and the official's screens; the tracker has its own table). */
-export function commitmentItem(c, { meetings = new Map(), actions = [] } = {}) {
+export function commitmentItem(c, { meetings = new Map(), actions = [], official = true } = {}) {
   const st = commitmentState(c);
   return h('li', { class: `card qv-commitment qv-cm-row-${st}`, 'data-testid': 'commitment', dataset: { id: c.id, state: st } },
     h('div', { class: 'qv-slip-head' }, commitmentBadge(c),
       h('span', { class: `small kn-deadline${st === 'overdue' ? ' late' : ''}`, 'data-testid': 'commitment-deadline' },
         tf('qv_deadline_of', { date: day(c.deadline) }))),
-    h('div', { class: 'qv-to' }, h('strong', {}, officialLabel(c.official))),
+    official ? h('div', { class: 'qv-to' }, h('strong', {}, officialLabel(c.official))) : null,
     h('p', { class: 'qv-text', 'data-testid': 'commitment-text' }, c.text),
-    c.session_id ? h('div', { class: 'hint small' }, `${t('qv_made_at')}: ${meetings.get(c.session_id) || `#${c.session_id}`}`) : null,
+    meetings.get(c.session_id) ? h('div', { class: 'hint small' }, `${t('qv_made_at')}: ${meetings.get(c.session_id)}`) : null,
     c.done_on ? h('div', { class: 'small ok' }, tf('qv_done_on', { date: day(c.done_on) })) : null,
     c.progress ? h('div', { class: 'qv-progress', 'data-testid': 'commitment-progress' }, h('span', { class: 'hint small' }, t('qv_progress')), h('p', {}, c.progress)) : null,
     actions.length ? h('div', { class: 'row qv-actions' }, actions) : null);

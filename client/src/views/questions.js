@@ -144,7 +144,7 @@ async function officialPage(main) {
           : h('p', { class: 'hint' }, t('qv_nothing_waiting'))),
       h('section', {}, h('h3', {}, tf('qv_my_commitments', { n: open.length })),
         commitments.length ? h('ul', { class: 'qv-slips', 'data-testid': 'my-commitments' }, commitments.map((c) => commitmentItem(c, {
-          meetings: meetings.names, actions: c.status === 'done' ? [] : [progressForm(c, again)] })))
+          meetings: meetings.names, official: false, actions: c.status === 'done' ? [] : [progressForm(c, again)] })))
           : h('p', { class: 'hint' }, t('qv_no_commitments'))),
       answered.length ? h('section', {}, h('h3', {}, tf('qv_answered_list', { n: answered.length })),
         h('ul', { class: 'qv-slips', 'data-testid': 'slips-answered' }, answered.map((s) => slipCard(s, { meetings: meetings.names, official: false }))))

@@ -9,7 +9,9 @@ import '../styles/tablet-forms.css';
 import { ask } from '../confirm.js';
 
 // whoever can be given the floor (a fact about that person, not a right of the viewer)
-const SPEAKER_ROLES = ['chair', 'delegate', 'guest'];
+const SPEAKER_ROLES = ['chair', 'delegate', 'guest', 'agency'];
+// officials: invited guests and the agencies' accounts (who answer questions)
+const official = (m) => m.role === 'guest' || m.role === 'agency';
 
 function remaining(sp) {
   const now = serverNow();
@@ -241,7 +243,7 @@ export function answererFor(addressee, people) {
     if (a === title || a === name) score = 4;
     else if ((title.length >= 3 && a.includes(title)) || (name.length >= 3 && a.includes(name))) score = 3;
     else if (title.includes(a)) score = 2;
-    if (score && m.role === 'guest') score += 0.5;
+    if (score && official(m)) score += 0.5;
     if (score > bestScore) { best = m; bestScore = score; }
   }
   return best;
@@ -256,8 +258,8 @@ function whoLabel(m) {
 function peopleSelect(testid, value, onPick, preset = null) {
   const group = (label, list) => (list.length ? h('optgroup', { label }, list.map((m) => h('option', { value: m.id, selected: m.id === value }, whoLabel(m)))) : null);
   const extra = preset && !members.some((m) => m.id === preset.id) ? [preset] : [];
-  const officials = [...extra, ...members.filter((m) => m.role === 'guest')];
-  const delegates = members.filter((m) => m.role !== 'guest');
+  const officials = [...extra, ...members.filter(official)];
+  const delegates = members.filter((m) => !official(m));
   return h('select', { 'data-testid': testid, onchange: (e) => onPick(Number(e.target.value) || null) },
     h('option', { value: '', selected: !value }, t('choose_person')),
     group(t('officials'), officials), group(t('delegates_list'), delegates));
@@ -270,7 +272,7 @@ export function chairFloor(s, live, sessionId, onReady = () => {}) {
   if (!members) {
     members = [];
     get('/api/members').then((r) => {
-      const rank = (m) => (m.role === 'guest' ? 0 : 1);
+      const rank = (m) => (official(m) ? 0 : 1);
       members = r.members.filter((m) => SPEAKER_ROLES.includes(m.role) && m.active)
         .sort((x, y) => rank(x) - rank(y) || x.full_name.localeCompare(y.full_name, 'vi'));
       onReady();
@@ -297,7 +299,7 @@ export function chairFloor(s, live, sessionId, onReady = () => {}) {
   };
   const anyone = h('button', { 'data-testid': 'give-anyone', disabled: !picked.anyone, onclick: () => {
     const m = members.find((x) => x.id === picked.anyone);
-    if (m) cmd('give', { user_id: m.id, kind: m.role === 'guest' ? 'explanation' : 'discussion' });
+    if (m) cmd('give', { user_id: m.id, kind: official(m) ? 'explanation' : 'discussion' });
   } }, t('give_anyone'));
   return h('section', { class: 'chair-floor' },
     cur ? h('div', { class: 'card now-speaking' }, currentSpeaker(s, live), h('div', { class: 'row' },
