@@ -212,3 +212,74 @@ def test_a_slip_is_answered_live_and_the_commitment_followed_to_the_next_meeting
     promise.locator("[data-testid=progress-go]").click()
     expect(official.locator("[data-testid=my-commitments] [data-testid=commitment-progress]")).to_contain_text("đang chọn nhà thầu")
     shoot(official, "official")
+
+
+def test_slips_are_moved_between_groups_withdrawn_and_answered_in_writing(login_page, site, tmp_path):
+    base, a, _srv = site
+    app = create_app(make_config(tmp_path))
+    add_agency(app, a, "Sở Giao thông vận tải")
+    add_agency(app, a, "Sở Y tế", username="acoquan2")
+    roads, health = a.users["acoquan"], a.users["acoquan2"]
+
+    # a delegate writes three slips for the session and withdraws one before it is selected
+    delegate = login_page("adb02", viewport=(800, 1280))
+    delegate.click("a[href='#/questions']")
+    for to, text in ((roads, "Tiến độ nâng cấp quốc lộ qua xã?"), (health, "Khi nào trạm y tế xã có bác sĩ thường trực?"),
+                     (roads, "Câu hỏi gửi nhầm, xin rút lại")):
+        delegate.select_option("[data-testid=slip-official-pick]", str(to))
+        delegate.select_option("[data-testid=slip-meeting]", str(a.session_id))
+        delegate.fill("[data-testid=slip-text-input]", text)
+        delegate.click("[data-testid=slip-send]")
+        expect(delegate.locator("[data-testid=my-slips] [data-testid=slip]", has_text=text)).to_be_visible()
+    wrong = delegate.locator("[data-testid=my-slips] [data-testid=slip]", has_text="gửi nhầm")
+    wrong.locator("[data-testid=slip-withdraw]").click()
+    delegate.click("[data-testid=ask-ok]")
+    expect(wrong.locator("[data-testid=slip-status]")).to_have_text("Đã rút")
+    expect(wrong.locator("[data-testid=slip-withdraw]")).to_have_count(0)
+
+    # the secretary makes a group of both remaining slips, then moves the health one into a group of its own
+    sec = login_page("athuky")
+    sec.goto(f"{base}/#/questions/meeting/{a.session_id}")
+    unplaced = sec.locator("[data-testid=unplaced] [data-testid=slip]")
+    expect(unplaced).to_have_count(2)  # the withdrawn slip is not among them
+    for slip in unplaced.all():
+        slip.locator("[data-testid=slip-pick]").check()
+    sec.fill("[data-testid=group-title]", "Giao thông và y tế")
+    sec.click("[data-testid=group-make]")
+    first = sec.locator("[data-testid=group][data-title='Giao thông và y tế']")
+    expect(first.locator("[data-testid=slip]")).to_have_count(2)
+    first.locator("[data-testid=slip]", has_text="trạm y tế").locator("[data-testid=slip-move]").select_option("none")
+    expect(first.locator("[data-testid=slip]")).to_have_count(1)
+    sec.locator("[data-testid=unplaced] [data-testid=slip-pick]").check()
+    expect(sec.locator("[data-testid=group-official]")).to_have_value(str(health))
+    sec.fill("[data-testid=group-title]", "Y tế cơ sở")
+    sec.click("[data-testid=group-make]")
+    expect(sec.locator("[data-testid=group]")).to_have_count(2)
+    expect(sec.locator("[data-testid=group][data-title='Y tế cơ sở'] [data-testid=slip]")).to_contain_text("trạm y tế")
+
+    # the health slip is to be answered in writing by a deadline
+    due = (date.today() + timedelta(days=10)).isoformat()
+    health_slip = sec.locator("[data-testid=group][data-title='Y tế cơ sở'] [data-testid=slip]")
+    health_slip.locator("[data-testid=written-deadline]").fill(due)
+    health_slip.locator("[data-testid=ask-written]").click()
+    expect(health_slip.locator("[data-testid=slip-deadline]")).to_be_visible()
+
+    # the health department's official answers it from "Chất vấn gửi tôi", on a phone; the other slip is not theirs
+    official = login_page("acoquan2", viewport=(390, 844))
+    official.click("a[href='#/questions']")
+    waiting = official.locator("[data-testid=slips-waiting] [data-testid=slip]")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("trạm y tế")
+    waiting.locator("[data-testid=written-answer]").fill("Từ tháng 1/2027 trạm y tế xã có bác sĩ thường trực.")
+    waiting.locator("[data-testid=written-answer-go]").click()
+    answered = official.locator("[data-testid=slips-answered] [data-testid=slip]")
+    expect(answered.locator("[data-testid=slip-answer]")).to_have_attribute("data-mode", "written")
+    expect(answered.locator("[data-testid=late]")).to_have_count(0)  # answered before the deadline
+    shoot(official, "official-written", sizes=((390, 844), (1280, 800)))
+
+    # the delegate reads the written answer
+    delegate.reload()
+    mine = delegate.locator("[data-testid=my-slips] [data-testid=slip]", has_text="trạm y tế")
+    expect(mine.locator("[data-testid=slip-answer]")).to_contain_text("bác sĩ thường trực")
+    expect(mine.locator("[data-testid=slip-status]")).to_have_text("Đã trả lời")
+    shoot(delegate, "delegate-written", sizes=((800, 1280), (390, 844)))

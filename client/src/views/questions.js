@@ -96,6 +96,7 @@ async function delegatePage(main) {
     get('/api/question-slips?mine=1'), get('/api/question-slips').catch(() => ({ slips: [] }))]);
   // a follow-up may take up any earlier slip that was answered (or is long overdue): the delegate's or another's
   const earlier = all.slips.filter((s) => s.status === 'answered' || s.overdue);
+  const shown = [...slips].sort((x, y) => (x.status === 'withdrawn') - (y.status === 'withdrawn')); // withdrawn ones last
   const withdraw = (s) => h('button', { type: 'button', class: 'danger', 'data-testid': 'slip-withdraw', onclick: async () => {
     if (!await ask({ title: t('qv_withdraw_q'), text: s.text.slice(0, 200), ok: t('qv_withdraw'), danger: true })) return;
     try { await post(`/api/question-slips/${s.id}/withdraw`); flash(t('qv_withdrawn'), 'info'); again(); } catch (err) { showError(err); }
@@ -105,7 +106,7 @@ async function delegatePage(main) {
       officials.length ? slipForm({ officials, meetings: meetings.list, cases, earlier, done: again })
         : h('p', { class: 'hint card' }, t('qv_no_officials')),
       h('section', { class: 'qv-mine' }, h('h3', {}, tf('qv_my_slips', { n: slips.length })),
-        slips.length ? h('ul', { class: 'qv-slips', 'data-testid': 'my-slips' }, slips.map((s) => slipCard(s, {
+        slips.length ? h('ul', { class: 'qv-slips', 'data-testid': 'my-slips' }, shown.map((s) => slipCard(s, {
           meetings: meetings.names, author: false, actions: WITHDRAWABLE.includes(s.status) ? [withdraw(s)] : [] })))
           : h('p', { class: 'hint' }, t('qv_no_slips')))));
 }
