@@ -20,6 +20,9 @@ NOTE = "00000000-0000-4000-8000-000000000001"
 FOLLOW = STAFF | {"chair", "delegate", "agency"}  # who follows petitions (each in their own scope)
 ENTER = STAFF | {"chair", "delegate"}  # who enters petitions heard at a meeting
 OVERSEE = STAFF | {"chair", "delegate"}  # who checks samples of resolved cases (members of the sampling group)
+QREAD = STAFF | {"chair", "delegate", "agency"}  # questioning: slips, answers, commitments (an official: its own)
+QWRITE = {"chair", "delegate"}  # question slips
+QORG = STAFF | {"chair"}  # group, select, apply, ask written answers, record commitments
 # (method, path, body, roles allowed)
 ACTIONS = [
     ("get", "/api/council", None, LOGIN),
@@ -146,6 +149,23 @@ ACTIONS = [
     ("get", "/api/petitions/samples/{sample}", None, OVERSEE),
     ("post", "/api/petitions/samples/{sample}/findings", {"case_id": 999999, "verdict": "confirmed", "text": "x"},
      OVERSEE),  # 422: not drawn (the chair and the delegate are members of the sampling committee)
+    ("get", "/api/officials", None, QREAD),
+    ("get", "/api/question-slips", None, QREAD),
+    ("post", "/api/question-slips", {"official_id": 999999, "text": "x"}, QWRITE),  # 422: no such official
+    ("get", "/api/question-slips/999999", None, QREAD),  # 404 (every slip id: test_questioning_attacks.py)
+    ("post", "/api/question-slips/999999/withdraw", {}, QWRITE),
+    ("post", "/api/question-slips/999999/written", {"deadline": "2030-01-01"}, QORG),
+    ("post", "/api/question-slips/999999/answer", {"text": "x"}, {"agency"}),
+    ("post", "/api/question-slips/999999/publish", {"public": True}, QORG),
+    ("get", "/api/sessions/{session}/questioning", None, QREAD),
+    ("post", "/api/sessions/{session}/question-groups", {"title": "X", "official_id": 999999}, QORG),  # 422
+    ("patch", "/api/question-groups/999999", {"title": "X"}, QORG),
+    ("delete", "/api/question-groups/999999", None, QORG),
+    ("post", "/api/sessions/{session}/questioning/apply", {"agenda_item_id": 999999}, QORG),  # 422: not its item
+    ("get", "/api/commitments", None, QREAD),
+    ("post", "/api/commitments", {"official_id": 999999, "text": "x", "deadline": "2030-01-01"}, QORG),  # 422
+    ("patch", "/api/commitments/999999", {"status": "done"}, QORG),
+    ("post", "/api/commitments/999999/progress", {"progress": "x"}, {"agency"}),
     ("post", "/api/auth/password", {"current_password": "x", "new_password": "y"}, LOGIN),  # 422: wrong password
     ("post", "/api/auth/logout", {}, LOGIN),  # last: it ends the login
 ]
