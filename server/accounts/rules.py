@@ -8,6 +8,10 @@ from datetime import datetime, timedelta
 STAFF = frozenset({"admin", "secretary"})
 READERS = frozenset({"admin", "secretary", "chair", "delegate"})
 EVERYONE = frozenset({"admin", "secretary", "chair", "delegate", "guest", "display"})
+# Not an account's role: what someone invited to one meeting (an agency's official of the council, or — at a giao
+# ban — a member of another council) acts as in that meeting, and only there (accounts/authz.py require). They
+# follow it, read its documents that are not confidential, check in and ask for the floor; never vote, never count.
+INVITEE = "invitee"
 PERMISSIONS: dict[str, frozenset[str]] = {
     "members.read_all": frozenset({"admin", "secretary", "chair"}),
     "members.manage": STAFF,
@@ -21,24 +25,25 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "minutes.sign": STAFF,               # sign the minutes and resolutions (PAdES), upload signed copies, stamp the seal
     "sessions.manage": STAFF,            # create/edit sessions and their agenda
     "sessions.read_drafts": STAFF | {"chair"},
+    "sessions.follow": EVERYONE | {"operator", INVITEE},  # see the sessions (an agency: only those it is invited to)
     "session.control": frozenset({"chair"}),  # khai mạc, agenda, pause, messages, bế mạc
     "attendance.manage": STAFF | {"chair"},
-    "attendance.check_in": frozenset({"chair", "delegate"}),
+    "attendance.check_in": frozenset({"chair", "delegate", INVITEE}),
     "polls.prepare": STAFF | {"chair"},
     "polls.run": frozenset({"chair"}),           # open, close, cancel, repeat
     "polls.vote": frozenset({"chair", "delegate"}),
     "committee.appoint": frozenset({"secretary", "chair"}),  # Ban kiểm phiếu of a session
     "committee.serve": frozenset({"chair", "delegate"}),     # key ceremony, confirming a count (if appointed)
-    "floor.request": frozenset({"chair", "delegate"}),  # guests speak when the chair invites them
+    "floor.request": frozenset({"chair", "delegate", INVITEE}),  # guests speak when the chair invites them
     "floor.chair": frozenset({"chair"}),
     "opinions.read": STAFF | {"chair"},         # written opinions handed in instead of speaking
-    "documents.read.public": EVERYONE,
-    "documents.read.delegates": READERS,
+    "documents.read.public": EVERYONE | {INVITEE},
+    "documents.read.delegates": READERS | {INVITEE},
     "documents.read.confidential": READERS,     # each reader gets a copy stamped with their name
     "notes.keep": READERS,                      # private notes on documents: their author's only, never the record
     "receipts.report": READERS,                 # the tablet says it has a document / opened it
     "receipts.read": STAFF | {"chair"},         # who has received and opened what (never another delegate)
-    "live.follow": EVERYONE,
+    "live.follow": EVERYONE | {INVITEE},
     "live.board": frozenset({"admin", "secretary", "chair", "display"}),  # running counts (ballots cast)
     "hall.display": frozenset({"display"}),     # the hall screen's view of a session
     # voter petitions (server/petitions/): the office follows every case; delegates enter what they heard at a

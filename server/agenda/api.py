@@ -30,7 +30,7 @@ def _item(item_id: int) -> AgendaItem:
 
 
 @bp.get("/sessions/<int:session_id>")
-@require()
+@require(invitees=True)
 @returns(obj({"session": SESSION, "sittings": arr(SITTING), "agenda": arr(AGENDA_ITEM)}))
 def get_session(session_id: int):
     """The session with its sittings and its agenda (the programme)."""

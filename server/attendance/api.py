@@ -14,7 +14,7 @@ bp = Blueprint("attendance", __name__, url_prefix="/api/sessions")
 
 
 @bp.post("/<int:session_id>/check-in")
-@require("attendance.check_in")
+@require("attendance.check_in", invitees=True)
 @returns(CHANGED)
 def check_in(session_id: int):
     """A delegate checks themselves in from their tablet; repeating it is harmless."""

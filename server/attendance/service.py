@@ -7,20 +7,20 @@ from sqlalchemy.orm import Session
 from server.accounts.models import User
 from server.attendance import rules
 from server.attendance.models import Attendance
-from server.councils.models import Council
-from server.councils.service import delegate_count, delegates_of
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.journal import Event, record
+from server.sessions.members import is_invitee, member_count, members_of, quorum_of
 from server.sessions.models import CouncilSession
 
 
 def counts(s: Session, cs: CouncilSession) -> dict:
-    council = s.get(Council, cs.council_id)
-    total = delegate_count(s, cs.council_id, cs.term_id)
-    present = s.scalar(delegates_of(cs.council_id, cs.term_id).with_only_columns(func.count(), maintain_column_froms=True)
+    """Present of the session's members (sessions/members.py), against all of them: its quorum. An invitee's
+    check-in is never counted."""
+    total = member_count(s, cs)
+    present = s.scalar(members_of(cs).with_only_columns(func.count(), maintain_column_froms=True)
                        .join(Attendance, _here(cs)).where(Attendance.status == "present")) or 0
-    return rules.summary(present, total, council.quorum_num, council.quorum_den)
+    return rules.summary(present, total, *quorum_of(s, cs))
 
 
 def _here(cs: CouncilSession):
@@ -28,15 +28,15 @@ def _here(cs: CouncilSession):
 
 
 def presence(s: Session, cs: CouncilSession) -> list[tuple[int, str]]:
-    """(user id, status) of every delegate of the term; no row yet: absent."""
+    """(user id, status) of every member of the session; no row yet: absent."""
     return [(uid, status or "absent") for uid, status in s.execute(
-        delegates_of(cs.council_id, cs.term_id).with_only_columns(User.id, Attendance.status, maintain_column_froms=True)
+        members_of(cs).with_only_columns(User.id, Attendance.status, maintain_column_froms=True)
         .outerjoin(Attendance, _here(cs)))]
 
 
 def roll(s: Session, cs: CouncilSession) -> list[dict]:
-    """Every delegate of the term with their status (no row yet: absent)."""
-    rows = s.execute(delegates_of(cs.council_id, cs.term_id)
+    """Every member of the session with their status (no row yet: absent)."""
+    rows = s.execute(members_of(cs)
                      .with_only_columns(User.id, User.full_name, User.title, Attendance.status, Attendance.reason,
                                        maintain_column_froms=True)
                      .outerjoin(Attendance, _here(cs)).order_by(User.full_name)).all()
@@ -50,14 +50,14 @@ def status_of(s: Session, cs: CouncilSession, user_id: int) -> str:
 
 
 def mark(cs: CouncilSession, actor_id: int, user_id: int, status: str, reason: str = "") -> Event | None:
-    """Set one delegate's attendance. Marking the same state again changes nothing and publishes nothing."""
+    """Set one member's (or invitee's: never counted) attendance. Marking the same state again changes nothing and publishes nothing."""
     with transaction() as s:
         cs = s.merge(cs)
         if cs.status not in ("published", "in_progress"):
             raise conflict("not_open_for_attendance", "Chỉ điểm danh khi kỳ họp đã công bố hoặc đang diễn ra.",
                            "Attendance is taken only when the session is published or in progress.")
-        delegate = s.scalar(delegates_of(cs.council_id, cs.term_id).where(User.id == user_id))
-        if delegate is None:
+        member = s.scalar(members_of(cs).where(User.id == user_id))
+        if member is None and not is_invitee(s, cs.id, user_id):
             raise ApiError(404, "not_found", "Không tìm thấy đại biểu này trong kỳ họp.",
                            "No such delegate in this session.")
         row = s.scalar(select(Attendance).where(Attendance.session_id == cs.id, Attendance.user_id == user_id))

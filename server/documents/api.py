@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
-from server.accounts.authz import require, scoped_get
+from server.accounts.authz import acting_role, require, scoped_get
 from server.accounts.rules import can
 from server.db import db
 from server.documents import revisions, rules, service
@@ -31,23 +31,28 @@ META = {
 }
 
 
+def _session_of(doc_id: int, **_) -> int | None:
+    """The session a document belongs to: someone invited to it reads the document as that session's invitee."""
+    return db().scalar(select(Document.session_id).where(Document.id == doc_id))
+
+
 def _document(doc_id: int) -> Document:
     doc = scoped_get(Document, doc_id, "Không tìm thấy tài liệu.", "Document not found.")
     visible_session(doc.session_id)
-    if not rules.may_read(current_user.role, doc.access):
+    if not rules.may_read(acting_role(), doc.access):
         raise ApiError(404, "not_found", "Không tìm thấy tài liệu.", "Document not found.")
     return doc
 
 
 @bp.get("/sessions/<int:session_id>/documents")
-@require()
+@require(invitees=True)
 @returns(obj({"documents": arr(DOCUMENT)}))
 def list_documents(session_id: int):
     cs = visible_session(session_id)
     s = db()
-    staff = can(current_user.role, "sessions.manage")  # who uploads a revision is told what failed on a file
+    staff = can(acting_role(), "sessions.manage")  # who uploads a revision is told what failed on a file
     return jsonify({"documents": [service.document_json(s, d, with_problems=staff)
-                                  for d in service.readable_documents(s, cs.id, current_user.role)]})
+                                  for d in service.readable_documents(s, cs.id, acting_role())]})
 
 
 @bp.post("/sessions/<int:session_id>/documents")
@@ -73,14 +78,14 @@ def add_version(doc_id: int):
 
 
 @bp.get("/documents/<int:doc_id>")
-@require()
+@require(invitees=_session_of)
 @returns(obj({"document": DOCUMENT}))
 def get_document(doc_id: int):
     return jsonify({"document": service.document_json(db(), _document(doc_id), True)})
 
 
 @bp.get("/documents/<int:doc_id>/versions/<int:number>/file")
-@require()
+@require(invitees=_session_of)
 @accepts(produces="application/pdf")
 def read(doc_id: int, number: int):
     doc = _document(doc_id)
@@ -92,7 +97,7 @@ def read(doc_id: int, number: int):
 
 
 @bp.get("/documents/<int:doc_id>/versions/<int:number>/changes")
-@require()
+@require(invitees=_session_of)
 @accepts(query={"from": Field("int", min=1, max=1_000_000, label_vi="So với phiên bản", label_en="Compared with version")})
 @returns(CHANGES)
 def changes(doc_id: int, number: int):
@@ -102,11 +107,11 @@ def changes(doc_id: int, number: int):
 
 
 @bp.get("/sessions/<int:session_id>/packet")
-@require()
+@require(invitees=True)
 @accepts(produces="application/pdf")
 def packet(session_id: int):
     cs = visible_session(session_id)
-    path, key, omitted = service.packet(cs, current_user.role)
+    path, key, omitted = service.packet(cs, acting_role())
     resp = serve_file(path, key, None, f"ky-hop-{cs.number}.pdf")
     if omitted:  # the documents that could not be merged: a notice page stands in each one's place
         resp.headers["X-Kyhop-Omitted-Documents"] = ",".join(str(i) for i in omitted)
@@ -114,13 +119,13 @@ def packet(session_id: int):
 
 
 @bp.get("/sessions/<int:session_id>/search")
-@require()
+@require(invitees=True)
 @accepts(query={"q": Field("text", required=True, max_len=200, label_vi="Từ khóa", label_en="Search term")})
 @returns(obj({"hits": arr(HIT)}))
 def search(session_id: int):
     cs = visible_session(session_id)
     q = query()["q"]
-    return jsonify({"hits": search_pages(cs.council_id, q, rules.readable_access(current_user.role), [cs.id])})
+    return jsonify({"hits": search_pages(cs.council_id, q, rules.readable_access(acting_role()), [cs.id])})
 
 
 @bp.get("/search")

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.councils.service import delegates_of
 from server.db import db, transaction, utcnow
 from server.documents.models import Document, DocumentVersion
 from server.documents.rules import may_read
@@ -14,6 +13,7 @@ from server.documents.service import readable_document, readable_documents
 from server.errors import invalid
 from server.receipts import rules
 from server.receipts.models import Receipt
+from server.sessions.members import members_of
 from server.sessions.models import CouncilSession
 
 MAX_VERSIONS = 500
@@ -95,10 +95,10 @@ def unopened_revisions(user, cs: CouncilSession) -> list[dict]:
 
 
 def session_receipts(cs: CouncilSession) -> list[dict]:
-    """Per current document version: each delegate of the session's term who may read it, their status, and a
+    """Per current document version: each member of the session who may read it, their status, and a
     summary line ('3 đại biểu chưa nhận bản dự thảo lần 2')."""
     s = db()
-    delegates = s.scalars(delegates_of(cs.council_id, cs.term_id)).all()
+    delegates = s.scalars(members_of(cs)).all()
     out = []
     for doc in readable_documents(s, cs.id, "secretary"):
         v = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc.id,

@@ -4,16 +4,24 @@ from __future__ import annotations
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from server.councils.models import Group
 from server.councils.service import current_term
 from server.db import transaction
 from server.errors import ApiError, conflict
 from server.sessions.models import CouncilSession, Sitting
-from server.sessions.rules import PREPARATION_TRANSITIONS
+from server.sessions.rules import (
+    PREPARATION_TRANSITIONS,
+    group_refused,
+    is_meeting,
+    next_number,
+    series_of,
+)
 from server.timestamping import token_info
 
 
 def session_json(cs: CouncilSession) -> dict:
-    return {"id": cs.id, "number": cs.number, "kind": cs.kind, "title": cs.title, "location": cs.location,
+    return {"id": cs.id, "number": cs.number, "kind": cs.kind, "group_id": cs.group_id, "council_id": cs.council_id,
+            "title": cs.title, "location": cs.location,
             "start_date": cs.start_date.isoformat(), "end_date": cs.end_date.isoformat(), "status": cs.status,
             "sealed_hash": cs.sealed_hash, "seal_timestamp": token_info(cs.seal_timestamp), "public": cs.public}
 
@@ -41,21 +49,42 @@ def _check_dates(start, end) -> None:
                        "The end date must not be before the start date.", field="end_date")
 
 
-def _ensure_number_free(s, council_id: int, term_id: int, number: int) -> None:
-    if s.scalar(select(CouncilSession.id).where(CouncilSession.council_id == council_id,
-                                                CouncilSession.term_id == term_id, CouncilSession.number == number)):
-        raise conflict("number_taken", f"Kỳ họp thứ {number} của khóa này đã có.",
-                       f"Session number {number} of this term already exists.", field="number")
+def _ensure_number_free(s, council_id: int, term_id: int, series: str, number: int) -> None:
+    if s.scalar(select(CouncilSession.id).where(CouncilSession.council_id == council_id, CouncilSession.term_id == term_id,
+                                                CouncilSession.series == series, CouncilSession.number == number)):
+        what_vi, what_en = ("Kỳ họp", "Session") if series == "session" else ("Cuộc họp", "Meeting")
+        raise conflict("number_taken", f"{what_vi} thứ {number} của khóa này đã có.",
+                       f"{what_en} number {number} of this term already exists.", field="number")
+
+
+def _next_number(s, council_id: int, term_id: int, series: str) -> int:
+    return next_number(set(s.scalars(select(CouncilSession.number).where(
+        CouncilSession.council_id == council_id, CouncilSession.term_id == term_id, CouncilSession.series == series))))
+
+
+def _check_group(s, council_id: int, kind: str, group_id: int | None) -> None:
+    """A meeting's group is a group of the own council of the kind its meeting needs (sessions/rules.py)."""
+    group_kind = s.scalar(select(Group.kind).where(Group.id == group_id, Group.council_id == council_id)) \
+        if group_id else None
+    refused = group_refused(kind, group_id, group_kind)
+    if refused:
+        raise ApiError(422, "invalid", *refused, field="group_id")
 
 
 def create_session(council_id: int, data: dict) -> CouncilSession:
+    """A kỳ họp or a meeting (kind, group_id); its number is the next free one of its series unless given."""
     _check_dates(data["start_date"], data["end_date"])
     with transaction() as s:
         term = current_term(s, council_id)
         if term is None:
             raise conflict("no_term", "Hội đồng chưa có khóa hiện hành.", "The council has no current term.")
-        _ensure_number_free(s, council_id, term.id, data["number"])
-        cs = CouncilSession(council_id=council_id, term_id=term.id, status="draft", **data)
+        _check_group(s, council_id, data["kind"], data.get("group_id"))
+        series = series_of(data["kind"], data.get("group_id"))
+        if data.get("number"):
+            _ensure_number_free(s, council_id, term.id, series, data["number"])
+        else:
+            data["number"] = _next_number(s, council_id, term.id, series)
+        cs = CouncilSession(council_id=council_id, term_id=term.id, status="draft", series=series, **data)
         s.add(cs)
     return cs
 
@@ -72,10 +101,21 @@ def update_session(cs: CouncilSession, changes: dict) -> CouncilSession:
                 raise conflict("bad_transition", "Không thể chuyển trạng thái kỳ họp như vậy.",
                                f"A session cannot go from {cs.status} to {status} here.")
             cs.status = status
-        if "number" in changes and changes["number"] != cs.number:
-            _ensure_number_free(s, cs.council_id, cs.term_id, changes["number"])
+        kind = changes.get("kind", cs.kind)
+        if not is_meeting(kind) and "group_id" not in changes:
+            changes["group_id"] = None  # a kỳ họp again: nobody's group sits it
+        group_id = changes.get("group_id", cs.group_id)
+        if (kind, group_id) != (cs.kind, cs.group_id):
+            if cs.status == "in_progress":  # who sits decides its quorum, its polls' voters
+                raise conflict("session_in_progress", "Kỳ họp đang diễn ra: không đổi được loại hoặc nhóm dự họp.",
+                               "The session is in progress: its kind and group cannot change.")
+            _check_group(s, cs.council_id, kind, group_id)
+        series, number = series_of(kind, group_id), changes.get("number", cs.number)
+        if (series, number) != (cs.series, cs.number):
+            _ensure_number_free(s, cs.council_id, cs.term_id, series, number)
         for key, value in changes.items():
             setattr(cs, key, value)
+        cs.series = series
     return cs
 
 

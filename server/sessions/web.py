@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Response, current_app, jsonify, request, send_file
-from flask_login import current_user
 
-from server.accounts.authz import scoped_get
+from server.accounts.authz import acting_role, current_invitation, scoped_get
 from server.errors import ApiError, not_found
 from server.journal import Event
 from server.sessions.models import CouncilSession
@@ -14,9 +13,13 @@ from server.sessions.rules import visible_to
 
 
 def visible_session(session_id: int) -> CouncilSession:
-    """The session, if it is of the user's council and they may see it; otherwise it does not exist."""
+    """The session, if it is of the user's council and they may see it — or, for an invitee admitted by the route
+    (accounts/authz.py require), the one session they are invited to; otherwise it does not exist."""
+    inv = current_invitation()
+    if inv is not None and inv.session_id != session_id:
+        raise not_found("Không tìm thấy kỳ họp.", "Session not found.")
     cs = scoped_get(CouncilSession, session_id, "Không tìm thấy kỳ họp.", "Session not found.")
-    if not visible_to(current_user.role, cs.status):
+    if not visible_to(acting_role(), cs.status):
         raise not_found("Không tìm thấy kỳ họp.", "Session not found.")
     return cs
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from server.accounts.authz import require
+from server.accounts.authz import acting_role, require
 from server.accounts.rules import can
 from server.db import db
 from server.errors import invalid
@@ -18,7 +18,7 @@ bp = Blueprint("speaking", __name__, url_prefix="/api/sessions")
 
 
 @bp.post("/<int:session_id>/floor")
-@require("floor.request")
+@require("floor.request", invitees=True)
 @accepts({"kind": Field("enum", required=True, choices=rules.REQUEST_KINDS, label_vi="Loại", label_en="Kind"),
           "addressee": Field("text", max_len=200, label_vi="Người được chất vấn", label_en="Official asked"),
           "subject": Field("text", max_len=300, label_vi="Nội dung", label_en="Subject"),
@@ -28,12 +28,12 @@ bp = Blueprint("speaking", __name__, url_prefix="/api/sessions")
 def request_floor(session_id: int):
     cs = visible_session(session_id)
     data = body()
-    req, ev = service.request_floor(cs, current_user, data)
+    _req, ev = service.request_floor(cs, current_user, data)
     return changed(ev, cs, 201)
 
 
 @bp.delete("/<int:session_id>/floor/<int:request_id>")
-@require("floor.request")
+@require("floor.request", invitees=True)
 @returns(CHANGED)
 def withdraw(session_id: int, request_id: int):
     cs = visible_session(session_id)
@@ -94,11 +94,11 @@ def written_opinion(session_id: int):
 
 
 @bp.get("/<int:session_id>/speeches")
-@require()
+@require(invitees=True)
 @returns(SPEECH_LOG)
 def speech_log(session_id: int):
     cs = visible_session(session_id)
     out = service.log(db(), cs.id)
-    if not can(current_user.role, "opinions.read"):
+    if not can(acting_role(), "opinions.read"):
         out.pop("written")  # written opinions go to the secretary and the chair
     return jsonify(out)

@@ -11,6 +11,7 @@ from server.councils.rules import limits as speaking_limits
 from server.db import transaction, utcnow
 from server.errors import ApiError, conflict
 from server.journal import Event, record
+from server.sessions.members import is_invitee
 from server.sessions.models import CouncilSession
 from server.sessions.service import require_in_progress
 from server.speaking import rules
@@ -121,9 +122,13 @@ def invite(cs: CouncilSession, chair_id: int, user_id: int, kind: str, subject: 
 
 
 def _member(s: Session, cs: CouncilSession, user_id: int, guests: bool) -> User:
+    """Who may be given the floor: the council's delegates (and, `guests`, its guests and officials), and anyone
+    invited to this session (an official, or at a giao ban a member of another council) while still invited."""
     roles = SPEAKER_ROLES if guests else DELEGATE_ROLES
     u = s.scalar(select(User).where(User.id == user_id, User.council_id == cs.council_id, User.active.is_(True),
                                     User.role.in_(roles)))
+    if u is None and is_invitee(s, cs.id, user_id):
+        u = s.scalar(select(User).where(User.id == user_id, User.active.is_(True)))
     if u is None:
         raise ApiError(422, "invalid", "Người này không thể nhận quyền phát biểu.", "That person cannot take the floor.",
                        field="user_id")
@@ -174,7 +179,7 @@ def give_floor(cs: CouncilSession, chair_id: int, data: dict) -> Event:
             req = _request_of(s, cs, data["request_id"])
             if req.status != "waiting" or req.agenda_item_id != item.id:
                 raise conflict("request_not_waiting", "Đăng ký này không còn chờ.", "That request is no longer waiting.")
-            user_id, kind = req.user_id, req.kind
+            user_id, kind = _member(s, cs, req.user_id, guests=True).id, req.kind  # still entitled: not an invitee removed since
         else:
             if not data.get("user_id") or not data.get("kind"):
                 raise ApiError(422, "invalid", "Cần chọn người phát biểu và loại phát biểu.",

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import User
-from server.councils.service import delegates_of
 from server.db import transaction
 from server.errors import ApiError, conflict
 from server.journal import Event, record
+from server.sessions.members import members_of as sitting_members
 from server.sessions.models import CouncilSession
 from server.voting import elgamal, threshold
 from server.voting.models import CountingKey, KeyMember, Poll
@@ -60,7 +60,7 @@ def appoint(cs: CouncilSession, actor_id: int, user_ids: list[int]) -> Event:
         cs = s.merge(cs)
         if cs.status == "closed":
             raise conflict("session_closed", "Kỳ họp đã bế mạc.", "The session is closed.")
-        eligible = set(s.scalars(delegates_of(cs.council_id, cs.term_id).with_only_columns(User.id)
+        eligible = set(s.scalars(sitting_members(cs).with_only_columns(User.id)
                                  .where(User.id.in_(user_ids))))
         if eligible != set(user_ids):
             raise ApiError(422, "invalid", "Thành viên Ban kiểm phiếu phải là đại biểu của kỳ họp.",
