@@ -146,7 +146,8 @@ def test_a_petition_from_the_voter_meeting_to_the_public_page(browser, site, log
 
     # ---- the agency's own account: the case waits for its answer; answered with a PDF, resolved
     agency = login_page("acoquan", viewport=(1280, 800))
-    expect(agency.locator(".topbar nav a")).to_have_text(["Kiến nghị cử tri"])  # nothing else to do
+    # an agency answers what is sent to it: its petitions, and the questions addressed to its officials (issue 18)
+    expect(agency.locator(".topbar nav a")).to_have_text(["Kiến nghị cử tri", "Chất vấn gửi tôi"])
     waiting = agency.get_by_test_id("waiting")
     expect(waiting.get_by_test_id("case-row")).to_have_count(1)
     shot(agency, "agency-home")
