@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from server.attendance.rules import quorum_met, required_for_quorum, summary
-from server.sessions.rules import group_refused, is_meeting, next_number, quorum_rule, series_of
+from server.sessions.rules import (
+    group_refused,
+    is_meeting,
+    next_number,
+    quorum_rule,
+    series_of,
+)
 
 
 @pytest.mark.parametrize("kind", ["regular", "thematic", "extraordinary"])
