@@ -1,4 +1,6 @@
-"""Delegate activity per term, for the council's yearly evaluation: attendance, speeches, votes."""
+"""Delegate activity per term, for the council's yearly evaluation: attendance, speeches, votes, and
+questioning — the slips written (not withdrawn), the questions asked at sessions and meetings (question
+speeches), the follow-ups (slips following up an earlier one: tái chất vấn)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import User
 from server.attendance.models import Attendance
+from server.councils.models import Term
 from server.councils.service import delegates_of
+from server.questioning.models import QuestionSlip
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
 from server.speaking.rules import SPEECH_KINDS
@@ -39,6 +43,7 @@ def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
     all_polls = s.scalar(select(func.count()).select_from(polls.subquery())) or 0
     voted = dict(s.execute(select(PollVoter.user_id, func.count()).where(
         PollVoter.poll_id.in_(polls), PollVoter.has_voted.is_(True)).group_by(PollVoter.user_id)).all())
+    slips, follow_ups = _slips(s, council_id, term_id, sessions)
     rows = []
     for u in delegates:
         n = len(sessions)
@@ -48,8 +53,23 @@ def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
             "attendance": line(present.get(u.id, 0), n),
             "speeches": {k: speeches[u.id][k] for k in SPEECH_KINDS},
             "speaking_s": seconds[u.id], "polls": all_polls, "polls_present": entitled.get(u.id, 0),
-            "polls_voted": voted.get(u.id, 0)})
+            "polls_voted": voted.get(u.id, 0), "slips": slips[u.id], "questions": speeches[u.id]["question"],
+            "follow_ups": follow_ups[u.id]})
     return rows
+
+
+def _slips(s: Session, council_id: int, term_id: int, sessions: list[int]) -> tuple[Counter, Counter]:
+    """Slips written in the term, per author: those for its sessions and meetings, and those for none written
+    in its years; and how many of them follow up an earlier slip."""
+    term = s.get(Term, term_id)
+    written, follow_ups = Counter(), Counter()
+    for author, session_id, created, follows in s.execute(
+            select(QuestionSlip.author_id, QuestionSlip.session_id, QuestionSlip.created_at, QuestionSlip.follows_up_id)
+            .where(QuestionSlip.council_id == council_id, QuestionSlip.status != "withdrawn")):
+        if session_id in sessions or (session_id is None and term.start_year <= created.year <= term.end_year):
+            written[author] += 1
+            follow_ups[author] += follows is not None
+    return written, follow_ups
 
 
 def as_csv(rows: list[dict]) -> str:
@@ -57,10 +77,11 @@ def as_csv(rows: list[dict]) -> str:
     w = csv.writer(out)
     w.writerow(["Họ và tên", "Chức vụ", "Đơn vị bầu cử", "Số kỳ họp", "Có mặt", "Vắng có lý do", "Tỷ lệ dự họp (%)",
                 *[f"Phát biểu: {k}" for k in SPEECH_KINDS], "Thời gian phát biểu (giây)", "Số lượt biểu quyết",
-                "Có mặt khi biểu quyết", "Đã biểu quyết"])
+                "Có mặt khi biểu quyết", "Đã biểu quyết", "Phiếu chất vấn", "Chất vấn tại kỳ họp, phiên họp",
+                "Tái chất vấn"])
     for r in rows:
         w.writerow([r["full_name"], r["title"], r["constituency"], r["sessions"], r["present"], r["excused"],
                     r["attendance"]["percent"],
                     *[r["speeches"][k] for k in SPEECH_KINDS], r["speaking_s"], r["polls"], r["polls_present"],
-                    r["polls_voted"]])
+                    r["polls_voted"], r["slips"], r["questions"], r["follow_ups"]])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Vietnamese text correctly

@@ -18,6 +18,7 @@ from server.db import db
 from server.documents import storage
 from server.documents.official import DOCX, place_of
 from server.errors import ApiError
+from server.sessions.models import MEETING_KINDS
 from server.sessions.shapes import CHANGED
 from server.sessions.web import changed, pdf_body, serve_file, visible_session
 from server.shapes import arr, obj
@@ -275,6 +276,7 @@ def session_bundle(session_id: int):
     cs = visible_session(session_id)
     if cs.status != "closed":
         raise ApiError(409, "session_not_closed", "Gói dữ liệu có sau khi bế mạc.", "The bundle exists once the session is closed.")
-    data = bundle.build(db(), cs, _paper_pdf(cs))
+    data = bundle.build(db(), cs, _paper_pdf(cs),
+                        conclusion_pdf=_paper_pdf(cs, CONCLUSION) if cs.kind in MEETING_KINDS else None)
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="ky-hop-{cs.number}.zip"'})

@@ -1,11 +1,13 @@
 """A session's open-data bundle (zip): Popolo vote events, CSVs, the minutes, public documents, the
 session's chain entries, the boards of its encrypted polls and a SHA-256 manifest — checkable offline with
-`kyhop verify BUNDLE.zip`."""
+`kyhop verify BUNDLE.zip`. A meeting's bundle also carries its questioning (the slips with their answers, the
+commitments made) and its conclusion notice."""
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -16,14 +18,15 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import User
 from server.agenda.service import agenda_json, items_of
-from server.archive import popolo
-from server.archive.minutes import current as minutes_text
+from server.archive import popolo, questions
+from server.archive.conclusion import CONCLUSION
+from server.archive.minutes import current as paper_text
 from server.attendance.service import counts
 from server.documents import storage
 from server.documents.models import Document, DocumentVersion
 from server.journal import chain, tracking
 from server.journal.models import SessionEvent
-from server.sessions.models import CouncilSession
+from server.sessions.models import MEETING_KINDS, CouncilSession
 from server.sessions.service import session_json
 from server.speaking.models import Speech
 from server.voting import board
@@ -35,9 +38,11 @@ from server.voting.models import Poll
 WITHHELD_KINDS = ("documents.added", "documents.revised")
 
 
-def build(s: Session, cs: CouncilSession, minutes_pdf: bytes, public: bool = False) -> bytes:
+def build(s: Session, cs: CouncilSession, minutes_pdf: bytes, public: bool = False,
+          conclusion_pdf: bytes | None = None) -> bytes:
     """`public`: the bundle the public archive serves — the chain entries of documents not public are
-    withheld (kept as numbers and hashes only)."""
+    withheld (kept as numbers and hashes only), and of the questioning only what the council published.
+    `conclusion_pdf`: a meeting's conclusion notice, rendered."""
     files: dict[str, bytes] = {}
     polls = s.scalars(select(Poll).where(Poll.session_id == cs.id, Poll.status.in_(("closed", "cancelled")))
                       .order_by(Poll.id)).all()
@@ -54,8 +59,13 @@ def build(s: Session, cs: CouncilSession, minutes_pdf: bytes, public: bool = Fal
     files["speeches.csv"] = _csv(["started_at", "speaker", "kind", "agenda_item_id", "duration_s", "overrun_s"],
                                  [[sp.started_at.isoformat(), s.get(User, sp.user_id).full_name, sp.kind, sp.agenda_item_id,
                                    sp.duration_s, sp.overrun_s] for sp in speeches])
-    files["minutes.txt"] = minutes_text(s, cs).encode()
+    files["minutes.txt"] = paper_text(s, cs).encode()
     files["minutes.pdf"] = minutes_pdf
+    if cs.kind in MEETING_KINDS:
+        files["questioning.json"] = _json(questions.of_meeting(s, cs, public))
+        files["conclusion.txt"] = paper_text(s, cs, CONCLUSION).encode()
+        if conclusion_pdf is not None:
+            files["conclusion.pdf"] = conclusion_pdf
     from flask import current_app
     for d in s.scalars(select(Document).where(Document.session_id == cs.id, Document.access == "public")):
         # every version, the earlier ones as -lan-N: what a revision replaced stays in the archive
@@ -155,7 +165,7 @@ def _chain_shape(ch: dict, seal: str | None) -> list[str]:
     chain; its seq runs 1…N with N the session's; its closing entry's hash is the seal."""
     entries = sorted(ch["entries"], key=lambda e: e["chain_seq"])
     walk = sorted(entries + ch.get("links", []), key=lambda e: e["chain_seq"])
-    for prev, e in zip(walk, walk[1:]):
+    for prev, e in itertools.pairwise(walk):
         if e["chain_seq"] != prev["chain_seq"] + 1:
             return [f"chain entry #{prev['chain_seq'] + 1}: missing (the chain jumps to #{e['chain_seq']})"]
         if e["prev_hash"] != prev["hash"]:

@@ -2,7 +2,9 @@
 
 Only sessions the council marked public and that have begun; only public documents; every closed poll
 with its counts and result — for open votes how each delegate voted, for secret kinds totals only, with
-the board of encrypted ballots that lets anyone recheck them (server/voting/board.py).
+the board of encrypted ballots that lets anyone recheck them (server/voting/board.py). A public meeting's
+conclusion notice after bế mạc; the question slips, answers and commitments the council published, with the
+commitments' status (server/archive/questions.py).
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from server.accounts.models import DELEGATE_ROLES, User
 from server.agenda.service import agenda_json, items_of
 from server.agenda.shapes import AGENDA_ITEM
 from server.archive import bundle as bundles
-from server.archive import minutes, signing
+from server.archive import minutes, questions, signing
+from server.archive.conclusion import CONCLUSION
 from server.archive.models import Resolution
 from server.archive.resolutions import resolution_json
 from server.archive.shapes import RESOLUTION
@@ -26,11 +29,12 @@ from server.documents.models import Document, DocumentVersion
 from server.documents.search import search as search_pages
 from server.documents.shapes import DOCUMENT, HIT
 from server.errors import ApiError
-from server.sessions.models import CouncilSession
+from server.questioning.shapes import ANSWER, COMMITMENT, OFFICIAL
+from server.sessions.models import MEETING_KINDS, CouncilSession
 from server.sessions.service import session_json
 from server.sessions.shapes import SESSION
 from server.sessions.web import serve_file
-from server.shapes import BOOL, DATE, INT, STR, arr, extend, null, obj
+from server.shapes import BOOL, DATE, INT, STR, TIME, arr, extend, null, obj
 from server.validation import Field, accepts, query, returns
 from server.voting.board import board_json
 from server.voting.models import OpenBallot, Poll, PollVoter
@@ -100,7 +104,8 @@ def sessions(council_id: int):
     return jsonify({"council": {"id": council.id, "name": council.name}, "sessions": [session_json(cs) for cs in rows]})
 
 
-_FILES = obj({"minutes_pdf": null(STR), "minutes_signed_pdf": null(STR), "bundle": null(STR)})
+_FILES = obj({"minutes_pdf": null(STR), "minutes_signed_pdf": null(STR), "bundle": null(STR)},
+             {"conclusion_pdf": null(STR), "conclusion_signed_pdf": null(STR)})
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -131,11 +136,27 @@ def session(session_id: int):
                     "files": {"minutes_pdf": f"{base}/minutes.pdf" if closed else None,
                               "minutes_signed_pdf": f"{base}/minutes.signed.pdf"
                               if closed and signing.current(s, cs.id, "minutes") else None,
-                              "bundle": f"{base}/bundle.zip" if closed else None}})
+                              "bundle": f"{base}/bundle.zip" if closed else None,
+                              **_conclusion_files(cs, base)}})
 
 
-def _rendered_minutes(cs: CouncilSession) -> bytes:
-    return minutes.pdf_bytes(current_app.config["KYHOP"], db(), cs, minutes.current(db(), cs))
+def _conclusion_files(cs: CouncilSession, base: str) -> dict:
+    """A meeting's conclusion notice after bế mạc (a plenary session has none)."""
+    if cs.status != "closed" or cs.kind not in MEETING_KINDS:
+        return {}
+    return {"conclusion_pdf": f"{base}/conclusion.pdf", "conclusion_signed_pdf": f"{base}/conclusion.signed.pdf"
+            if signing.current(db(), cs.id, "conclusion") else None}
+
+
+def _rendered_minutes(cs: CouncilSession, paper: minutes.Paper = minutes.MINUTES) -> bytes:
+    return minutes.pdf_bytes(current_app.config["KYHOP"], db(), cs, minutes.current(db(), cs, paper), paper)
+
+
+def _closed_public_meeting(session_id: int) -> CouncilSession:
+    cs = _closed_public_session(session_id)
+    if cs.kind not in MEETING_KINDS:
+        raise _not_found()
+    return cs
 
 
 @bp.get("/sessions/<int:session_id>/minutes.pdf")
@@ -150,12 +171,31 @@ def minutes_pdf(session_id: int):
 @bp.get("/sessions/<int:session_id>/minutes.signed.pdf")
 @accepts(produces="application/pdf")
 def signed_minutes_pdf(session_id: int):
-    cs = _closed_public_session(session_id)
-    row = signing.current(db(), cs.id, "minutes")
+    return _signed(_closed_public_session(session_id), minutes.MINUTES)
+
+
+def _signed(cs: CouncilSession, paper: minutes.Paper):
+    row = signing.current(db(), cs.id, paper.kind)
     if row is None:
         raise _not_found()
     return serve_file(storage.object_path(current_app.config["KYHOP"], row.sha256), row.sha256, row.created_at,
-                      f"bien-ban-ky-hop-{cs.number}-ky-so.pdf")
+                      f"{paper.stem}-{cs.number}-ky-so.pdf")
+
+
+@bp.get("/sessions/<int:session_id>/conclusion.pdf")
+@accepts(produces="application/pdf")
+def conclusion_pdf(session_id: int):
+    """A public meeting's conclusion notice after bế mạc."""
+    cs = _closed_public_meeting(session_id)
+    return Response(_rendered_minutes(cs, CONCLUSION), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{CONCLUSION.stem}-{cs.number}.pdf"'})
+
+
+@bp.get("/sessions/<int:session_id>/conclusion.signed.pdf")
+@accepts(produces="application/pdf")
+def signed_conclusion_pdf(session_id: int):
+    cs = _closed_public_meeting(session_id)
+    return _signed(cs, CONCLUSION)
 
 
 @bp.get("/sessions/<int:session_id>/bundle.zip")
@@ -164,7 +204,8 @@ def session_bundle(session_id: int):
     """The open-data bundle of a public session after bế mạc: public documents only, and in the chain the
     entries of the other documents withheld (numbers and hashes only) — `kyhop verify` checks it all the same."""
     cs = _closed_public_session(session_id)
-    data = bundles.build(db(), cs, _rendered_minutes(cs), public=True)
+    data = bundles.build(db(), cs, _rendered_minutes(cs), public=True,
+                         conclusion_pdf=_rendered_minutes(cs, CONCLUSION) if cs.kind in MEETING_KINDS else None)
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="ky-hop-{cs.number}.zip"'})
 
@@ -248,3 +289,21 @@ def search():
              if q in doc_rules.fold(p.title)]
     hits = search_pages(council_id, q, ["public"], public_sessions)
     return jsonify({"polls": polls, "documents": hits})
+
+
+_PUBLIC_SLIP = obj({"id": INT, "author": obj({"id": INT, "full_name": STR}), "official": OFFICIAL, "session_id": null(INT),
+                    "text": STR, "follows_up_id": null(INT), "group_id": null(INT), "status": STR, "answer": null(ANSWER),
+                    "answer_deadline": null(DATE), "overdue": BOOL, "public": BOOL, "created_at": TIME})
+
+
+@bp.get("/councils/<int:council_id>/questions")
+@returns(obj({"council": _COUNCIL, "slips": arr(_PUBLIC_SLIP), "commitments": arr(COMMITMENT)}))
+def council_questions(council_id: int):
+    """The question slips the council published, with their answers (live or written, late ones marked), and
+    the commitments it published, each open, overdue or done. Delegates' and officials' names only: not the
+    petition cases a slip cites."""
+    s = db()
+    council = s.get(Council, council_id)
+    if council is None or not questions.publishes(s, council.id):
+        council = _public_council(council_id)
+    return jsonify({"council": {"id": council.id, "name": council.name}, **questions.of_council(s, council.id)})

@@ -7,7 +7,7 @@ RESOLUTION = obj({"id": INT, "code": STR, "number": INT, "year": INT, "normative
 ACTIVITY = obj({"term": obj({"id": INT, "name": STR}), "delegates": arr(obj({
     "user_id": INT, "full_name": STR, "title": STR, "constituency": STR, "sessions": INT, "present": INT,
     "excused": INT, "attendance": LINE, "speeches": dict_of(INT), "speaking_s": INT, "polls": INT,
-    "polls_present": INT, "polls_voted": INT}))})
+    "polls_present": INT, "polls_voted": INT, "slips": INT, "questions": INT, "follow_ups": INT}))})
 SIGNED = obj({"id": INT, "kind": STR, "origin": STR, "sha256": STR, "size": INT, "resolution_id": null(INT),
               "signatures": arr(SIGNATURE), "created_at": TIME, "url": STR})
 MINUTES = obj({"text": STR}, {"sealed_hash": null(STR), "seal_timestamp": null(SEAL_TIMESTAMP), "signed": null(SIGNED),
