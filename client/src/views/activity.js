@@ -1,4 +1,5 @@
-// Delegate activity in the term: attendance, speeches, votes — for the council's yearly evaluation.
+// Delegate activity in the term: attendance, speeches, votes, questioning (slips written, questions asked at
+// sessions and meetings, follow-ups) — for the council's yearly evaluation.
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { percent, t } from '../i18n.js';
@@ -17,12 +18,13 @@ export async function activityView(main) {
     h('p', {}, h('a', { class: 'button', href: '/api/activity?format=csv', 'data-testid': 'activity-csv' }, t('export_csv'))),
     h('table', { class: 'grid activity', 'data-testid': 'activity' },
       h('tr', {}, h('th', {}, t('full_name')), h('th', {}, t('attendance_rate')), h('th', {}, t('floor')),
-        h('th', {}, t('rk_question')), h('th', {}, t('speaking_time')), h('th', {}, t('voted'))),
+        h('th', {}, t('rk_question')), h('th', {}, t('act_slips')), h('th', {}, t('act_follow_ups')),
+        h('th', {}, t('speaking_time')), h('th', {}, t('voted'))),
       delegates.map((d) => h('tr', {},
         h('td', {}, d.full_name, h('div', { class: 'meta small' }, d.title)),
         // 100,00% → 100%: whole percentages read shorter in a table of many rows
         h('td', {}, d.sessions ? percent(d.attendance.count, d.sessions).replace(/[.,]00%$/, '%') : '—', bar(d.attendance.count, d.sessions)),
-        h('td', {}, speeches(d)), h('td', {}, d.speeches.question),
+        h('td', {}, speeches(d)), h('td', {}, d.questions), h('td', {}, d.slips), h('td', {}, d.follow_ups),
         h('td', {}, `${Math.floor(d.speaking_s / 60)}:${String(d.speaking_s % 60).padStart(2, '0')}`, bar(d.speaking_s, maxSpeaking)),
         h('td', {}, `${d.polls_voted}/${d.polls}`)))));
 }

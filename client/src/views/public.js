@@ -2,7 +2,8 @@
 // across them, a session (date, place, minutes, resolutions, the agenda with each item's votes, the bundle),
 // a delegate's record of open votes. Routes: #/public, #/public/councils/<id>, #/public/sessions/<id>[?vote=<id>],
 // #/public/search?council=<id>&q=…, #/public/delegates/<id>, #/public/petitions?council=<id>[&area=…&field=…&status=…&page=N]
-// (the council's voter petitions; each links to its page by trace code, #/public/petition?code=…).
+// (the council's voter petitions; each links to its page by trace code, #/public/petition?code=…),
+// #/public/questions?council=<id> (the questions, answers and commitments the council published).
 import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { day, errorText, lang, moment, resultLine, t, tf, toggleLang } from '../i18n.js';
@@ -32,7 +33,8 @@ function frame(main, { councilId } = {}, ...children) {
       h('a', { class: 'brand', href: '#/public' }, h('span', { class: 'star' }, '★'), t('public_archive')),
       h('nav', {}, h('a', { href: '#/public' }, t('councils')),
         councilId ? h('a', { href: `#/public/search?council=${councilId}` }, t('pub_search')) : null,
-        councilId ? h('a', { href: `#/public/petitions?council=${councilId}`, 'data-testid': 'public-petitions-nav' }, t('pub_petitions')) : null),
+        councilId ? h('a', { href: `#/public/petitions?council=${councilId}`, 'data-testid': 'public-petitions-nav' }, t('pub_petitions')) : null,
+        councilId ? h('a', { href: `#/public/questions?council=${councilId}`, 'data-testid': 'public-questions-nav' }, t('pub_questions')) : null),
       h('div', { class: 'who' },
         h('button', { class: 'link', onclick: () => { toggleLang(); window.dispatchEvent(new HashChangeEvent('hashchange')); } }, t('language')),
         h('a', { class: 'pub-login', href: '#/login', 'data-testid': 'public-login' }, t('login')))),
@@ -165,10 +167,13 @@ async function sessionPage(main, id, focusVote) {
   const resOf = new Map(resolutions.map((r) => [r.poll_id, r]));
   const itemIds = new Set(agenda.map((i) => i.id));
   const minutesUrl = files.minutes_signed_pdf || files.minutes_pdf;
+  const conclusionUrl = files.conclusion_signed_pdf || files.conclusion_pdf; // a meeting's, after bế mạc
   const record = h('section', { class: 'card pub-files', 'data-testid': 'public-files' }, h('h2', {}, t('pub_files')),
     minutesUrl ? h('div', { class: 'row' },
       h('a', { class: 'button primary', href: minutesUrl, target: '_blank', rel: 'noopener', 'data-testid': 'public-minutes' },
         files.minutes_signed_pdf ? t('pub_minutes_signed') : t('pub_minutes_pdf')),
+      conclusionUrl ? h('a', { class: 'button', href: conclusionUrl, target: '_blank', rel: 'noopener', 'data-testid': 'public-conclusion' },
+        files.conclusion_signed_pdf ? t('pub_conclusion_signed') : t('pub_conclusion_pdf')) : null,
       h('a', { class: 'button', href: files.bundle, download: `ky-hop-${s.number}.zip`, 'data-testid': 'public-bundle' }, t('pub_bundle')))
       : h('p', { class: 'hint', 'data-testid': 'public-files-later' }, t('pub_files_later')),
     minutesUrl ? h('p', { class: 'hint small' }, t('pub_bundle_hint')) : null,
@@ -323,11 +328,37 @@ async function petitionsPage(main, params) {
     pager);
 }
 
+/** The questions the council published — who asked whom, the answer (live or written, late ones marked) — and the
+ * commitments of the officials questioned, each open, overdue or done. */
+async function questionsPage(main, councilId) {
+  const { council, slips, commitments } = await get(`/api/public/councils/${councilId}/questions`);
+  const official = (o) => `${o.full_name}${o.agency.name ? ` (${o.agency.name})` : ''}`;
+  const answer = (a) => (!a ? h('p', { class: 'hint' }, t('pub_unanswered'))
+    : h('div', { class: 'pub-answer' }, h('strong', {}, a.mode === 'live' ? t('qv_answer_live') : t('qv_answer_written')),
+      h('span', { class: 'hint small' }, ` · ${moment(a.at)}`), a.late ? h('span', { class: 'badge warn', 'data-testid': 'public-late' }, ` ${t('qv_late')}`) : null,
+      a.text ? h('p', {}, a.text) : null));
+  const slip = (x) => h('li', { class: 'card pub-slip', 'data-testid': 'public-slip' },
+    h('p', { class: 'hint small' }, `${t('qv_author')}: ${x.author.full_name} · ${t('qv_to')}: ${official(x.official)} · ${moment(x.created_at)}`),
+    h('p', { class: 'pub-slip-text' }, x.text), answer(x.answer));
+  const promise = (c) => h('li', { class: 'card pub-commitment', 'data-testid': 'public-commitment', dataset: { status: c.status } },
+    h('div', { class: 'row' }, h('strong', {}, official(c.official)), h('span', { class: `badge qc-${c.status}` }, t(`qc_${c.status}`))),
+    h('p', {}, c.text),
+    h('p', { class: 'hint small' }, [tf('qv_deadline_of', { date: day(c.deadline) }), c.done_on ? tf('qv_done_on', { date: day(c.done_on) }) : '',
+      c.progress ? `${t('qv_progress')}: ${c.progress}` : ''].filter(Boolean).join(' · ')));
+  frame(main, { councilId },
+    crumbs(['#/public', t('public_archive')], [`#/public/councils/${councilId}`, council.name], [null, t('pub_questions')]),
+    h('h1', {}, t('pub_questions')), h('p', { class: 'hint' }, t('pub_questions_intro')),
+    !slips.length && !commitments.length ? h('p', {}, t('pub_questions_none')) : null,
+    slips.length ? h('section', {}, h('h2', {}, t('pub_slips')), h('ul', { class: 'pub-list', 'data-testid': 'public-slips' }, slips.map(slip))) : null,
+    commitments.length ? h('section', {}, h('h2', {}, t('pub_commitments')),
+      h('ul', { class: 'pub-list', 'data-testid': 'public-commitments' }, commitments.map(promise))) : null);
+}
+
 /** `hash`: the whole location hash (#/public…). Errors (a session not public: 404) are shown in the frame. */
 export async function publicView(main, hash) {
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
-  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search|petition|petitions)(?:\/(\d+))?)?\/?$/);
+  const m = path.match(/^#\/public(?:\/(councils|c|sessions|s|delegates|search|petition|petitions|questions)(?:\/(\d+))?)?\/?$/);
   const [kind, id] = m ? [m[1], m[2] && Number(m[2])] : [null, null];
   try {
     if ((kind === 'sessions' || kind === 's') && id) await sessionPage(main, id, Number(params.get('vote')) || null);
@@ -336,6 +367,7 @@ export async function publicView(main, hash) {
     else if (kind === 'search' && params.get('council')) await searchPage(main, params);
     else if (kind === 'petition') await petitionPage(main, params, { frame, crumbs });
     else if (kind === 'petitions' && params.get('council')) await petitionsPage(main, params);
+    else if (kind === 'questions' && params.get('council')) await questionsPage(main, Number(params.get('council')));
     else await councilsPage(main);
     if (!params.get('vote')) window.scrollTo(0, 0);
   } catch (err) {

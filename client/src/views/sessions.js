@@ -162,6 +162,7 @@ document.addEventListener('click', (e) => closeMenus(e.target.closest?.('details
 document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeMenus(null); });
 
 const TABS = ['agenda', 'documents', 'polls', 'minutes', 'publication'];
+const MEETING_KINDS = ['standing', 'explanation', 'committee', 'giao_ban']; // server/sessions/models.py: a conclusion notice each
 const lastTab = new Map(); // session id -> the tab open, kept while the page redraws
 
 export async function sessionView(main, id, ctx) {
@@ -240,7 +241,9 @@ export async function sessionView(main, id, ctx) {
       : [search, h('p', {}, h('a', { class: 'button primary', href: `#/docs/${id}`, 'data-testid': 'open-library' }, t('library')))]),
     polls: pollsList,
     minutes: () => [speechLog(), data.session.status === 'closed'
-      ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff())] : h('p', { class: 'hint' }, t('minutes_after_close'))],
+      ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff()),
+        MEETING_KINDS.includes(data.session.kind) ? [h('h3', {}, t('conclusion')), minutesEditor(id, isStaff(), 'conclusion')] : null]
+      : h('p', { class: 'hint' }, t('minutes_after_close'))],
     publication,
   };
   const render = () => {
@@ -290,28 +293,30 @@ function registerButton(poll) {
   return box;
 }
 
-function minutesEditor(id, editable) {
-  const box = h('div', { class: 'minutes', 'data-testid': 'minutes' });
-  const load = () => get(`/api/sessions/${id}/minutes`).then(({ text, signed, seal_timestamp: stamp }) => {
-    const area = h('textarea', { rows: 18, class: 'minutes-text', readonly: !editable, 'data-testid': 'minutes-text' });
+/** The text of a paper drafted from the record — the minutes, or a meeting's conclusion notice (`paper`):
+ * edited by the secretary after bế mạc, downloaded as PDF or Word, signed here or uploaded signed. */
+function minutesEditor(id, editable, paper = 'minutes') {
+  const box = h('div', { class: 'minutes', 'data-testid': paper });
+  const load = () => get(`/api/sessions/${id}/${paper}`).then(({ text, signed, seal_timestamp: stamp }) => {
+    const area = h('textarea', { rows: 18, class: 'minutes-text', readonly: !editable, 'data-testid': `${paper}-text` });
     area.value = text;
     const signer = can('minutes.sign');
     const done = () => { flash(t('saved'), 'info'); load(); };
     const upload = h('input', { type: 'file', accept: 'application/pdf,.pdf', onchange: (e) => {
       const file = e.target.files[0];
-      if (file) api('PUT', `/api/sessions/${id}/minutes.signed.pdf?${new URLSearchParams({ filename: file.name })}`, undefined, { form: file })
+      if (file) api('PUT', `/api/sessions/${id}/${paper}.signed.pdf?${new URLSearchParams({ filename: file.name })}`, undefined, { form: file })
         .then(done).catch(showError);
     } });
     mount(box, area, h('div', { class: 'row' },
-      editable ? h('button', { class: 'primary', 'data-testid': 'save-minutes', onclick: () => put(`/api/sessions/${id}/minutes`, { text: area.value })
+      editable ? h('button', { class: 'primary', 'data-testid': `save-${paper}`, onclick: () => put(`/api/sessions/${id}/${paper}`, { text: area.value })
         .then(() => flash(t('saved'), 'info')).catch(showError) }, t('save')) : null,
-      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.pdf`, target: '_blank', rel: 'noopener' }, 'PDF'),
-      h('a', { class: 'button', href: `/api/sessions/${id}/minutes.docx` }, 'DOCX'),
-      signer ? h('button', { 'data-testid': 'sign-minutes', onclick: () => post(`/api/sessions/${id}/minutes/sign`).then(done).catch(showError) }, t('sign_minutes')) : null,
+      h('a', { class: 'button', href: `/api/sessions/${id}/${paper}.pdf`, target: '_blank', rel: 'noopener' }, 'PDF'),
+      h('a', { class: 'button', href: `/api/sessions/${id}/${paper}.docx` }, 'DOCX'),
+      signer ? h('button', { 'data-testid': `sign-${paper}`, onclick: () => post(`/api/sessions/${id}/${paper}/sign`).then(done).catch(showError) }, t(`sign_${paper}`)) : null,
       signer ? h('label', { class: 'button' }, t('upload_signed'), upload) : null,
-      signer && !stamp ? h('button', { onclick: () => post(`/api/sessions/${id}/seal/timestamp`).then(done).catch(showError) }, t('stamp_seal')) : null),
-    signed ? h('div', { class: 'signed', 'data-testid': 'signed-minutes' },
-      h('a', { href: signed.url, target: '_blank', rel: 'noopener' }, t('signed_minutes')), signaturesInfo(signed.signatures)) : null);
+      signer && !stamp && paper === 'minutes' ? h('button', { onclick: () => post(`/api/sessions/${id}/seal/timestamp`).then(done).catch(showError) }, t('stamp_seal')) : null),
+    signed ? h('div', { class: 'signed', 'data-testid': `signed-${paper}` },
+      h('a', { href: signed.url, target: '_blank', rel: 'noopener' }, t(`signed_${paper}`)), signaturesInfo(signed.signatures)) : null);
   }).catch(showError);
   load();
   return box;
