@@ -12,11 +12,16 @@ export async function liveView(el, sessionId, ctx) {
   const live = new LiveSession(sessionId, (s) => render && s && render(s));
   const docs = new SessionDocuments(sessionId, () => live.state && render(live.state));
   live.onDocuments = (change) => docs.changed(change);
-  const hall = can('hall.display');
-  if (hall) render = display(el, live);
-  else if (can('session.control') || can('sessions.manage')) render = console_(el, live, sessionId, can('session.control'));
-  else render = tablet(el, live, sessionId, docs);
   await live.start();
+  // the screen follows what the user may do in THIS session: someone invited to another council's meeting (or an
+  // official invited to one) acts there as an invitee, whatever their own role at home (the snapshot's me.permissions)
+  const here = live.state?.me?.permissions;
+  const may = (p) => (here ? here.includes(p) : can(p));
+  const hall = may('hall.display');
+  if (hall) render = display(el, live);
+  else if (may('session.control') || may('sessions.manage')) render = console_(el, live, sessionId, may('session.control'));
+  else render = tablet(el, live, sessionId, docs);
+  if (live.state) render(live.state);
   if (!hall) docs.load();
   window.kyhopLive = live; // for diagnostics from the browser console
   ctx.setCleanup(() => live.stop());

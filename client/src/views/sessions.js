@@ -11,6 +11,7 @@ import { searchBox } from './search.js';
 import '../styles/session-page.css';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
+const MEETING_KINDS = ['standing', 'explanation', 'committee', 'giao_ban']; // server/sessions/models.py: a conclusion notice each
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
 const isStaff = () => can('sessions.manage');
 
@@ -19,17 +20,36 @@ function dateVi(iso) {
   return `${d}/${m}/${y}`;
 }
 
+const GROUP_OF = { standing: 'standing', explanation: 'standing', giao_ban: 'standing', committee: 'committee' }; // server/sessions/rules.py
+
 function sessionForm(onDone) {
+  let groups = [];
+  const group = h('select', { name: 'group_id', 'data-testid': 'meeting-group' });
+  const groupRow = h('label', { hidden: true }, t('meeting_group'), group);
+  const kind = h('select', { name: 'kind', 'data-testid': 'session-kind', onchange: () => showGroups() },
+    h('optgroup', { label: t('kinds_plenary') }, KINDS.map((k) => h('option', { value: k }, t('kind_' + k)))),
+    h('optgroup', { label: t('kinds_meeting') }, MEETING_KINDS.map((k) => h('option', { value: k }, t('kind_' + k)))));
+  const hint = h('p', { class: 'hint', hidden: true }, t('no_group_of_kind'));
+  function showGroups() {
+    const needed = GROUP_OF[kind.value];
+    const fit = groups.filter((g) => g.kind === needed);
+    groupRow.hidden = !needed;
+    hint.hidden = !needed || fit.length > 0;
+    mount(group, fit.map((g) => h('option', { value: g.id }, g.name)));
+  }
+  get('/api/council').then((c) => { groups = c.groups || []; showGroups(); }).catch(showError);
   const form = h('form', { class: 'card form-grid', onsubmit: async (e) => {
     e.preventDefault();
     const d = formData(form);
+    const body = { ...d, number: d.number ? Number(d.number) : null, group_id: GROUP_OF[d.kind] ? Number(d.group_id) || null : null };
     try {
-      const { session } = await post('/api/sessions', { ...d, number: Number(d.number) });
+      const { session } = await post('/api/sessions', body);
       location.hash = `#/sessions/${session.id}`;
     } catch (err) { showError(err); }
   } },
-  h('label', {}, t('number'), h('input', { name: 'number', type: 'number', min: 1, max: 999, required: true })),
-  h('label', {}, t('kind'), h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t('kind_' + k))))),
+  h('label', {}, t('number'), h('input', { name: 'number', type: 'number', min: 1, max: 999, placeholder: t('number_auto') })),
+  h('label', {}, t('kind'), kind),
+  groupRow, hint,
   h('label', { class: 'wide' }, t('session_title'), h('input', { name: 'title', required: true, maxlength: 300 })),
   h('label', {}, t('start_date'), h('input', { name: 'start_date', type: 'date', required: true })),
   h('label', {}, t('end_date'), h('input', { name: 'end_date', type: 'date', required: true })),
@@ -39,6 +59,37 @@ function sessionForm(onDone) {
   return form;
 }
 
+// Who is invited to a session or meeting (server/sessions/invitations.py): the council's officials; at a giao ban
+// also another council's standing committee, whole. Invitees never vote and are never counted.
+function inviteesPanel(sessionId, closed) {
+  const box = h('div', { class: 'invitees', 'data-testid': 'invitees' });
+  async function load() {
+    try {
+      const { invitees, invitable } = await get(`/api/sessions/${sessionId}/invitees`);
+      const act = (fn) => async () => { try { await fn(); flash(t('saved'), 'info'); await load(); } catch (err) { showError(err); } };
+      const official = h('select', { 'data-testid': 'invite-official' }, invitable.officials
+        .filter((o) => !invitees.some((i) => i.user_id === o.user_id))
+        .map((o) => h('option', { value: o.user_id }, `${o.full_name}${o.agency ? ` — ${o.agency}` : ''}`)));
+      const council = h('select', { 'data-testid': 'invite-council' }, invitable.councils.map((c) => h('option', { value: c.id }, c.name)));
+      mount(box,
+        h('p', { class: 'hint' }, t('invitees_note')),
+        invitees.length ? h('ul', { class: 'plain', 'data-testid': 'invitee-list' }, invitees.map((i) => h('li', {},
+          h('strong', {}, i.full_name), h('span', { class: 'meta' }, ` · ${i.official ? `${t('invitee_official')}${i.agency ? ` — ${i.agency}` : ''}` : i.council}`),
+          closed ? null : [' ', h('button', { class: 'small', onclick: act(() => del(`/api/sessions/${sessionId}/invitees/${i.user_id}`)) }, t('uninvite'))])))
+          : h('p', { class: 'hint' }, t('invitees_none')),
+        closed ? null : h('div', { class: 'row' },
+          invitable.officials.length ? h('label', {}, t('invite_official'), official,
+            h('button', { type: 'button', disabled: !official.options.length,
+              onclick: act(() => post(`/api/sessions/${sessionId}/invitees`, { user_id: Number(official.value) })) }, t('invite_button'))) : null,
+          invitable.councils.length ? h('label', {}, t('invite_council'), council,
+            h('button', { type: 'button', 'data-testid': 'invite-council-button',
+              onclick: act(() => post(`/api/sessions/${sessionId}/invitees`, { council_id: Number(council.value) })) }, t('invite_button'))) : null));
+    } catch (err) { showError(err); }
+  }
+  load();
+  return box;
+}
+
 export async function sessionsView(main, ctx) {
   const { sessions } = await get('/api/sessions');
   const editor = h('div');
@@ -46,12 +97,13 @@ export async function sessionsView(main, ctx) {
     isStaff() ? h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => mount(editor, sessionForm(() => mount(editor))) }, t('new_session'))) : null,
     editor,
     sessions.length ? h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { class: 'card' },
-      h('a', { href: isStaff() ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
+      h('a', { href: isStaff() && !s.invited ? `#/sessions/${s.id}` : `#/live/${s.id}`, class: 'session-link', 'data-testid': 'session-link' },
         h('strong', {}, s.title),
-        h('span', { class: 'meta' }, `${dateVi(s.start_date)} – ${dateVi(s.end_date)} · ${t('kind_' + s.kind)} · `, h('span', { class: `badge st-${s.status}` }, t('st_' + s.status)))),
+        h('span', { class: 'meta' }, `${dateVi(s.start_date)} – ${dateVi(s.end_date)} · ${t('kind_' + s.kind)} · `, h('span', { class: `badge st-${s.status}` }, t('st_' + s.status)),
+          s.invited ? h('span', { class: 'badge', 'data-testid': 'invited' }, ` ${t('invited_meeting')} · ${s.council}`) : null)),
       h('div', { class: 'session-actions' },
         s.status !== 'draft' ? h('a', { class: 'button', href: `#/docs/${s.id}`, 'data-testid': 'session-library' }, t('library')) : null,
-        h('a', { class: 'button primary', href: `#/live/${s.id}` }, can('session.control') ? t('console') : t('live')))))) : h('p', {}, t('no_sessions')));
+        h('a', { class: 'button primary', href: `#/live/${s.id}` }, can('session.control') && !s.invited ? t('console') : t('live')))))) : h('p', {}, t('no_sessions')));
 }
 
 function siblingsOf(agenda, item) {
@@ -161,8 +213,7 @@ const closeMenus = (except) => document.querySelectorAll('details.more[open]').f
 document.addEventListener('click', (e) => closeMenus(e.target.closest?.('details.more')));
 document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeMenus(null); });
 
-const TABS = ['agenda', 'documents', 'polls', 'minutes', 'publication'];
-const MEETING_KINDS = ['standing', 'explanation', 'committee', 'giao_ban']; // server/sessions/models.py: a conclusion notice each
+const TABS = ['agenda', 'documents', 'polls', 'minutes', 'invitees', 'publication'];
 const lastTab = new Map(); // session id -> the tab open, kept while the page redraws
 
 export async function sessionView(main, id, ctx) {
@@ -244,11 +295,12 @@ export async function sessionView(main, id, ctx) {
       ? [h('h3', {}, t('minutes')), minutesEditor(id, isStaff()),
         MEETING_KINDS.includes(data.session.kind) ? [h('h3', {}, t('conclusion')), minutesEditor(id, isStaff(), 'conclusion')] : null]
       : h('p', { class: 'hint' }, t('minutes_after_close'))],
+    invitees: () => [h('h3', {}, t('invitees_title')), inviteesPanel(id, data.session.status === 'closed')],
     publication,
   };
   const render = () => {
     const { session } = data;
-    const tabs = TABS.filter((k) => k !== 'publication' || isStaff());
+    const tabs = TABS.filter((k) => !['publication', 'invitees'].includes(k) || isStaff());
     const tab = tabs.includes(lastTab.get(id)) ? lastTab.get(id) : 'agenda';
     mount(head,
       h('div', {}, h('h2', {}, session.title),
