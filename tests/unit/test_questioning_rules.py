@@ -1,6 +1,6 @@
 """The pure rules of questioning: late answers at the end of the deadline day in Vietnam, overdue slips and
 commitments, which earlier commitments a meeting lists."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from server.questioning import rules
 
@@ -8,7 +8,7 @@ DEADLINE = date(2026, 12, 10)
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_a_written_answer_is_late_after_the_deadline_day_ends_in_vietnam():
