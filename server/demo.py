@@ -69,6 +69,7 @@ def create_demo(app, password: str = "kyhop-demo", quiet: bool = True) -> int:
         if existing is None:
             _documents()
             _petitions(app, pw_hash)
+            _meetings(password)
     if not quiet:
         print(f"""
 kyhop — dữ liệu mẫu / demo data: {COUNCIL_NAME}, Kỳ họp thứ 5
@@ -80,7 +81,9 @@ Tài khoản / logins (mật khẩu / password: {password}):
   màn hình hội trường / hall display : manhinh
   quản trị / admin          : quantri
   cơ quan giải quyết kiến nghị / agencies answering petitions : {", ".join(login for _, _, login in AGENCIES)}
+  lãnh đạo UBND tỉnh (trả lời chất vấn) / People's Committee leader answering questions : ubndtinh
   quản trị triển khai / deployment operator (councils, terms) : vanhanh
+  HĐND xã Tân Lập (khách mời hội nghị giao ban) / a commune council invited to the giao ban : cttanlap, pcttanlap (Thường trực), dbtanlap
 """, flush=True)
     return 0
 
@@ -269,3 +272,172 @@ def _petitions(app, pw_hash: str) -> None:
             cases.answer(accounts[agency], case.id, "resolved" if fate == "reopened" else fate, answer, [])
         if fate == "reopened":
             cases.reopen(office, case.id, "Giám sát thực tế: khu dân cư tổ 5 vẫn ngập khi mưa lớn ngày 20/11/2026.")
+
+
+# Meetings besides the session (issue 18, docs/meetings.md, docs/questioning.md): the standing committee's meeting
+# of last month, held — its questioning item took up two issue groups answered live, the commitments made there
+# (one done, one overdue), its conclusion notice, published; the next standing meeting with slips waiting (one
+# citing a voter petition case, one following up last month's); an explanation meeting with the People's
+# Committee's leader invited; and the quarterly giao ban with the standing committee of the commune of Tân Lập,
+# a council of its own, invited. Everything through the same use cases as the screens, on the chain.
+COMMUNE_NAME = "Hội đồng nhân dân xã Tân Lập"
+COMMUNE_MEMBERS = [("cttanlap", "Lò Văn Thắng", "chair", "Chủ tịch HĐND xã Tân Lập"),
+                   ("pcttanlap", "Hà Thị Nga", "delegate", "Phó Chủ tịch HĐND xã Tân Lập"),
+                   ("dbtanlap", "Sầm Văn Hải", "delegate", "Đại biểu HĐND xã Tân Lập")]
+SLIPS_HELD = [  # (author, official's login, group, text)
+    ("daibieu07", "sogtvt", 0, ("Đề nghị Giám đốc Sở Giao thông vận tải cho biết vì sao tuyến đường tỉnh 291 vừa sửa "
+                               "chữa xong đã xuống cấp trở lại, trách nhiệm của nhà thầu thi công như thế nào?")),
+    ("daibieu12", "sogtvt", 0, ("Đề nghị Sở cho biết kế hoạch lắp đèn tín hiệu giao thông tại các nút giao có nhiều "
+                               "tai nạn trên quốc lộ đi qua địa bàn tỉnh.")),
+    ("daibieu15", "sogddt", 1, ("Đề nghị Giám đốc Sở Giáo dục và Đào tạo cho biết giải pháp khắc phục tình trạng thiếu "
+                               "giáo viên tiếng Anh, tin học ở các trường tiểu học vùng cao.")),
+]
+GROUPS_HELD = ["An toàn giao thông trên đường tỉnh 291 và quốc lộ", "Thiếu giáo viên ở các trường tiểu học vùng cao"]
+PROMISES = [  # (group, official's login, text, days from today to the deadline, done)
+    (0, "sogtvt", "Yêu cầu nhà thầu bảo hành, sửa chữa xong các đoạn hư hỏng trên đường tỉnh 291.", -20, True),
+    (0, "sogtvt", "Lắp đặt đèn tín hiệu giao thông tại ngã ba chợ Tân Lập.", -5, False),
+    (1, "sogddt", "Tuyển dụng, bố trí đủ giáo viên tiếng Anh cho các trường tiểu học vùng cao.", 60, False),
+]
+
+
+def _meetings(password: str) -> None:
+    from server.agenda.service import add_item
+    from server.archive.conclusion import CONCLUSION
+    from server.archive.minutes import save
+    from server.attendance.service import mark
+    from server.console.control import close_session, goto, open_session
+    from server.councils.rules import MemberRow
+    from server.councils.service import create_council, create_member
+    from server.db import db
+    from server.journal import record_council
+    from server.petitions.models import PetitionCase
+    from server.questioning import commitments, groups, slips
+    from server.sessions.invitations import invite
+    from server.sessions.service import create_session, update_session
+    from server.speaking.models import FloorRequest
+    from server.speaking.service import end_speech, give_floor
+
+    s = db()
+    council = s.scalar(select(Council).where(Council.name == COUNCIL_NAME))
+    who = {u.username: u for u in s.scalars(select(User).where(User.council_id == council.id))}
+    office, chair = who["thuky"], who["chutich"]
+    standing = s.scalar(select(Group.id).where(Group.council_id == council.id, Group.kind == "standing"))
+    today = date.today()
+
+    # a leader of the People's Committee answers questions too: an official of the agency "UBND tỉnh"
+    from server.petitions import cases
+    agency = cases.add_agency(office, {"name": "UBND tỉnh Vân Sơn", "level": "province", "email": ""})
+    with transaction() as t:
+        leader = User(council_id=council.id, username="ubndtinh", full_name="Đinh Quang Huy", role="agency",
+                      agency_id=agency.id, title="Phó Chủ tịch UBND tỉnh", password_hash=who["thuky"].password_hash)
+        t.add(leader)
+        t.flush()
+        record_council(t, council.id, office.id, "agency.account_added", {"user_id": leader.id, "agency_id": agency.id})
+    who["ubndtinh"] = s.get(User, leader.id)
+
+    def meeting(kind: str, title: str, on: date, agenda: list[tuple[str, str]], group_id=standing) -> CouncilSession:
+        cs = create_session(council.id, {"kind": kind, "group_id": group_id, "title": title, "start_date": on,
+                                         "end_date": on, "location": "Phòng họp Thường trực HĐND tỉnh"})
+        items = {}
+        for title_, kind_ in agenda:
+            items[title_] = add_item(cs, office.id, {"title": title_, "kind": kind_})[0].id
+        cs = update_session(cs, {"status": "published"})
+        cs.items = items
+        return cs
+
+    questioning = "Chất vấn và trả lời chất vấn"
+    # ---- last month's standing meeting, held
+    held = meeting("standing", f"Phiên họp Thường trực HĐND tỉnh tháng {(today - timedelta(days=35)).month}",
+                   today - timedelta(days=35), [("Khai mạc", "procedural"), (questioning, "questioning"),
+                                                 ("Kết luận phiên họp", "procedural")])
+    written = [slips.write(who[a], {"official_id": who[o].id, "session_id": held.id, "text": text})
+               for a, o, _, text in SLIPS_HELD]
+    made = []
+    for n, title in enumerate(GROUPS_HELD):
+        official = who[next(o for _, o, g, _ in SLIPS_HELD if g == n)]
+        g = groups.create(office, held.id, {"title": title, "official_id": official.id,
+                                            "slip_ids": [x.id for x, row in zip(written, SLIPS_HELD) if row[2] == n]})
+        groups.update(office, g.id, {"selected": True})
+        made.append(g)
+    groups.apply(office, held.id, held.items[questioning])
+    members = s.scalars(select(GroupMember.user_id).where(GroupMember.group_id == standing)).all()
+    for uid in members:
+        mark(held, uid, uid, "present")
+    open_session(held, chair.id)
+    for g in made:
+        g = s.get(type(g), g.id)
+        goto(held, chair.id, g.agenda_item_id)
+        for req in s.scalars(select(FloorRequest).where(FloorRequest.agenda_item_id == g.agenda_item_id,
+                                                        FloorRequest.status == "waiting").order_by(FloorRequest.id)).all():
+            ev = give_floor(held, chair.id, {"request_id": req.id})
+            end_speech(held, chair.id)
+            give_floor(held, chair.id, {"user_id": g.official_id, "kind": "answer",
+                                        "answers_speech_id": ev.data["speech_id"]})
+            end_speech(held, chair.id)
+    for g, official, text, days, done in PROMISES:
+        c = commitments.make(office, {"official_id": who[official].id, "session_id": held.id, "group_id": made[g].id,
+                                      "text": text, "deadline": today + timedelta(days=days)})
+        commitments.update(office, c.id, {"public": True, **({"status": "done"} if done else {})})
+    for x in written:
+        slips.publish(office, x.id, True)
+    close_session(held, chair.id)
+    held = update_session(s.get(CouncilSession, held.id), {"public": True})
+    save(held, office.id, _concluded(CONCLUSION.draft(db(), held), held), CONCLUSION)
+
+    # ---- next month's standing meeting: slips waiting, one citing a voter petition case, one a follow-up
+    upcoming = meeting("standing", f"Phiên họp Thường trực HĐND tỉnh tháng {(today + timedelta(days=10)).month}",
+                       today + timedelta(days=10), [("Khai mạc", "procedural"), (questioning, "questioning"),
+                                                     ("Kết luận phiên họp", "procedural")])
+    bridge = s.scalar(select(PetitionCase).where(PetitionCase.council_id == council.id,
+                                                 PetitionCase.summary.contains("Nậm Khoa")))
+    slips.write(who["daibieu11"], {"official_id": who["soxaydung"].id, "session_id": upcoming.id,
+                                   "case_ids": [bridge.id] if bridge else [],
+                                   "text": "Cử tri xã Tân Lập kiến nghị xây cầu tràn qua suối Nậm Khoa đã quá hạn trả lời. "
+                                           "Đề nghị Giám đốc Sở Xây dựng cho biết khi nào khởi công?"})
+    slips.write(who["daibieu07"], {"official_id": who["sogtvt"].id, "session_id": upcoming.id,
+                                   "follows_up_id": written[0].id,
+                                   "text": "Tại phiên họp trước Sở hứa lắp đèn tín hiệu tại ngã ba chợ Tân Lập nhưng đến nay "
+                                           "chưa thực hiện. Đề nghị Sở cho biết lý do và thời hạn hoàn thành."})
+
+    # ---- an explanation meeting: the People's Committee explains, its leader invited
+    explanation = meeting("explanation", "Phiên giải trình về công tác giải phóng mặt bằng các dự án giao thông",
+                          today + timedelta(days=20), [("Khai mạc", "procedural"),
+                                                       ("UBND tỉnh giải trình", "explanation"),
+                                                       ("Đại biểu chất vấn, thảo luận", "questioning"),
+                                                       ("Kết luận phiên giải trình", "procedural")])
+    invite(explanation, office.id, user_id=who["ubndtinh"].id)
+    invite(explanation, office.id, user_id=who["sogtvt"].id)
+
+    # ---- the quarterly giao ban with the commune of Tân Lập's standing committee
+    commune, _ = create_council(COMMUNE_NAME, "commune", "Khóa XI, nhiệm kỳ 2026–2031", 2026, 2031)
+    for login, name, role, title in COMMUNE_MEMBERS:
+        create_member(commune.id, MemberRow(login, name, role, title, "Xã Tân Lập",
+                                            ["Thường trực HĐND xã Tân Lập"] if role == "chair" or "Phó" in title else [],
+                                            password))
+    giao_ban = meeting("giao_ban", "Hội nghị giao ban Thường trực HĐND tỉnh với Thường trực HĐND cấp xã quý IV",
+                       today + timedelta(days=30), [("Khai mạc", "procedural"),
+                                                    ("Thường trực HĐND các xã báo cáo kết quả hoạt động quý IV", "report"),
+                                                    ("Thảo luận", "discussion_plenary"),
+                                                    ("Kết luận hội nghị", "procedural")])
+    invite(giao_ban, office.id, council_id=commune.id)
+
+
+CONCLUDED = ("Thường trực HĐND tỉnh ghi nhận các nội dung trả lời của Sở Giao thông vận tải và Sở Giáo dục và Đào "
+             "tạo; đề nghị các cơ quan thực hiện đúng các lời hứa tại phiên họp, báo cáo kết quả bằng văn bản "
+             "trước phiên họp Thường trực tháng sau. Giao Ban Kinh tế – Ngân sách và Ban Văn hóa – Xã hội theo dõi, giám "
+             "sát việc thực hiện.")
+
+
+def _concluded(draft: str, cs: CouncilSession) -> str:
+    """The secretary's edit of the drafted notice: the meeting's day as planned (the demo holds it on the day it is
+    created, so the clock times of its speeches are left out), and the conclusion written."""
+    import re
+    lines = []
+    for line in draft.splitlines():
+        if line.startswith(cs.title + ", ngày"):
+            line = line.split(". Khai mạc lúc")[0] + "."
+        line = re.sub(r"^\d\d giờ \d\d: ", "", line)
+        line = re.sub(r", \d+,\d phút\.$", ".", line)
+        lines.append(line)
+    text = "\n".join(lines)
+    return text.replace("# Kết luận\n…", "# Kết luận\n" + CONCLUDED)
