@@ -40,7 +40,7 @@ def _day(dt) -> str:
 
 
 def _minutes(seconds: int | None) -> str:
-    return f"{round((seconds or 0) / 60, 1)} phút"
+    return f"{(seconds or 0) / 60:.1f} phút".replace(".", ",")  # Vietnamese writes a decimal comma
 
 
 def _quoted(text: str) -> str:

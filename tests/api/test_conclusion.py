@@ -121,10 +121,10 @@ def everything_said(text: str) -> None:
         assert part in text, part
     assert "Đại biểu Đại Biểu Số 2 chất vấn Cán bộ Sở Giao thông vận tải" in text  # who asked whom, live
     assert "Phiếu chất vấn số" in text and "của đại biểu Đại Biểu Số 1 gửi Cán bộ Sở Giao thông vận tải" in text
-    assert "trả lời chất vấn trực tiếp" in text and "3.0 phút" in text  # the live answer and its length
+    assert "trả lời chất vấn trực tiếp" in text and "3,0 phút" in text  # the live answer and its length
     assert "quá hạn (hạn 10/10/2026)" in text  # the written answer came after its deadline
     assert "tái chất vấn phiếu số" in text
-    assert "trình bày giải trình" in text and "9.0 phút" in text
+    assert "trình bày giải trình" in text and "9,0 phút" in text
     assert "thời hạn 31/12/2026" in text
     assert "Dự họp: Chủ Tịch Xã, Đại Biểu Số 1, Đại Biểu Số 2." in text and "Khách mời: Cán bộ Sở Giao thông vận tải." in text
 
