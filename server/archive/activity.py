@@ -15,6 +15,7 @@ from server.attendance.models import Attendance
 from server.councils.models import Term
 from server.councils.service import delegates_of
 from server.questioning.models import QuestionSlip
+from server.sessions.members import members_of
 from server.sessions.models import CouncilSession
 from server.speaking.models import Speech
 from server.speaking.rules import SPEECH_KINDS
@@ -23,14 +24,23 @@ from server.voting.rules import line
 
 
 def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
-    sessions = [cs.id for cs in s.scalars(select(CouncilSession).where(
+    """Each delegate counted against the sessions and meetings they were entitled to sit (sessions/members.py
+    members_of: every kỳ họp, the meetings of their groups) and those sessions' closed polls: a delegate outside
+    the standing committee is not absent from its meetings."""
+    held = list(s.scalars(select(CouncilSession).where(
         CouncilSession.council_id == council_id, CouncilSession.term_id == term_id,
-        CouncilSession.status.in_(("in_progress", "closed"))))]
+        CouncilSession.status.in_(("in_progress", "closed")))))
+    sessions = [cs.id for cs in held]
     delegates = s.scalars(delegates_of(council_id, term_id).order_by(User.full_name)).all()
-    present = dict(s.execute(select(Attendance.user_id, func.count()).where(
-        Attendance.session_id.in_(sessions), Attendance.status == "present").group_by(Attendance.user_id)).all())
-    excused = dict(s.execute(select(Attendance.user_id, func.count()).where(
-        Attendance.session_id.in_(sessions), Attendance.status == "excused").group_by(Attendance.user_id)).all())
+    entitled_to: dict[int, set[int]] = defaultdict(set)  # delegate → the sessions they were entitled to
+    for cs in held:
+        for uid in s.scalars(members_of(cs).with_only_columns(User.id)):
+            entitled_to[uid].add(cs.id)
+    polls_of = Counter(dict(s.execute(select(Poll.session_id, func.count()).where(
+        Poll.session_id.in_(sessions), Poll.status == "closed").group_by(Poll.session_id)).all()))
+    counted = Attendance.session_id.in_(sessions)
+    present = _per_user(s, Attendance, counted, Attendance.status == "present", entitled_to=entitled_to)
+    excused = _per_user(s, Attendance, counted, Attendance.status == "excused", entitled_to=entitled_to)
     speeches: dict[int, Counter] = defaultdict(Counter)
     seconds: Counter = Counter()
     for uid, kind, dur in s.execute(select(Speech.user_id, Speech.kind, Speech.duration_s).where(
@@ -40,22 +50,31 @@ def activity(s: Session, council_id: int, term_id: int) -> list[dict]:
     polls = select(Poll.id).where(Poll.session_id.in_(sessions), Poll.status == "closed")
     entitled = dict(s.execute(select(PollVoter.user_id, func.count()).where(
         PollVoter.poll_id.in_(polls), PollVoter.present.is_(True)).group_by(PollVoter.user_id)).all())
-    all_polls = s.scalar(select(func.count()).select_from(polls.subquery())) or 0
     voted = dict(s.execute(select(PollVoter.user_id, func.count()).where(
         PollVoter.poll_id.in_(polls), PollVoter.has_voted.is_(True)).group_by(PollVoter.user_id)).all())
     slips, follow_ups = _slips(s, council_id, term_id, sessions)
     rows = []
     for u in delegates:
-        n = len(sessions)
+        mine = entitled_to[u.id]
+        n = len(mine)
         rows.append({
             "user_id": u.id, "full_name": u.full_name, "title": u.title, "constituency": u.constituency,
-            "sessions": n, "present": present.get(u.id, 0), "excused": excused.get(u.id, 0),
-            "attendance": line(present.get(u.id, 0), n),
+            "sessions": n, "present": present[u.id], "excused": excused[u.id],
+            "attendance": line(present[u.id], n),
             "speeches": {k: speeches[u.id][k] for k in SPEECH_KINDS},
-            "speaking_s": seconds[u.id], "polls": all_polls, "polls_present": entitled.get(u.id, 0),
+            "speaking_s": seconds[u.id], "polls": sum(polls_of[sid] for sid in mine),
+            "polls_present": entitled.get(u.id, 0),
             "polls_voted": voted.get(u.id, 0), "slips": slips[u.id], "questions": speeches[u.id]["question"],
             "follow_ups": follow_ups[u.id]})
     return rows
+
+
+def _per_user(s: Session, model, *where, entitled_to: dict[int, set[int]]) -> Counter:
+    """How many of the rows matching `where` fall in a session the user was entitled to."""
+    n: Counter = Counter()
+    for uid, sid in s.execute(select(model.user_id, model.session_id).where(*where)):
+        n[uid] += sid in entitled_to.get(uid, ())
+    return n
 
 
 def _slips(s: Session, council_id: int, term_id: int, sessions: list[int]) -> tuple[Counter, Counter]:

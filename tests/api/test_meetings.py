@@ -181,3 +181,28 @@ def test_invitations_are_on_the_chain_and_bad_ones_change_nothing(app, council, 
             if "session_invitees" in tables:
                 kinds[kind] = kinds.get(kind, 0) + 1
         assert kinds == {"invitees.added": 2, "invitees.removed": 1}
+
+
+def test_activity_counts_a_delegate_against_the_meetings_they_sit_only(app, council, client_for):
+    """Delegate activity (archive/activity.py): the standing committee's meeting and its poll count for its members
+    only; a delegate outside the group is not absent from it, nor short of its vote."""
+    st = groups(client_for, council, {u: ["Thường trực HĐND"] for u in ("chutich", "db01", "db02")})["Thường trực HĐND"]
+    sec, chair = client_for("athuky"), client_for("achutich")
+    m = meeting(sec, "standing", st, title="Phiên họp Thường trực tháng 12")
+    assert sec.patch(f"/api/sessions/{m['id']}", {"status": "published"}).status_code == 200
+    for u in ("chutich", "db01"):
+        assert client_for(f"a{u}").post(f"/api/sessions/{m['id']}/check-in").status_code == 200
+    assert chair.post(f"/api/sessions/{m['id']}/control", {"action": "open"}).status_code == 200
+    poll = sec.post(f"/api/sessions/{m['id']}/polls", {"title": "Thông qua kết luận", "kind": "open"}).json["poll"]["id"]
+    assert chair.post(f"/api/polls/{poll}/open", {}).status_code == 200
+    assert client_for("adb01").post(f"/api/polls/{poll}/ballots", {"request_id": "activity-ballot-0001", "choice": "for"}
+                                    ).status_code == 200
+    assert chair.post(f"/api/polls/{poll}/close", {}).status_code == 200
+    rows = {r["user_id"]: r for r in sec.get("/api/activity").json["delegates"]}
+    member, absent, outsider = (rows[council.users[f"a{u}"]] for u in ("db01", "db02", "db03"))
+    assert (member["sessions"], member["present"], member["attendance"]["percent"]) == (1, 1, "100,00")
+    assert (member["polls"], member["polls_present"], member["polls_voted"]) == (1, 1, 1)
+    assert (absent["sessions"], absent["present"], absent["attendance"]["percent"]) == (1, 0, "0,00")
+    assert (absent["polls"], absent["polls_voted"]) == (1, 0)
+    # not of the group: the meeting is none of theirs (the factory's kỳ họp is not held)
+    assert (outsider["sessions"], outsider["present"], outsider["polls"], outsider["polls_voted"]) == (0, 0, 0, 0)
