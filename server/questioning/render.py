@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from server.accounts.models import User
 from server.councils.models import Agency
 from server.db import utcnow
+from server.petitions.cases import visible_cases
 from server.petitions.models import PetitionCase
 from server.questioning import rules, scope
 from server.questioning.models import Commitment, QuestionGroup, QuestionSlip
@@ -51,9 +52,9 @@ def slips_json(s: Session, rows: list[QuestionSlip], viewer: User) -> list[dict]
         QuestionSlip.id.in_({r.follows_up_id for r in rows if r.follows_up_id})))}
     who = people(s, [r.author_id for r in rows] + [r.official_id for r in rows] + [f.official_id for f in follows.values()])
     case_ids = {i for r in rows for i in (r.case_ids or [])}
+    # the cited cases the viewer may see themself (petitions' own scope): a case's summary may name voters
     cases = {c.id: {"id": c.id, "code": c.code, "summary": c.summary, "status": c.status}
-             for c in s.scalars(select(PetitionCase).where(PetitionCase.id.in_(case_ids),
-                                                           PetitionCase.council_id == viewer.council_id))} if case_ids else {}
+             for c in s.scalars(visible_cases(viewer).where(PetitionCase.id.in_(case_ids)))} if case_ids else {}
     groups = list(s.scalars(select(QuestionGroup).where(QuestionGroup.id.in_({r.group_id for r in rows if r.group_id}))))
     spoken = live_answers(s, groups)
     t = today()
