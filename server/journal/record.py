@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from flask import current_app, has_app_context, has_request_context
-from sqlalchemy import column, event, inspect, select, table
+from sqlalchemy import column, event, inspect, select, table, true
 from sqlalchemy.orm import Session, SessionTransaction
 
 from server.db import utcnow
@@ -163,6 +163,25 @@ def _after_flush(s: Session, _context) -> None:
         changed.append((tx, cls, tracking.key_of(cls, obj), tracking.council_of(cls, obj)))
 
 
+@event.listens_for(Session, "before_flush")
+def _before_flush(s: Session, _context, _instances) -> None:
+    """The rows the database will change by itself when this flush deletes what they refer to."""
+    for obj in s.deleted:
+        mapper = inspect(obj).mapper
+        for cls, fk in tracking.dependents(mapper.local_table):
+            _note_dependents(s, cls, fk, fk.column == getattr(obj, mapper.get_property_by_column(fk.column).key))
+
+
+def _note_dependents(s: Session, cls, fk, referenced) -> None:
+    """Note the rows of `cls` whose foreign key `fk` points at the rows the condition `referenced` selects (of
+    the referenced table), before they are deleted: read back at commit, set to null or gone."""
+    table = cls.__table__
+    council = table.c.id if cls.__tablename__ == "councils" else table.c.council_id
+    targets = select(fk.column).where(referenced)
+    for *key, council_id in s.execute(select(*table.primary_key.columns, council).where(fk.parent.in_(targets))):
+        changed(s, cls, key, council_id)
+
+
 def changed(s: Session, cls, key: list, council_id: int) -> None:
     """A record row written beside the ORM's unit of work (by a mapper event): on the chain all the same."""
     s.info.setdefault(_CHANGED, []).append((_current(s), cls, key, council_id))
@@ -171,19 +190,20 @@ def changed(s: Session, cls, key: list, council_id: int) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_changes(state) -> None:
     """A bulk UPDATE or DELETE of record rows (a compare-and-set on a poll's status, say): the rows it
-    reaches are noted before it runs, and read back at commit like the rest."""
+    reaches are noted before it runs, and read back at commit like the rest; a DELETE also notes the rows
+    the database changes by itself for it (ON DELETE SET NULL, CASCADE)."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
     cls = state.bind_mapper.class_
-    if not tracking.is_record(cls):
-        return
-    table = cls.__table__
-    council = table.c.id if cls.__tablename__ == "councils" else table.c.council_id
-    query = select(*table.primary_key.columns, council)
-    if state.statement.whereclause is not None:
-        query = query.where(state.statement.whereclause)
-    for *key, council_id in state.session.execute(query):
-        changed(state.session, cls, key, council_id)
+    table, where = cls.__table__, state.statement.whereclause
+    if tracking.is_record(cls):
+        council = table.c.id if cls.__tablename__ == "councils" else table.c.council_id
+        query = select(*table.primary_key.columns, council)
+        for *key, council_id in state.session.execute(query if where is None else query.where(where)):
+            changed(state.session, cls, key, council_id)
+    if state.is_delete:
+        for dep, fk in tracking.dependents(table):
+            _note_dependents(state.session, dep, fk, true() if where is None else where)
 
 
 def _take_changes(s: Session, council_id: int | None = None) -> dict[int, list]:

@@ -13,6 +13,7 @@ entry's hash covers.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import date, datetime, timezone
@@ -30,6 +31,15 @@ def models() -> list[type]:
 
 def is_record(cls) -> bool:
     return "__record__" in cls.__dict__
+
+
+@functools.cache
+def dependents(target) -> tuple[tuple[type, object], ...]:
+    """The record models whose rows the database changes by itself when a row of the table `target` is deleted
+    (a foreign key to it ON DELETE SET NULL or CASCADE), each with that foreign key: those rows reach the chain
+    like the ones the product writes (a document's agenda item deleted clears the document's item)."""
+    return tuple((cls, fk) for cls in models() for col in cls.__table__.columns for fk in col.foreign_keys
+                 if fk.column.table is target and (fk.ondelete or "").upper() in ("SET NULL", "CASCADE"))
 
 
 def columns(cls) -> tuple[str, ...]:
