@@ -1,7 +1,7 @@
 """Editing a session's agenda tree. Every change is a sequenced event, so live screens follow edits too."""
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import column, delete, func, select, table
 from sqlalchemy.orm import Session
 
 from server.agenda import rules
@@ -13,6 +13,9 @@ from server.sessions.models import CouncilSession, Sitting
 
 MAX_ITEMS = 500
 MAX_DEPTH = 4
+# Speaking sits above the agenda: whether an item still has floor requests on it (an issue group's sub-item holds
+# its authors' requests before the meeting opens) is read from the table by name.
+_floor_requests = table("floor_requests", column("agenda_item_id"))
 
 
 def items_of(s: Session, session_id: int) -> list[AgendaItem]:
@@ -103,6 +106,9 @@ def delete_item(cs: CouncilSession, item: AgendaItem, actor_id: int) -> Event:
         if cs.status == "in_progress":
             raise conflict("session_live", "Không xóa mục khi kỳ họp đang diễn ra.",
                            "Items cannot be deleted while the session is in progress.")
+        if s.scalar(select(_floor_requests.c.agenda_item_id).where(_floor_requests.c.agenda_item_id.in_(gone)).limit(1)):
+            raise conflict("item_has_requests", "Mục này (hoặc mục con) đã có người đăng ký phát biểu, chất vấn: không xóa được.",
+                           "This item (or a sub-item) already has requests for the floor or questions; it cannot be deleted.")
         # one statement for the item and its sub-items; gaps left in positions are harmless (numbers are recounted)
         s.execute(delete(AgendaItem).where(AgendaItem.id.in_(gone)), execution_options={"synchronize_session": False})
         return record(s, cs, actor_id, "agenda.item_deleted", {"item_id": item.id, "title": item.title})
