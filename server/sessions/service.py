@@ -4,11 +4,12 @@ from __future__ import annotations
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from server.accounts.models import User
 from server.councils.models import Group
 from server.councils.service import current_term
 from server.db import transaction
 from server.errors import ApiError, conflict
-from server.sessions.models import CouncilSession, Sitting
+from server.sessions.models import CouncilSession, SessionInvitee, Sitting
 from server.sessions.rules import (
     PREPARATION_TRANSITIONS,
     group_refused,
@@ -110,6 +111,11 @@ def update_session(cs: CouncilSession, changes: dict) -> CouncilSession:
                 raise conflict("session_in_progress", "Kỳ họp đang diễn ra: không đổi được loại hoặc nhóm dự họp.",
                                "The session is in progress: its kind and group cannot change.")
             _check_group(s, cs.council_id, kind, group_id)
+            if kind != "giao_ban" and _others_invited(s, cs):
+                raise conflict("others_invited", "Đang mời thành viên hội đồng khác, chỉ hội nghị giao ban được mời: "
+                               "hãy bỏ mời họ trước khi đổi loại.",
+                               "Members of another council are invited, which only a giao ban may do: withdraw their "
+                               "invitations before changing its kind.")
         series, number = series_of(kind, group_id), changes.get("number", cs.number)
         if (series, number) != (cs.series, cs.number):
             _ensure_number_free(s, cs.council_id, cs.term_id, series, number)
@@ -117,6 +123,12 @@ def update_session(cs: CouncilSession, changes: dict) -> CouncilSession:
             setattr(cs, key, value)
         cs.series = series
     return cs
+
+
+def _others_invited(s: Session, cs: CouncilSession) -> bool:
+    """Whether members of another council are invited to the session (a giao ban's guests)."""
+    return s.scalar(select(SessionInvitee.user_id).join(User, User.id == SessionInvitee.user_id).where(
+        SessionInvitee.session_id == cs.id, User.council_id != cs.council_id).limit(1)) is not None
 
 
 def add_sitting(cs: CouncilSession, data: dict) -> Sitting:
