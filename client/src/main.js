@@ -16,7 +16,7 @@ import { councilsView } from './views/councils.js';
 import { petitionsView } from './views/petitions.js';
 import { myPetitionsView } from './views/my-petitions.js';
 import { questionsView } from './views/questions.js';
-import { can, me, setMe } from './me.js';
+import { actingIn, can, me, setMe } from './me.js';
 
 const root = document.getElementById('app');
 let cleanup = null;
@@ -65,6 +65,7 @@ async function route(again = false) {
   const live = hash.match(/^#\/live\/(\d+)/);
   if (!again && live && Number(live[1]) === liveId) return; // the live screen follows these itself
   if (cleanup) { cleanup(); cleanup = null; }
+  actingIn(null); // rights scoped to one session (an invitee's) end with its screen
   liveId = null;
   if (hash.startsWith('#/public')) { // the public archive: no login (its own errors are shown in its frame)
     await publicView(root, hash);

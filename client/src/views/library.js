@@ -3,6 +3,7 @@
 // every current version: documents.js SessionDocuments, offline.js).
 import '../styles/library.css';
 import { get } from '../api.js';
+import { actingIn, me } from '../me.js';
 import { h, mount } from '../dom.js';
 import { t, tf } from '../i18n.js';
 import { SessionDocuments, documentList, syncStatus } from './documents.js';
@@ -54,6 +55,8 @@ export function libraryTree(agenda, docs, { rootId = null, title = true } = {}) 
 /** #/docs/<session>: the library as a page of its own (the session page and the sessions list link to it). */
 export async function libraryView(main, sessionId) {
   const { session, agenda } = await get(`/api/sessions/${sessionId}`);
+  // another council's meeting one is invited to: act there as its live state says (no receipts, no notes)
+  if (session.council_id !== me().council.id) actingIn((await get(`/api/sessions/${sessionId}/live`)).me.permissions);
   const render = () => mount(main,
     h('div', { class: 'lib-page-head' },
       h('div', {}, h('h2', {}, t('library')), h('p', { class: 'meta' }, session.title)),

@@ -1,7 +1,7 @@
 // The live screens: delegate/guest tablet, chair console, secretary view and the hall display.
 // All render from one LiveSession state; commands go over HTTP and come back as events.
 import { LiveSession } from '../live.js';
-import { can } from '../me.js';
+import { actingIn, can } from '../me.js';
 import { SessionDocuments } from './documents.js';
 import { console_ } from './live/console.js';
 import { display } from './live/display.js';
@@ -16,6 +16,7 @@ export async function liveView(el, sessionId, ctx) {
   // the screen follows what the user may do in THIS session: someone invited to another council's meeting (or an
   // official invited to one) acts there as an invitee, whatever their own role at home (the snapshot's me.permissions)
   const here = live.state?.me?.permissions;
+  actingIn(here);
   const may = (p) => (here ? here.includes(p) : can(p));
   const hall = may('hall.display');
   if (hall) render = display(el, live);
@@ -24,5 +25,5 @@ export async function liveView(el, sessionId, ctx) {
   if (live.state) render(live.state);
   if (!hall) docs.load();
   window.kyhopLive = live; // for diagnostics from the browser console
-  ctx.setCleanup(() => live.stop());
+  ctx.setCleanup(() => { actingIn(null); live.stop(); });
 }

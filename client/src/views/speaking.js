@@ -215,7 +215,8 @@ function openOpinion(itemId) {
 
 /** The form on the tablet; `itemId`: the item on screen, chosen until the delegate picks another. */
 export function opinionForm(s, sessionId, itemId) {
-  if (!can('floor.request') || !['published', 'in_progress'].includes(s.status) || !s.agenda.length) return null;
+  // an invitee speaks when given the floor; written opinions are the council's own delegates'
+  if (!can('floor.request') || s.me?.role === 'invitee' || !['published', 'in_progress'].includes(s.status) || !s.agenda.length) return null;
   const o = opinionBox(sessionId);
   o.agenda = s.agenda;
   o.itemId = itemId;
