@@ -41,6 +41,8 @@ export async function meetingPage(main, sid) {
     get(`/api/commitments?session_id=${sid}`)]);
   const run = async (fn, note = t('saved')) => { try { await fn(); flash(note, 'info'); again(); } catch (err) { showError(err); } };
   const groups = q.groups;
+  // after bế mạc the groups stand as they were taken up; commitments, written answers and publishing go on
+  const closed = session.status === 'closed';
 
   // ---- what can be done to a slip wherever it is
   const writtenControl = (s) => {
@@ -65,7 +67,7 @@ export async function meetingPage(main, sid) {
     return sel;
   };
   const slipActions = (s, from) => (s.status === 'withdrawn' ? [] : [
-    groups.length > (from ? 1 : 0) || from ? moveSelect(s, from) : null, s.answer ? null : writtenControl(s), publishButton(s)].filter(Boolean));
+    !closed && (groups.length > (from ? 1 : 0) || from) ? moveSelect(s, from) : null, s.answer ? null : writtenControl(s), publishButton(s)].filter(Boolean));
 
   // ---- the slips not in a group: chosen to make a group of
   const picks = new Map();
@@ -81,7 +83,7 @@ export async function meetingPage(main, sid) {
     const box = h('input', { type: 'checkbox', 'data-testid': 'slip-pick', onchange: preset });
     picks.set(s.id, box);
     const card = slipCard(s, { meetings: meetings.names, actions: slipActions(s, null) });
-    card.prepend(h('label', { class: 'check qv-pick' }, box, t('qv_pick')));
+    if (!closed) card.prepend(h('label', { class: 'check qv-pick' }, box, t('qv_pick')));
     return card;
   });
   const makeGroup = h('form', { class: 'card kn-form qv-group-form', 'data-testid': 'group-form', onsubmit: (e) => {
@@ -121,7 +123,7 @@ export async function meetingPage(main, sid) {
         h('h4', {}, g.title),
         h('span', { class: 'qv-flags' }, g.selected ? h('span', { class: 'badge qv-st-selected' }, t('qs_selected')) : null,
           g.agenda_item_id ? h('span', { class: 'badge ok', 'data-testid': 'group-applied' }, t('qv_applied')) : null)),
-      h('div', { class: 'row qv-group-tools' },
+      closed ? h('p', { class: 'hint', 'data-testid': 'group-answerer' }, `${t('qv_answerer')}: ${g.official?.full_name ?? ''}`) : h('div', { class: 'row qv-group-tools' },
         h('label', { class: 'check' }, selected, t('qv_select_group')),
         h('label', { class: 'inline' }, t('qv_answerer'), who),
         h('button', { type: 'button', onclick: async () => {
@@ -164,10 +166,10 @@ export async function meetingPage(main, sid) {
         : h('p', { class: 'hint' }, t('qv_no_earlier'))),
     h('div', { class: 'qv-columns' },
       h('section', { 'data-testid': 'unplaced' }, h('h3', {}, tf('qv_unplaced', { n: q.unplaced.length })),
-        q.unplaced.length ? [h('ul', { class: 'qv-slips' }, unplaced), makeGroup] : h('p', { class: 'hint' }, t('qv_no_unplaced'))),
+        q.unplaced.length ? [h('ul', { class: 'qv-slips' }, unplaced), closed ? null : makeGroup] : h('p', { class: 'hint' }, t('qv_no_unplaced'))),
       h('section', { 'data-testid': 'groups' }, h('h3', {}, tf('qv_groups', { n: groups.length })),
         groups.length ? h('ul', { class: 'qv-groups' }, groups.map(groupCard)) : h('p', { class: 'hint' }, t('qv_no_groups')),
-        apply)),
+        closed ? null : apply)),
     h('section', { 'data-testid': 'meeting-commitments' }, h('h3', {}, tf('qv_here_commitments', { n: commitments.length })),
       commitments.length ? h('ul', { class: 'qv-slips' }, commitments.map((c) => commitmentItem(c, { meetings: meetings.names, actions: organize(c) })))
         : h('p', { class: 'hint' }, t('qv_no_commitments'))));
