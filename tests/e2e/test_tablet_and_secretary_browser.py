@@ -197,7 +197,7 @@ def test_the_secretarys_session_page_in_tabs(login_page, site, dossier, tmp_path
     opened = no_dialogs(page)
     page.goto(f"{base}/#/sessions/{a.session_id}")
     tabs = page.locator("[data-testid=session-tabs] [role=tab]")
-    expect(tabs).to_have_text(["Chương trình", "Tài liệu", "Biểu quyết", "Biên bản", "Công bố"])
+    expect(tabs).to_have_text(["Chương trình", "Tài liệu", "Biểu quyết", "Biên bản", "Khách mời", "Công bố"])
     for box in [tabs.nth(i).bounding_box() for i in range(5)]:
         assert box["y"] + box["height"] <= 768 and box["height"] >= 44  # above the fold, large enough to tap
 
