@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from asn1crypto import cms, tsp
@@ -117,14 +118,24 @@ def check_token(token: bytes, digest: bytes, trust_roots: Path | None = None) ->
     roots = load_certificates(trust_roots) if trust_roots else []
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = asyncio.run(validate_tst_signed_data(
-            signed, context, lambda _algorithm: digest))
+        status = run_sync(validate_tst_signed_data(signed, context, lambda _algorithm: digest))
     except Exception as exc:  # noqa: BLE001 - a broken token is "not valid", with the reason
         return {**info, "readable": True, "covers": False, "intact": False, "valid": False, "trusted": False,
                 "problem": f"{type(exc).__name__}: {exc}"}
     return {**info, "readable": True, "covers": bytes.fromhex(info["digest"]) == digest,
             "intact": bool(status.get("intact")), "valid": bool(status.get("valid")),
             "trusted": bool(status.get("trust_problem_indic") is None and roots)}
+
+
+def run_sync(coro):
+    """pyHanko's validation is asynchronous; run it to its end from synchronous code — in a thread of its own
+    when this thread already runs an event loop (asyncio.run refuses to nest), e.g. a caller's own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def load_certificates(path: Path) -> list:

@@ -22,6 +22,7 @@ from tests.conftest import ServerProcess, make_config
 from tests.factories import add_agency, add_operator, build_council
 from tests.live.helpers import Http
 
+pytestmark = pytest.mark.serial  # schemathesis' parametrized cases run in make test's single-process pass
 EXAMPLES = int(os.environ.get("KYHOP_FUZZ_EXAMPLES", "25"))
 # Which of the test accounts performs an operation needing a permission (the first role that has it).
 ACTOR_BY_ROLE = {"admin": "aadmin", "secretary": "athuky", "chair": "achutich", "delegate": "adb01",

@@ -134,12 +134,13 @@ def test_minutes_pdf_of_a_held_session_is_an_official_document(app, client_for, 
 
 def validate_with_pyhanko(data: bytes, root) -> object:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from server.timestamping import load_certificates
+    from server.timestamping import load_certificates, run_sync
     sig = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
-    return validate_pdf_signature(sig, ValidationContext(trust_roots=load_certificates(root), allow_fetching=False))
+    return run_sync(async_validate_pdf_signature(sig, ValidationContext(trust_roots=load_certificates(root),
+                                                                         allow_fetching=False)))
 
 
 def test_the_secretary_signs_the_minutes_pades_with_a_timestamp(app, client_for, pki):  # noqa: F811
