@@ -137,6 +137,7 @@ def test_a_slip_is_answered_live_and_the_commitment_followed_to_the_next_meeting
     chair.goto(f"{base}/#/live/{first['id']}")
     chair.click("[data-testid=open-session]")
     expect(chair.locator("[data-testid=live-status]")).to_have_text("Đang họp")
+    expect(chair.locator("[data-testid=close-session]")).to_have_text("Bế mạc phiên họp")  # a meeting, not a kỳ họp
     chair.locator("[data-testid=agenda] li", has_text="Sửa chữa đường liên xã Đông Tây").locator("button.goto").click()
     chair.click("[data-testid=tab-floor]")
     queue = chair.locator("[data-testid=queue] li")

@@ -11,7 +11,7 @@ import { searchBox } from './search.js';
 import '../styles/session-page.css';
 
 const KINDS = ['regular', 'thematic', 'extraordinary'];
-const MEETING_KINDS = ['standing', 'explanation', 'committee', 'giao_ban']; // server/sessions/models.py: a conclusion notice each
+export const MEETING_KINDS = ['standing', 'explanation', 'committee', 'giao_ban']; // server/sessions/models.py: a conclusion notice each
 const ITEM_KINDS = ['procedural', 'report', 'submission', 'discussion_group', 'discussion_plenary', 'questioning', 'explanation', 'voting'];
 const isStaff = () => can('sessions.manage');
 

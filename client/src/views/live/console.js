@@ -10,6 +10,7 @@ import { can } from '../../me.js';
 import { showError } from '../../notify.js';
 import { ballotPanel, countingNote, pollPanel, resultBoard } from '../voting.js';
 import { appointPanel, committeePanel } from '../committee.js';
+import { MEETING_KINDS } from '../sessions.js';
 import { chairFloor, currentSpeaker, nextSpeakers } from '../speaking.js';
 import { agendaList, banner, command, currentItem, itemDetail, statusLine, withDetails } from './shared.js';
 
@@ -56,9 +57,11 @@ export function console_(el, live, sessionId, canControl) {
   const panelBox = h('div', { class: 'console-panel', role: 'tabpanel', 'data-testid': 'tab-panel' });
   const msgInput = h('input', { class: 'msg-input', maxlength: 300, placeholder: t('message'), 'data-testid': 'message-input' });
 
+  // a kỳ họp closes with bế mạc kỳ họp; a meeting (standing committee, explanation, Ban, giao ban), bế mạc phiên họp
+  const ofMeeting = (s, key) => t(MEETING_KINDS.includes(s.session.kind) ? key + '_meeting' : key);
   const closeSession = async (s) => {
     const yes = await ask({ title: tf('sure_close_session', { title: s.session.title }), text: t('close_session_note'),
-      ok: t('close_session_full'), danger: true, grave: true });
+      ok: ofMeeting(s, 'close_session_full'), danger: true, grave: true });
     if (yes) ctl({ action: 'close' });
   };
 
@@ -136,8 +139,9 @@ export function console_(el, live, sessionId, canControl) {
         h('aside', { class: 'console-agenda', 'aria-label': t('agenda_tab_hint') },
           agendaBox,
           canControl && inProgress ? h('div', { class: 'end-area', 'data-testid': 'end-area' },
-            h('div', { class: 'label' }, t('end_area')),
-            h('button', { class: 'danger-solid', 'data-testid': 'close-session', onclick: () => closeSession(s) }, t('close_session_full'))) : null),
+            h('div', { class: 'label' }, ofMeeting(s, 'end_area')),
+            h('button', { class: 'danger-solid', 'data-testid': 'close-session', onclick: () => closeSession(s) },
+              ofMeeting(s, 'close_session_full'))) : null),
         h('section', { class: 'console-work' },
           h('div', { class: 'item-bar' }, itemDetail(current, s), controls(s)),
           messages(s),
