@@ -369,7 +369,8 @@ def official_pdf(p: dict) -> dict:
     h1 = ParagraphStyle("h1", parent=body, fontName=serif + "-Bold", firstLineIndent=0, spaceBefore=8, keepWithNext=True)
     h2 = ParagraphStyle("h2", parent=body, fontName=serif + "-BoldItalic", firstLineIndent=0, spaceBefore=4,
                         keepWithNext=True)
-    item = ParagraphStyle("item", parent=body, firstLineIndent=0, leftIndent=1.5 * cm, bulletIndent=1 * cm, spaceAfter=2)
+    item = ParagraphStyle("item", parent=body, firstLineIndent=0, leftIndent=1.5 * cm, bulletIndent=1 * cm, spaceAfter=2,
+                          bulletFontName=serif, bulletFontSize=13)  # ReportLab's default: Helvetica, not embedded
     seal = ParagraphStyle("seal", parent=body, fontSize=11, leading=14, firstLineIndent=0, alignment=TA_LEFT)
     cell = {a: ParagraphStyle(f"cell-{a}", parent=body, fontSize=11.5, leading=14, firstLineIndent=0, spaceAfter=0,
                               alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[a])

@@ -228,3 +228,22 @@ def test_the_text_column_is_nđ_30s_margins_and_the_seals_box_is_as_wide(tmp_pat
             lines.append((start, x + float(operands[0])))
     widest = max(lines, key=lambda ends: ends[1] - ends[0])  # the box's top and bottom borders
     assert abs(widest[0] - 30 * mm) < 0.1 and abs(widest[1] - (210 - 20) * mm) < 0.1, lines
+
+
+def test_every_glyph_of_the_minutes_is_in_the_embedded_serif(tmp_path):
+    """NĐ 30/2020 asks for one font (a Times New Roman): the list items' dashes were drawn in ReportLab's default
+    bullet font, Helvetica, which the PDF does not embed (a viewer substitutes whatever it has)."""
+    from pypdf.generic import ContentStream
+    blocks = [("h1", "IV. DIỄN BIẾN VÀ KẾT QUẢ"), ("p", "Người trúng cử:"), ("p", "– Nguyễn Văn An: 40/50 — trúng cử."),
+              ("p", "– Trần Thị Bình: 8/50.")]
+    reader = render(tmp_path / "m.pdf", blocks)
+    drawn = set()
+    for page in reader.pages:
+        fonts = {k: str(v.get_object()["/BaseFont"]) for k, v in page["/Resources"]["/Font"].items()}
+        font = None
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tf":
+                font = fonts.get(str(operands[0]))
+            elif op in (b"Tj", b"TJ", b"'", b'"'):
+                drawn.add(font)
+    assert drawn and all("LiberationSerif" in f for f in drawn), drawn
