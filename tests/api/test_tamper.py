@@ -230,7 +230,7 @@ def test_the_last_entries_of_an_open_session_deleted_are_named_even_with_its_seq
                for p in found), found
 
 
-def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_for):
+def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_for, tmp_path):
     from tests.api.test_chain_anchors import _forge, _rezip, rehash_all
     from server.archive.bundle import verify_bundle
     ids = run_everything(council, client_for)
@@ -244,6 +244,16 @@ def test_a_bundle_rewritten_whole_is_caught_with_the_seal(app, council, client_f
         rehash_all(ch)
     forged = _forge(data, rewrite)
     assert any("seal given" in p for p in verify_bundle(forged, ids["sealed"]))
+
+    # through the command an auditor runs offline, on the files alone: `kyhop verify BUNDLE.zip --seal HEX`
+    def kyhop_verify(name: str, content: bytes, *args):
+        (tmp_path / name).write_bytes(content)
+        return subprocess.run([sys.executable, "-m", "server.cli", "verify", str(tmp_path / name), *args], cwd=ROOT,
+                              env={k: v for k, v in os.environ.items() if not k.startswith("KYHOP_")},
+                              capture_output=True, text=True, timeout=120, check=False)
+    assert kyhop_verify("real.zip", data, "--seal", ids["sealed"]).returncode == 0
+    told = kyhop_verify("forged.zip", forged, "--seal", ids["sealed"])
+    assert told.returncode == 1 and "seal given" in told.stderr, (told.stdout, told.stderr)
 
     # the poll's title rewritten in the open data, the manifest regenerated: the chain's poll.opened says otherwise
     z = zipfile.ZipFile(io.BytesIO(data))
