@@ -60,7 +60,7 @@ class Commitment(Base):
 
     __tablename__ = "commitments"
     __record__ = ("council_id", "session_id", "slip_id", "group_id", "official_id", "deadline", "status", "done_on",
-                  "public", "created_at")
+                  "public", "created_by_id", "created_at")
     __record_digest__ = ("text", "progress")
 
     id: Mapped[int] = mapped_column(primary_key=True)

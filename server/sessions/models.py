@@ -74,7 +74,7 @@ class SessionInvitee(Base):
     nothing else of the host council. `council_id` is the host's (the tenant of the row)."""
 
     __tablename__ = "session_invitees"
-    __record__ = ("council_id", "session_id", "user_id")
+    __record__ = ("council_id", "session_id", "user_id", "invited_at")
 
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -123,6 +123,10 @@ def test_verify_names_edits_of_questioning_and_invitations_made_beside_the_produ
         "slip published": ("UPDATE question_slips SET public = true WHERE id = :i", {"i": s1["id"]}, "question_slips"),
         "group's official": ("UPDATE question_groups SET official_id = :o WHERE id = :i",
                              {"i": g["id"], "o": other}, "question_groups"),
+        "commitment's recorder": ("UPDATE commitments SET created_by_id = :u WHERE id = :i",
+                                  {"i": promise["id"], "u": council.users["athuky"]}, "commitments"),
+        "invitation backdated": ("UPDATE session_invitees SET invited_at = '2020-01-01' WHERE session_id = :m",
+                                 {"m": m}, "session_invitees"),
         "invitation removed": ("DELETE FROM session_invitees WHERE session_id = :m", {"m": m}, "session_invitees"),
         "invitation added": ("INSERT INTO session_invitees (session_id, user_id, council_id, invited_at) VALUES "
                              "(:s, :u, :c, '2026-01-01')".strip(),
