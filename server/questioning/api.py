@@ -18,6 +18,7 @@ bp = Blueprint("questioning", __name__, url_prefix="/api")
 TEXT = Field("text", required=True, max_len=5000, multiline=True, label_vi="Nội dung", label_en="Text")
 OFFICIAL_ID = Field("id", required=True, label_vi="Người được chất vấn", label_en="Official asked")
 DEADLINE = Field("date", required=True, label_vi="Hạn", label_en="Deadline")
+SESSION_ID = Field("id", label_vi="Kỳ họp, phiên họp", label_en="Session or meeting")
 
 
 def _slip(slip) -> dict:
@@ -56,7 +57,7 @@ def list_slips():
 @bp.post("/question-slips")
 @require("questions.write")
 @accepts({"official_id": OFFICIAL_ID, "text": TEXT,
-          "session_id": Field("id", label_vi="Kỳ họp, phiên họp", label_en="Session or meeting"),
+          "session_id": SESSION_ID,
           "case_ids": Field("ids", label_vi="Kiến nghị cử tri", label_en="Petition cases"),
           "follows_up_id": Field("id", label_vi="Tái chất vấn phiếu", label_en="Follows up slip")}, status=201)
 @returns(SLIP)
@@ -178,7 +179,7 @@ def list_commitments():
 @bp.post("/commitments")
 @require("questions.organize")
 @accepts({"official_id": OFFICIAL_ID, "text": TEXT, "deadline": DEADLINE,
-          "session_id": Field("id", label_vi="Kỳ họp, phiên họp", label_en="Session or meeting"),
+          "session_id": SESSION_ID,
           "slip_id": Field("id", label_vi="Phiếu chất vấn", label_en="Slip"),
           "group_id": Field("id", label_vi="Nhóm vấn đề", label_en="Issue group")}, status=201)
 @returns(COMMITMENT)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import queue
+import time
 
 import requests
 import socketio
@@ -58,6 +59,15 @@ class Follower:
 
     def next_event(self, timeout: float = 10):
         return self.events.get(timeout=timeout)
+
+    def dropped(self, within: float) -> bool:
+        """Whether the server drops this socket within `within` seconds."""
+        deadline = time.time() + within
+        while time.time() < deadline:
+            if not self.sio.connected:
+                return True
+            time.sleep(0.05)
+        return False
 
     def close(self):
         ws = self.sio.eio.ws

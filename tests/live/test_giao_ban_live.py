@@ -3,22 +3,12 @@ province's meeting by invitation and gets its events, cannot follow the province
 once the invitation is withdrawn."""
 from __future__ import annotations
 
-import time
 
 from server import migrate
 from server.app import create_app
 from tests.conftest import make_config
 from tests.factories import build_council
 from tests.live.helpers import Follower, Http
-
-
-def dropped(f: Follower, within: float = 10.0) -> bool:
-    deadline = time.time() + within
-    while time.time() < deadline:
-        if not f.sio.connected:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_an_invitee_follows_the_meeting_live_and_only_while_invited(tmp_path, server_factory):
@@ -55,7 +45,7 @@ def test_an_invitee_follows_the_meeting_live_and_only_while_invited(tmp_path, se
     # the invitation withdrawn: the socket drops, and following again is refused
     assert psec.s.delete(f"{srv.url}/api/sessions/{gb}/invitees/{c.users['cchutich']}",
                          headers={"X-CSRF-Token": psec.csrf}).status_code == 200
-    assert dropped(follower)
+    assert follower.dropped(10.0)
     again = Follower(srv.url, guest, gb).connect()
     assert again.acks.get(timeout=10) == {"ok": False, "error": "not_found"}
     again.close()

@@ -2,19 +2,9 @@
 on any process — the tablet's socket is dropped and receives nothing more of the session."""
 from __future__ import annotations
 
-import time
 
 from tests.live.helpers import Follower, Http, check_in_and_open
 from tests.live.test_voting_live import setup
-
-
-def dropped(f: Follower, within: float = 5.0) -> bool:
-    deadline = time.time() + within
-    while time.time() < deadline:
-        if not f.sio.connected:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_logout_deactivation_and_role_change_drop_the_socket_on_every_process(tmp_path, server_factory):
@@ -29,14 +19,14 @@ def test_logout_deactivation_and_role_change_drop_the_socket_on_every_process(tm
     # logout, sent to the other process with the same login
     tablets["adb01"].base = two.url
     assert tablets["adb01"].post("/api/auth/logout").status_code == 200
-    assert dropped(followers["adb01"])
+    assert followers["adb01"].dropped(5.0)
     admin = Http(two.url, "aadmin")
     assert admin.s.patch(f"{two.url}/api/members/{a.users['adb02']}", json={"active": False},
                          headers={"X-CSRF-Token": admin.csrf}).status_code == 200
-    assert dropped(followers["adb02"])
+    assert followers["adb02"].dropped(5.0)
     assert admin.s.patch(f"{two.url}/api/members/{a.users['adb03']}", json={"role": "guest"},
                          headers={"X-CSRF-Token": admin.csrf}).status_code == 200
-    assert dropped(followers["adb03"])
+    assert followers["adb03"].dropped(5.0)
 
     # a dropped socket gets nothing more; one whose login still holds does
     watcher = Follower(one.url, Http(one.url, "adb04"), a.session_id).connect()
